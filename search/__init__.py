@@ -1,0 +1,22 @@
+"""zhsearch's search library: open an index and query it.
+
+    from search import open_index
+    results = open_index("zhsearch-index").search("普京", per_page=5)
+"""
+
+from search.query import parse
+from search.searcher import Document, FacetValue, Hit, SearchError, SearchIndex, SearchResults, open_index
+from search.store import IndexNotFound, resolve_index_dir
+
+__all__ = [
+    "Document",
+    "FacetValue",
+    "Hit",
+    "IndexNotFound",
+    "SearchError",
+    "SearchIndex",
+    "SearchResults",
+    "open_index",
+    "parse",
+    "resolve_index_dir",
+]

@@ -1,0 +1,244 @@
+"""Searching an index: ranked, filtered, faceted, paged and highlighted results.
+
+This is the API the command line and the web front end share::
+
+    from search import open_index
+    index = open_index("zhsearch-index")
+    results = index.search("普京 能源停火", page=1, per_page=10, filters={"site": "网易号"})
+    for hit in results.hits:
+        print(hit.title, hit.date, hit.snippet)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from whoosh import query as q
+from whoosh import scoring, sorting
+from whoosh.searching import Searcher
+
+from search.highlight import Span, mark, snippet
+from search.query import parse
+from search.schema import FACET_FIELDS
+from search.store import open_existing
+
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+
+
+class SearchError(ValueError):
+    """A parameter of a search is out of range; the message names it."""
+
+
+@dataclass
+class Hit:
+    id: str
+    path: str
+    title: str
+    date: str | None
+    source: str | None
+    site: str | None
+    score: float
+    snippet: str
+    title_html: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["title_html"]
+        return data
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    took_ms: float
+    page: int
+    per_page: int
+    sort: str
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "page": self.page,
+            "per_page": self.per_page,
+            "sort": self.sort,
+            "filters": self.filters,
+            "ignored": self.ignored,
+            "hits": [hit.to_json() for hit in self.hits],
+            "facets": {
+                name: [asdict(value) for value in values] for name, values in self.facets.items()
+            },
+        }
+
+
+@dataclass
+class Document:
+    id: str
+    path: str
+    title: str
+    title_derived: bool
+    date: str | None
+    source: str | None
+    site: str | None
+    body: str
+    title_html: str
+    body_html: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["title_html"], data["body_html"]
+        return data
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _term_spans(searcher: Searcher, docnum: int, fieldname: str, terms: list[str]) -> list[Span]:
+    """Where the query's words stand in a stored field, read from the postings
+    recorded at index time (jieba does not run again)."""
+    reader = searcher.reader()
+    spans: list[Span] = []
+    for term in set(terms):
+        if (fieldname, term) not in reader:
+            continue
+        matcher = reader.postings(fieldname, term)
+        matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            spans.extend((start, end) for _, start, end in matcher.value_as("characters"))
+    return spans
+
+
+def _filter_query(filters: dict[str, str]) -> q.Query | None:
+    terms = []
+    for name, value in filters.items():
+        if name not in FACET_FIELDS:
+            raise SearchError(f"filter {name!r} is not one of {', '.join(FACET_FIELDS)}")
+        terms.append(q.Term(name, value))
+    return q.And(terms) if terms else None
+
+
+class SearchIndex:
+    """An opened index. Safe to share between threads: each call opens its own searcher."""
+
+    def __init__(self, index_dir: str | os.PathLike[str]) -> None:
+        self.index_dir = index_dir
+        self._index = open_existing(index_dir)
+
+    def _searcher(self) -> Searcher:
+        # A fresh searcher sees the latest committed state of the index.
+        return self._index.refresh().searcher(weighting=scoring.BM25F())
+
+    def search(
+        self,
+        text: str,
+        *,
+        page: int = 1,
+        per_page: int = 10,
+        filters: dict[str, str] | None = None,
+        sort: str = "relevance",
+    ) -> SearchResults:
+        """Run a query (see ``search.query`` for the language) and return one page of results."""
+        if page < 1:
+            raise SearchError(f"page must be 1 or more, not {page}")
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {per_page}")
+        if sort not in SORTS:
+            raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        filters = {name: value for name, value in (filters or {}).items() if value}
+        started = time.perf_counter()
+        parsed = parse(text)
+        results = SearchResults(
+            query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
+            filters=filters, ignored=parsed.ignored,
+        )
+        if parsed.query is None:
+            results.took_ms = (time.perf_counter() - started) * 1000
+            return results
+
+        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
+        with self._searcher() as searcher:
+            found = searcher.search_page(
+                parsed.query,
+                page,
+                pagelen=per_page,
+                filter=_filter_query(filters),
+                groupedby=facets,
+                sortedby=sorting.FieldFacet("date", reverse=True) if sort == "date" else None,
+            )
+            results.total = found.total
+            for hit in found:
+                stored = hit.fields()
+                body_spans = _term_spans(searcher, hit.docnum, "body", parsed.terms)
+                title_spans = _term_spans(searcher, hit.docnum, "title", parsed.terms)
+                results.hits.append(
+                    Hit(
+                        id=stored["id"],
+                        path=stored["path"],
+                        title=stored["title"],
+                        date=_iso(stored.get("date")),
+                        source=stored.get("source"),
+                        site=stored.get("site"),
+                        score=round(hit.score or 0.0, 4),
+                        snippet=snippet(stored["body"], body_spans),
+                        title_html=mark(stored["title"], title_spans),
+                    )
+                )
+            for name in FACET_FIELDS:
+                counts = found.results.groups(name)
+                values = [FacetValue(str(value), count) for value, count in counts.items() if value]
+                key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
+                results.facets[name] = sorted(values, key=key, reverse=False)
+        results.took_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def document(self, doc_id: str, highlight: str = "") -> Document | None:
+        """One stored document by id, with the words of ``highlight`` marked."""
+        terms = parse(highlight).terms if highlight else []
+        with self._searcher() as searcher:
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            stored = searcher.stored_fields(docnum)
+            return Document(
+                id=stored["id"],
+                path=stored["path"],
+                title=stored["title"],
+                title_derived=bool(stored.get("title_derived")),
+                date=_iso(stored.get("date")),
+                source=stored.get("source"),
+                site=stored.get("site"),
+                body=stored["body"],
+                title_html=mark(stored["title"], _term_spans(searcher, docnum, "title", terms)),
+                body_html=mark(stored["body"], _term_spans(searcher, docnum, "body", terms)),
+            )
+
+    def doc_count(self) -> int:
+        with self._searcher() as searcher:
+            return searcher.doc_count()
+
+
+def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:
+    """Open the index in ``index_dir`` for searching; raises IndexNotFound if there is none."""
+    return SearchIndex(index_dir)

@@ -1,0 +1,41 @@
+"""Where an index lives on disk, and opening it for reading or writing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex
+
+from search.schema import SCHEMA
+
+DEFAULT_INDEX_DIR = "zhsearch-index"
+INDEX_DIR_VARIABLE = "ZHSEARCH_INDEX"
+
+
+class IndexNotFound(Exception):
+    """The folder holds no zhsearch index."""
+
+
+def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The index folder: the one given, else $ZHSEARCH_INDEX, else ./zhsearch-index."""
+    chosen = explicit or os.environ.get(INDEX_DIR_VARIABLE) or DEFAULT_INDEX_DIR
+    return Path(chosen)
+
+
+def open_existing(index_dir: str | os.PathLike[str]) -> FileIndex:
+    path = Path(index_dir)
+    if not path.is_dir() or not whoosh_index.exists_in(str(path)):
+        raise IndexNotFound(
+            f"no zhsearch index in {path}; create one with `zhsearch index PATH --index {path}`"
+        )
+    return whoosh_index.open_dir(str(path))
+
+
+def open_or_create(index_dir: str | os.PathLike[str]) -> FileIndex:
+    path = Path(index_dir)
+    if path.is_dir() and whoosh_index.exists_in(str(path)):
+        return whoosh_index.open_dir(str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(path), SCHEMA)

@@ -1,0 +1,146 @@
+"""The `zhsearch` command: index, extract, search, serve, stats."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+
+import click
+
+from indexer.build import IndexBusy, index_paths
+from indexer.errors import ExtractError
+from indexer.extract import extract_file
+from search import IndexNotFound, SearchError, open_index, resolve_index_dir
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    default=None,
+    help="Index folder (default: $ZHSEARCH_INDEX, else ./zhsearch-index).",
+)
+
+
+def _open(index_dir: str | None):
+    try:
+        return open_index(resolve_index_dir(index_dir))
+    except IndexNotFound as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group()
+def main() -> None:
+    """Full-text search for saved Chinese news pages."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+def index(paths: tuple[str, ...], index_dir: str | None) -> None:
+    """Index the .txt and .html pages in PATHS (files or folders, recursively)."""
+    target = resolve_index_dir(index_dir)
+
+    def report_failure(error: ExtractError) -> None:
+        click.echo(f"error: {error}", err=True)
+
+    def report_note(note: str) -> None:
+        click.echo(f"note: {note}", err=True)
+
+    try:
+        report = index_paths(paths, target, on_failure=report_failure, on_note=report_note)
+    except (FileNotFoundError, IndexBusy) as error:
+        raise click.ClickException(str(error)) from error
+    if not report.changed:
+        click.echo(f"{target}: nothing changed; {report.summary()}")
+    else:
+        click.echo(f"{target}: {report.summary()}")
+    if report.failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def extract(files: tuple[str, ...]) -> None:
+    """Print the record extracted from each FILE as JSON, one per line."""
+    failed = False
+    for name in files:
+        try:
+            record = extract_file(name)
+        except ExtractError as error:
+            click.echo(f"error: {error}", err=True)
+            failed = True
+            continue
+        click.echo(json.dumps(record.to_json(), ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+def _terminal(marked: str) -> str:
+    """A highlighted HTML fragment as terminal text, matches in bold."""
+    pieces = _MARK.split(marked)  # plain text at even places, matches at odd ones
+    return "".join(
+        click.style(html.unescape(piece), bold=True) if place % 2 else html.unescape(piece)
+        for place, piece in enumerate(pieces)
+    )
+
+
+@main.command()
+@click.argument("query")
+@index_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Results to show.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of results.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def search(query: str, index_dir: str | None, limit: int, page: int, sort: str, as_json: bool) -> None:
+    """Search the index for QUERY and print ranked results."""
+    searchable = _open(index_dir)
+    try:
+        results = searchable.search(query, page=page, per_page=limit, sort=sort)
+    except SearchError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+        return
+    for ignored in results.ignored:
+        click.echo(f"ignored: {ignored}", err=True)
+    click.echo(f"{results.total} results ({results.took_ms:.1f} ms)")
+    for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
+        when = hit.date[:16].replace("T", " ") if hit.date else None
+        meta = " · ".join(part for part in (when, hit.source, hit.site) if part)
+        click.echo("")
+        click.echo(f"{rank}. {_terminal(hit.title_html)}")
+        if meta:
+            click.echo(f"   {meta}")
+        click.echo(f"   {_terminal(hit.snippet)}")
+        click.echo(f"   {hit.path}")
+
+
+@main.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+def serve(index_dir: str | None, host: str, port: int, threads: int) -> None:
+    """Serve the search page and JSON API with the production server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    target = resolve_index_dir(index_dir)
+    try:
+        app = create_app({"INDEX_DIR": str(target)})
+    except IndexNotFound as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"zhsearch: serving {target} on http://{host}:{port}/")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="zhsearch")
+
+
+@main.command()
+@index_option
+def stats(index_dir: str | None) -> None:
+    """Print how many documents the index holds."""
+    searchable = _open(index_dir)
+    click.echo(f"{resolve_index_dir(index_dir)}: {searchable.doc_count()} documents")
