@@ -1,0 +1,63 @@
+"""The Flask app and its JSON API, through Flask's test client."""
+
+from __future__ import annotations
+
+import pytest
+
+from web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(seed_index):
+    return create_app({"INDEX_DIR": str(seed_index)}).test_client()
+
+
+def test_api_search_matches_the_cli_shape(client):
+    response = client.get("/api/search", query_string={"q": "能源停火"})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["total"] == 1
+    assert "<mark>能源停火</mark>" in data["hits"][0]["snippet"]
+    assert {"query", "total", "took_ms", "hits", "facets"} <= set(data)
+
+
+def test_api_errors_are_json_with_a_status(client):
+    response = client.get("/api/search", query_string={"q": "普京", "page": "two"})
+    assert response.status_code == 400
+    assert "page" in response.get_json()["error"]
+    missing = client.get("/api/doc/nope")
+    assert missing.status_code == 404 and "nope" in missing.get_json()["error"]
+
+
+def test_search_page_shows_highlighted_results_and_facets(client):
+    page = client.get("/", query_string={"q": "普京"}).get_data(as_text=True)
+    assert page.count('class="hit"') == 3
+    assert "<mark>普京</mark>" in page
+    assert "寄星夜幕星河" in page and "网易号" in page
+    assert 'value="普京"' in page  # the query stays in the box
+
+
+def test_facet_link_filters_and_shows_a_removable_chip(client):
+    page = client.get("/", query_string={"q": "普京", "month": "2026-02"}).get_data(as_text=True)
+    assert page.count('class="hit"') == 1
+    assert 'class="chip"' in page and "月份：2026-02" in page
+
+
+def test_bad_page_parameter_is_explained_not_an_error_page(client):
+    response = client.get("/", query_string={"q": "普京", "page": "x"})
+    assert response.status_code == 200
+    assert "page" in response.get_data(as_text=True)
+
+
+def test_article_view_highlights_the_query(client):
+    doc_id = client.get("/api/search", query_string={"q": "卢卡申科"}).get_json()["hits"][0]["id"]
+    page = client.get(f"/doc/{doc_id}", query_string={"q": "卢卡申科"}).get_data(as_text=True)
+    assert "<mark>卢卡申科</mark>" in page
+    document = client.get(f"/api/doc/{doc_id}").get_json()
+    assert document["body"].startswith("在2025年3月的一次采访里")
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
