@@ -1,30 +1,49 @@
-"""Writing saved pages into the index, incrementally.
+"""Writing saved pages into the index: incremental, parallel and crash-safe.
 
-A file whose size and modification time match what the index recorded is not
-read again; a file whose bytes hash to the recorded hash is not re-extracted;
-documents whose files are gone from the indexed folders are deleted.
+Worker processes read, extract and tokenize; this process is the single Whoosh
+writer. Files whose size and mtime match the manifest are not read; files whose
+bytes hash as before are not extracted; documents whose files are gone from the
+indexed folders are deleted. Everything becomes visible in one commit, so a
+killed run leaves the previous index as it was, and searches keep using it
+while a run is under way.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import shutil
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
-from whoosh.index import LockError
+from whoosh import writing
+from whoosh.index import FileIndex, LockError
+from whoosh.writing import SegmentWriter
 
+from indexer import manifest
 from indexer.errors import ExtractError
-from indexer.extract import MAX_BYTES, SUFFIXES, extract_bytes
-from indexer.record import Record
-from search.schema import document_id
-from search.store import open_or_create
+from indexer.extract import SUFFIXES
+from indexer.manifest import FileState
+from indexer.prepare import FileTask, Prepared, prepare_batch, start_worker
+from indexer.progress import Progress
+from search.schema import SCHEMA, load_userdict, same_layout
+from search.store import USERDICT_NAME, open_or_create
+
+BATCH_SIZE = 16
+BATCHES_IN_FLIGHT_PER_WORKER = 4
+WRITER_MEMORY_MB = 256
 
 
 class IndexBusy(Exception):
     """Another process is writing to the same index."""
+
+
+class SchemaChanged(Exception):
+    """The index was written with another schema; it needs --rebuild."""
 
 
 @dataclass
@@ -36,16 +55,21 @@ class IndexReport:
     failures: list[ExtractError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    workers: int = 1
 
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.deleted)
 
+    @property
+    def docs_per_second(self) -> float:
+        return (self.added + self.updated) / self.seconds if self.seconds else 0.0
+
     def summary(self) -> str:
         return (
             f"added {self.added}, updated {self.updated}, deleted {self.deleted}, "
             f"unchanged {self.unchanged}, failed {len(self.failures)} "
-            f"in {self.seconds:.2f} s"
+            f"in {self.seconds:.2f} s ({self.docs_per_second:.0f} docs/s, {self.workers} workers)"
         )
 
 
@@ -59,123 +83,184 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
         path = Path(given)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                if found.is_file() and found.suffix.lower() in SUFFIXES and not found.name.startswith("."):
+                if found.suffix.lower() in SUFFIXES and not found.name.startswith(".") and found.is_file():
                     yield found
         else:
             yield path
-
-
-def _fields(record: Record, size: int, mtime_ns: int, content_hash: str) -> dict:
-    fields = {
-        "id": document_id(record.path),
-        "path": record.path,
-        "title": record.title,
-        "title_derived": record.title_derived,
-        "body": record.body,
-        "size": size,
-        "mtime_ns": mtime_ns,
-        "content_hash": content_hash,
-    }
-    if record.date:
-        fields["date"] = record.date
-        fields["month"] = record.date.strftime("%Y-%m")
-    if record.source:
-        fields["source"] = record.source
-    if record.site:
-        fields["site"] = record.site
-    return fields
 
 
 def _is_under(path: str, roots: list[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
+def _known_files(index: FileIndex, index_dir: Path) -> dict[str, FileState]:
+    """What the index holds, from the manifest or, if that is lost, from the index itself."""
+    states = manifest.load(index_dir)
+    if states is not None:
+        return states
+    with index.searcher() as searcher:
+        return {
+            stored["path"]: FileState(None, None, stored.get("content_hash", ""))
+            for stored in searcher.all_stored_fields()
+        }
+
+
+def _open_writer(index: FileIndex, index_dir: Path, rebuild: bool) -> SegmentWriter:
+    try:
+        writer = index.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+    except LockError as error:
+        raise IndexBusy(
+            f"{index_dir}: another `zhsearch index` is writing this index; try again when it has finished"
+        ) from error
+    if rebuild:
+        # A rebuild writes one new segment under the current schema; committing
+        # it with CLEAR swaps it in for all old segments in a single TOC write.
+        writer.schema = SCHEMA
+    elif not same_layout(index.schema):
+        writer.cancel()
+        raise SchemaChanged(
+            f"{index_dir}: this index was written by another version of zhsearch; "
+            "re-create it with `zhsearch index PATH... --rebuild`"
+        )
+    return writer
+
+
+def _prepared(tasks: list[FileTask], workers: int, userdict: str | None) -> Iterator[Prepared]:
+    """Prepared documents in task order; at most a few batches per worker are in
+    flight, so memory stays flat however many files there are."""
+    batches = [tasks[start : start + BATCH_SIZE] for start in range(0, len(tasks), BATCH_SIZE)]
+    if workers <= 1:
+        for batch in batches:
+            yield from prepare_batch(batch)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("fork"), initializer=start_worker, initargs=(userdict,)
+    )
+    try:
+        waiting = iter(batches)
+        pending = deque(pool.submit(prepare_batch, batch) for batch in _take(waiting, workers * BATCHES_IN_FLIGHT_PER_WORKER))
+        while pending:
+            done = pending.popleft().result()
+            for batch in _take(waiting, 1):
+                pending.append(pool.submit(prepare_batch, batch))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _take(iterator: Iterator, count: int) -> list:
+    return [item for _, item in zip(range(count), iterator)]
+
+
+def _install_userdict(index_dir: Path, userdict: str | os.PathLike[str] | None) -> str | None:
+    """Keep the user dictionary inside the index, so searches cut queries the same way."""
+    kept = index_dir / USERDICT_NAME
+    if userdict is not None:
+        load_userdict(userdict)  # validates before anything is copied
+        if Path(userdict).resolve() != kept.resolve():
+            shutil.copyfile(userdict, kept)
+    elif kept.is_file():
+        load_userdict(kept)
+    return str(kept) if kept.is_file() else None
+
+
 def index_paths(
     paths: Iterable[str | os.PathLike[str]],
     index_dir: str | os.PathLike[str],
     *,
+    rebuild: bool = False,
+    workers: int | None = None,
+    userdict: str | os.PathLike[str] | None = None,
+    show_progress: bool = False,
     on_failure: Callable[[ExtractError], None] | None = None,
     on_note: Callable[[str], None] | None = None,
 ) -> IndexReport:
-    """Bring the index in ``index_dir`` up to date with the files under ``paths``."""
+    """Bring the index in ``index_dir`` up to date with the files under ``paths``.
+
+    ``rebuild`` starts from an empty index (swapped in only when complete);
+    ``workers`` defaults to the number of cores.
+    """
     started = time.perf_counter()
-    report = IndexReport()
     paths = [Path(path) for path in paths]
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
     roots = [str(path.resolve()) for path in paths]
+    index_dir = Path(index_dir)
+    workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+    report = IndexReport(workers=workers)
 
     index = open_or_create(index_dir)
+    writer = _open_writer(index, index_dir, rebuild)
     try:
-        writer = index.writer()
-    except LockError as error:
-        raise IndexBusy(f"{index_dir}: another `zhsearch index` is writing this index; try again when it finishes") from error
-
-    try:
-        with index.searcher() as searcher:
-            known = {
-                fields["path"]: fields
-                for fields in searcher.all_stored_fields()
-                if _is_under(fields["path"], roots)
-            }
+        kept_userdict = _install_userdict(index_dir, userdict)
+        known = {} if rebuild else _known_files(index, index_dir)
+        states = dict(known)
+        tasks: list[FileTask] = []
         seen: set[str] = set()
-        touched = False
         for file in iter_files(paths):
             name = str(file.resolve())
             seen.add(name)
-            previous = known.get(name)
             try:
                 stat = file.stat()
-                if previous and previous["size"] == stat.st_size and previous["mtime_ns"] == stat.st_mtime_ns:
-                    report.unchanged += 1
-                    continue
-                if stat.st_size > MAX_BYTES:
-                    raise ExtractError(name, f"file is {stat.st_size} bytes, over the {MAX_BYTES}-byte limit")
-                data = file.read_bytes()
             except OSError as error:
-                failure = ExtractError(name, f"cannot read: {error.strerror or error}")
-            else:
-                content_hash = hashlib.sha1(data).hexdigest()
-                if previous and previous["content_hash"] == content_hash:
-                    # Touched but not changed: remember the new mtime without re-reading.
-                    writer.update_document(**{**previous, "mtime_ns": stat.st_mtime_ns})
-                    touched = True
-                    report.unchanged += 1
-                    continue
-                try:
-                    record = extract_bytes(name, data)
-                except ExtractError as error:
-                    failure = error
-                else:
-                    if record.encoding not in ("utf-8", "utf-8-sig"):
-                        note = f"{name}: not UTF-8; decoded as {record.encoding}"
-                        report.notes.append(note)
-                        if on_note:
-                            on_note(note)
-                    writer.update_document(**_fields(record, stat.st_size, stat.st_mtime_ns, content_hash))
-                    if previous:
-                        report.updated += 1
-                    else:
-                        report.added += 1
-                    continue
-            report.failures.append(failure)
-            if on_failure:
-                on_failure(failure)
-            if previous:
-                # The file no longer yields an article; its old text must not stay findable.
-                writer.delete_by_term("path", name)
-                report.deleted += 1
+                _fail(report, ExtractError(name, f"cannot read: {error.strerror or error}"), on_failure)
+                continue
+            previous = known.get(name)
+            if previous and previous.matches(stat):
+                report.unchanged += 1
+                continue
+            tasks.append(FileTask(name, stat.st_size, stat.st_mtime_ns, previous.content_hash if previous else None))
 
-        for gone in set(known) - seen:
+        progress = Progress(len(tasks), enabled=show_progress)
+        touched = False
+        for prepared in _prepared(tasks, workers, kept_userdict):
+            progress.advance()
+            task = prepared.task
+            if prepared.error is not None:
+                _fail(report, prepared.error, on_failure)
+                if task.path in known:
+                    # The file no longer yields an article; its old text must not stay findable.
+                    writer.delete_by_term("path", task.path)
+                    states.pop(task.path, None)
+                    report.deleted += 1
+                continue
+            states[task.path] = FileState(task.size, task.mtime_ns, prepared.content_hash)
+            if prepared.fields is None:
+                touched = True
+                report.unchanged += 1
+                continue
+            if prepared.note:
+                report.notes.append(prepared.note)
+                if on_note:
+                    on_note(prepared.note)
+            if task.path in known:
+                writer.delete_by_term("path", task.path)
+                report.updated += 1
+            else:
+                report.added += 1
+            writer.add_document(**prepared.fields)
+        progress.close()
+
+        for gone in sorted(name for name in known if name not in seen and _is_under(name, roots)):
             writer.delete_by_term("path", gone)
+            states.pop(gone)
             report.deleted += 1
     except BaseException:
         writer.cancel()
         raise
-    if report.changed or touched:
-        writer.commit()
+
+    if report.changed or rebuild:
+        writer.commit(mergetype=writing.CLEAR if rebuild else None)
     else:
         writer.cancel()
+    if report.changed or touched or rebuild:
+        manifest.save(index_dir, states)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fail(report: IndexReport, error: ExtractError, on_failure: Callable[[ExtractError], None] | None) -> None:
+    report.failures.append(error)
+    if on_failure:
+        on_failure(error)

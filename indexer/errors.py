@@ -14,3 +14,7 @@ class ExtractError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+    def __reduce__(self):
+        # Errors travel back from indexing worker processes.
+        return (type(self), (self.path, self.reason))

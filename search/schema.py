@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import re
 import unicodedata
 from collections.abc import Iterator
 
 import jieba
 from whoosh.analysis import Filter, Token, Tokenizer
-from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -50,12 +52,109 @@ def _subwords(word: str, frequencies: dict) -> Iterator[tuple[str, int]]:
                 yield gram, start
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LATIN = re.compile(r"[A-Za-z0-9]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Units that belong to the number before them: 2448亿, 2025年, 3月.
+_UNITS = set("亿万千百年月日号元岁倍%")
+# Single characters that precede numbers in ordinary prose; any other one is
+# taken for a model-name prefix, as in 苏57 or 歼-20.
+_NOT_PREFIXES = set(
+    "在于至到第约共近超达为是有从自每各等及或比和与同跟向对将把被让给以由距其这那此该"
+    "了的着过也都又再还就才仅只已曾即均前后上下中内外多少余每至逾近约计共合"
+)
+
+
+def _is_model_prefix(word: str) -> bool:
+    return len(word) == 1 and bool(_HAN.match(word)) and word not in _NOT_PREFIXES
+
+
+def _joins(joined: str, last: str, following: str) -> bool:
+    """Whether ``following`` continues the number or model name ``joined`` (whose
+    last jieba word is ``last``): F+35, RD+180, 苏+57."""
+    if _LATIN.fullmatch(last) and _LATIN.fullmatch(following):
+        return True
+    return joined == last and _is_model_prefix(last) and bool(_NUMBER.fullmatch(following))
+
+
+def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
+    """jieba's words of ``text`` as (word, start, end, pieces), with numbers and model
+    names kept whole: S400, 苏57, 歼-20 → 歼20, RD-180 → RD180, 2448亿, 2025年.
+    ``pieces`` are the jieba words a joined word was made of (offsets relative
+    to it), so the index can find 57 inside 苏57 as well."""
+    cut = []
+    offset = 0
+    for word in jieba.cut(text, HMM=True):
+        cut.append((word, offset))
+        offset += len(word)
+    index = 0
+    while index < len(cut):
+        joined, start = cut[index]
+        last = joined
+        end = index + 1
+        while end < len(cut):
+            following = cut[end][0]
+            if following == "-" and end + 1 < len(cut) and _joins(joined, last, cut[end + 1][0]):
+                last = cut[end + 1][0]
+                joined += last
+                end += 2
+            elif _joins(joined, last, following):
+                last = following
+                joined += following
+                end += 1
+            else:
+                break
+        following = cut[end][0] if end < len(cut) else ""
+        stop = cut[end - 1][1] + len(cut[end - 1][0])
+        unit = _NUMBER.fullmatch(last) and following[:1] in _UNITS
+        if unit:
+            # The unit joins the number; a longer word it begins (亿美元) still
+            # stands as a word of its own.
+            joined += following[0]
+            stop += 1
+        if unit and len(following) == 1:
+            end += 1
+        pieces = [(piece, piece_start - start) for piece, piece_start in cut[index:end] if _is_word(piece)]
+        yield joined, start, stop, pieces if joined != cut[index][0] else []
+        index = end
+
+
+class Analyzed(str):
+    """Text whose tokens a worker process already computed.
+
+    The indexer's workers run jieba; the single index writer hands Whoosh this
+    string, and the tokenizer replays the stored tokens instead of cutting again.
+    """
+
+    tokens: list[tuple[str, int, int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> "Analyzed":
+        value = cls(text)
+        value.tokens = [
+            (token.text, token.pos, token.startchar, token.endchar)
+            for token in ANALYZER(text, mode="index", positions=True, chars=True)
+        ]
+        return value
+
+    def __reduce__(self):
+        # Pickled across processes with its tokens.
+        return (_rebuild_analyzed, (str(self), self.tokens))
+
+
+def _rebuild_analyzed(text: str, tokens: list) -> Analyzed:
+    value = Analyzed(text)
+    value.tokens = tokens
+    return value
+
+
 class JiebaTokenizer(Tokenizer):
     """Segments Chinese text with jieba.
 
     At index time (``mode="index"``) every word of three or more characters
-    also yields the dictionary words inside it, so 乒乓球 is found by 乒乓.
-    Queries are cut in jieba's precise mode.
+    also yields the dictionary words inside it, so 乒乓球 is found by 乒乓, and a
+    joined number or model name also yields its parts. Queries are cut in
+    jieba's precise mode, with numbers and model names kept whole.
     """
 
     def __call__(  # type: ignore[override]
@@ -72,6 +171,12 @@ class JiebaTokenizer(Tokenizer):
         **kwargs,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if isinstance(value, Analyzed):
+            for token.text, token.pos, token.startchar, token.endchar in value.tokens:
+                token.boost = 1.0
+                token.stopped = False
+                yield token
+            return
         if not tokenize:
             token.original = token.text = value
             token.boost = 1.0
@@ -87,13 +192,14 @@ class JiebaTokenizer(Tokenizer):
         frequencies = jieba.dt.FREQ
         expand = mode == "index"
         position = start_pos
-        offset = 0
-        for word in jieba.cut(fold_width(value), HMM=True):
-            word_start = offset
-            offset += len(word)
+        for word, word_start, word_end, joined_from in _words(fold_width(value)):
             if not _is_word(word):
                 continue
-            pieces = list(_subwords(word, frequencies)) if expand else []
+            pieces = []
+            if expand:
+                for part, part_start in joined_from:
+                    pieces.append((part, part_start))
+                pieces.extend(_subwords(word, frequencies))
             pieces.append((word, 0))
             for piece, piece_start in pieces:
                 token.text = piece
@@ -105,7 +211,9 @@ class JiebaTokenizer(Tokenizer):
                     token.pos = position
                 if chars:
                     token.startchar = start_char + word_start + piece_start
-                    token.endchar = token.startchar + len(piece)
+                    token.endchar = (
+                        start_char + word_end if piece is word else token.startchar + len(piece)
+                    )
                 yield token
             position += 1
 
@@ -120,6 +228,17 @@ class FoldFilter(Filter):
 
 
 ANALYZER = JiebaTokenizer() | FoldFilter()
+
+
+def load_userdict(path: str | os.PathLike[str]) -> None:
+    """Teach jieba the words in a user dictionary (one ``word [freq] [tag]`` a line).
+
+    Raises ValueError naming the file when it cannot be read.
+    """
+    try:
+        jieba.load_userdict(os.fspath(path))
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: not a readable jieba user dictionary ({error})") from error
 
 
 def document_id(path: str) -> str:
@@ -137,11 +256,22 @@ SCHEMA = Schema(
     month=ID(stored=True, sortable=True),
     source=ID(stored=True, sortable=True),
     site=ID(stored=True, sortable=True),
-    # What the incremental indexer compares to decide that a file is unchanged.
-    size=NUMERIC(stored=True, bits=64),
-    mtime_ns=NUMERIC(stored=True, bits=64),
     content_hash=STORED(),
 )
+
+
+
+def same_layout(schema: Schema) -> bool:
+    """Whether an index's stored schema has the fields and formats of ``SCHEMA``."""
+
+    def layout(of: Schema) -> list[tuple]:
+        return [
+            (name, type(field).__name__, type(field.format).__name__, field.stored, type(field.column_type).__name__)
+            for name, field in sorted(of.items())
+        ]
+
+    return layout(schema) == layout(SCHEMA)
+
 
 TEXT_FIELDS = ("title", "body")
 FACET_FIELDS = ("source", "site", "month")

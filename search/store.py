@@ -8,10 +8,13 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 
-from search.schema import SCHEMA
+from search.schema import SCHEMA, load_userdict
 
 DEFAULT_INDEX_DIR = "zhsearch-index"
 INDEX_DIR_VARIABLE = "ZHSEARCH_INDEX"
+# The user dictionary the index was built with, kept inside it so that
+# queries are cut with the same words.
+USERDICT_NAME = "userdict.txt"
 
 
 class IndexNotFound(Exception):
@@ -30,6 +33,8 @@ def open_existing(index_dir: str | os.PathLike[str]) -> FileIndex:
         raise IndexNotFound(
             f"no zhsearch index in {path}; create one with `zhsearch index PATH --index {path}`"
         )
+    if (path / USERDICT_NAME).is_file():
+        load_userdict(path / USERDICT_NAME)
     return whoosh_index.open_dir(str(path))
 
 

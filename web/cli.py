@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 import re
 import sys
 
 import click
 
-from indexer.build import IndexBusy, index_paths
+from indexer.build import IndexBusy, SchemaChanged, index_paths
 from indexer.errors import ExtractError
 from indexer.extract import extract_file
 from search import IndexNotFound, SearchError, open_index, resolve_index_dir
@@ -39,7 +40,19 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
-def index(paths: tuple[str, ...], index_dir: str | None) -> None:
+@click.option("--rebuild", is_flag=True, help="Start from an empty index instead of updating.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core)."
+)
+@click.option(
+    "--userdict",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="jieba user dictionary for names the default dictionary splits; kept with the index.",
+)
+def index(
+    paths: tuple[str, ...], index_dir: str | None, rebuild: bool, workers: int | None, userdict: str | None
+) -> None:
     """Index the .txt and .html pages in PATHS (files or folders, recursively)."""
     target = resolve_index_dir(index_dir)
 
@@ -50,13 +63,24 @@ def index(paths: tuple[str, ...], index_dir: str | None) -> None:
         click.echo(f"note: {note}", err=True)
 
     try:
-        report = index_paths(paths, target, on_failure=report_failure, on_note=report_note)
-    except (FileNotFoundError, IndexBusy) as error:
+        report = index_paths(
+            paths,
+            target,
+            rebuild=rebuild,
+            workers=workers,
+            userdict=userdict,
+            show_progress=True,
+            on_failure=report_failure,
+            on_note=report_note,
+        )
+    except (FileNotFoundError, IndexBusy, SchemaChanged, ValueError) as error:
         raise click.ClickException(str(error)) from error
     if not report.changed:
         click.echo(f"{target}: nothing changed; {report.summary()}")
     else:
         click.echo(f"{target}: {report.summary()}")
+    for reason, count in Counter(failure.reason for failure in report.failures).most_common():
+        click.echo(f"  failed: {count} × {reason}")
     if report.failures:
         sys.exit(1)
 

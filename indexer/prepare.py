@@ -1,0 +1,87 @@
+"""The work done in indexing worker processes: read, hash, extract and tokenize.
+
+Each batch of files comes back as ready-to-write documents whose text already
+carries its tokens, so the single index writer never runs jieba.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.errors import ExtractError
+from indexer.extract import MAX_BYTES, extract_bytes
+from indexer.record import Record
+from search.schema import Analyzed, document_id, load_userdict
+
+
+@dataclass(frozen=True)
+class FileTask:
+    path: str
+    size: int
+    mtime_ns: int
+    # The hash recorded for this path, if any: equal bytes need no extraction.
+    known_hash: str | None
+
+
+@dataclass
+class Prepared:
+    task: FileTask
+    content_hash: str
+    fields: dict | None = None  # None: the bytes are unchanged
+    note: str | None = None
+    error: ExtractError | None = None
+
+
+def start_worker(userdict: str | None) -> None:
+    """Process initializer: the same dictionary as the writer's, loaded once."""
+    if userdict:
+        load_userdict(userdict)
+
+
+def document_fields(record: Record, content_hash: str) -> dict:
+    """The fields to index for a record; title and body carry their tokens."""
+    fields = {
+        "id": document_id(record.path),
+        "path": record.path,
+        "title": Analyzed.of(record.title),
+        "title_derived": record.title_derived,
+        "body": Analyzed.of(record.body),
+        "content_hash": content_hash,
+        # Stored as plain text: the tokens are only for the inverted index.
+        "_stored_title": record.title,
+        "_stored_body": record.body,
+    }
+    if record.date:
+        fields["date"] = record.date
+        fields["month"] = record.date.strftime("%Y-%m")
+    if record.source:
+        fields["source"] = record.source
+    if record.site:
+        fields["site"] = record.site
+    return fields
+
+
+def prepare(task: FileTask) -> Prepared:
+    try:
+        if task.size > MAX_BYTES:
+            raise ExtractError(task.path, f"file is {task.size} bytes, over the {MAX_BYTES}-byte limit")
+        try:
+            data = Path(task.path).read_bytes()
+        except OSError as error:
+            raise ExtractError(task.path, f"cannot read: {error.strerror or error}") from error
+        content_hash = hashlib.sha1(data).hexdigest()
+        if content_hash == task.known_hash:
+            return Prepared(task, content_hash)
+        record = extract_bytes(task.path, data)
+    except ExtractError as error:
+        return Prepared(task, "", error=error)
+    note = None
+    if record.encoding not in ("utf-8", "utf-8-sig"):
+        note = f"{task.path}: not UTF-8; decoded as {record.encoding}"
+    return Prepared(task, content_hash, fields=document_fields(record, content_hash), note=note)
+
+
+def prepare_batch(tasks: list[FileTask]) -> list[Prepared]:
+    return [prepare(task) for task in tasks]
