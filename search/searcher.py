@@ -12,14 +12,20 @@ This is the API the command line and the web front end share::
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from whoosh import query as q
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
 
 from search.highlight import Span, mark, snippet
 from search.query import parse
@@ -27,6 +33,7 @@ from search.schema import FACET_FIELDS
 from search.store import open_existing
 
 SORTS = ("relevance", "date")
+OPEN_ATTEMPTS = 5
 MAX_PER_PAGE = 100
 
 
@@ -93,6 +100,20 @@ class SearchResults:
 
 
 @dataclass
+class IndexStats:
+    index_dir: str
+    documents: int
+    size_bytes: int
+    first_date: str | None
+    last_date: str | None
+    top_sources: list[FacetValue]
+    updated: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Document:
     id: str
     path: str
@@ -113,6 +134,21 @@ class Document:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _still_current(searcher: Searcher) -> bool:
+    try:
+        return searcher.up_to_date()
+    except OSError:
+        return False
+
+
+def _column_datetime(raw: int) -> datetime | None:
+    try:
+        stamp = long_to_datetime(raw)
+    except (OverflowError, ValueError):
+        return None
+    return stamp if 1900 < stamp.year < 2200 else None
 
 
 def _term_spans(searcher: Searcher, docnum: int, fieldname: str, terms: list[str]) -> list[Span]:
@@ -145,10 +181,33 @@ class SearchIndex:
     def __init__(self, index_dir: str | os.PathLike[str]) -> None:
         self.index_dir = index_dir
         self._index = open_existing(index_dir)
+        # Whoosh searchers are not thread-safe, so each thread keeps its own.
+        self._local = threading.local()
 
-    def _searcher(self) -> Searcher:
-        # A fresh searcher sees the latest committed state of the index.
-        return self._index.refresh().searcher(weighting=scoring.BM25F())
+    @contextmanager
+    def _searcher(self) -> Iterator[Searcher]:
+        """This thread's searcher, reopened when a commit has changed the index."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None or not _still_current(searcher):
+            if searcher is not None:
+                searcher.close()
+            searcher = self._open_searcher()
+            self._local.searcher = searcher
+        yield searcher
+
+    def _open_searcher(self) -> Searcher:
+        attempt = 1
+        while True:
+            try:
+                self._index = self._index.refresh()
+                return self._index.searcher(weighting=scoring.BM25F())
+            except OSError:
+                # A commit removed the files of the generation we had just
+                # read; the next read of the TOC finds the new one.
+                if attempt == OPEN_ATTEMPTS:
+                    raise
+                time.sleep(0.02 * attempt)
+                attempt += 1
 
     def search(
         self,
@@ -237,6 +296,31 @@ class SearchIndex:
     def doc_count(self) -> int:
         with self._searcher() as searcher:
             return searcher.doc_count()
+
+    def stats(self, top: int = 10) -> IndexStats:
+        """Size, date span, most frequent sources and last update of the index."""
+        folder = Path(self.index_dir)
+        files = [path for path in folder.iterdir() if path.is_file()]
+        tocs = [path.stat().st_mtime for path in files if path.suffix == ".toc"]
+        with self._searcher() as searcher:
+            reader = searcher.reader()
+            live = list(reader.all_doc_ids())
+            # Raw numbers: undated documents hold a sentinel that is no datetime.
+            dates = reader.column_reader("date", translate=False)
+            sources = reader.column_reader("source")
+            stamps = [_column_datetime(dates[docnum]) for docnum in live]
+            stamps = [stamp for stamp in stamps if stamp is not None]
+            counts = Counter(sources[docnum] for docnum in live)
+            counts.pop("", None)
+            return IndexStats(
+                index_dir=str(folder),
+                documents=len(live),
+                size_bytes=sum(path.stat().st_size for path in files),
+                first_date=_iso(min(stamps)) if stamps else None,
+                last_date=_iso(max(stamps)) if stamps else None,
+                top_sources=[FacetValue(value, count) for value, count in counts.most_common(top)],
+                updated=datetime.fromtimestamp(max(tocs)).isoformat(timespec="seconds") if tocs else None,
+            )
 
 
 def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:

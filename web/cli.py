@@ -164,7 +164,20 @@ def serve(index_dir: str | None, host: str, port: int, threads: int) -> None:
 
 @main.command()
 @index_option
-def stats(index_dir: str | None) -> None:
-    """Print how many documents the index holds."""
-    searchable = _open(index_dir)
-    click.echo(f"{resolve_index_dir(index_dir)}: {searchable.doc_count()} documents")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(index_dir: str | None, as_json: bool) -> None:
+    """Print document count, index size, date span, top sources and last update."""
+    figures = _open(index_dir).stats()
+    if as_json:
+        click.echo(json.dumps(figures.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"index:      {figures.index_dir}")
+    click.echo(f"documents:  {figures.documents}")
+    click.echo(f"size:       {figures.size_bytes / 1024 / 1024:.1f} MiB")
+    span = f"{figures.first_date} … {figures.last_date}" if figures.first_date else "no dated documents"
+    click.echo(f"dates:      {span}")
+    click.echo(f"updated:    {figures.updated or 'never'}")
+    if figures.top_sources:
+        click.echo("top sources:")
+        for source in figures.top_sources:
+            click.echo(f"  {source.count:>7}  {source.value}")

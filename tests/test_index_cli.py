@@ -1,0 +1,71 @@
+"""`zhsearch index` and `zhsearch stats` as a nightly job sees them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from conftest import SEEDS
+from search import open_index
+from web.cli import main
+
+
+def test_second_run_changes_nothing_and_says_so(tmp_path):
+    index_dir = tmp_path / "index"
+    first = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(index_dir)])
+    assert "added 5" in first.output
+    second = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(index_dir)])
+    assert second.exit_code == 0
+    assert "nothing changed" in second.output and "unchanged 5" in second.output
+    assert "docs/s" in second.output
+
+
+def test_not_a_tty_gets_log_lines_not_a_bar(tmp_path):
+    result = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(tmp_path / "index")])
+    assert "\r" not in result.output
+
+
+def test_stats_report_count_span_sources_and_update_time(seed_index):
+    result = CliRunner().invoke(main, ["stats", "--index", str(seed_index), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["documents"] == 5
+    assert figures["first_date"] == "2026-01-25T03:07:00"
+    assert figures["last_date"] == "2026-02-25T18:47:00"
+    assert {source["value"] for source in figures["top_sources"]} == {"史政先锋", "胡麒牧博士", "寄星夜幕星河"}
+    assert figures["size_bytes"] > 0 and figures["updated"]
+    plain = CliRunner().invoke(main, ["stats", "--index", str(seed_index)])
+    assert "documents:  5" in plain.output and "史政先锋" in plain.output
+
+
+def test_user_dictionary_is_kept_with_the_index_and_used_by_searches(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("会议纪要\n与会者讨论了琨瑜珀计划的进展。\n", encoding="utf-8")
+    userdict = tmp_path / "words.txt"
+    userdict.write_text("琨瑜珀计划 10 n\n", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    result = CliRunner().invoke(
+        main, ["index", str(pages), "--index", str(index_dir), "--userdict", str(userdict)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (index_dir / "userdict.txt").read_text(encoding="utf-8") == userdict.read_text(encoding="utf-8")
+    # A fresh process that opens the index cuts the name as one word.
+    probe = (
+        "from search import open_index; from search.query import analyze; "
+        f"open_index({str(index_dir)!r}); print(analyze('琨瑜珀计划'))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['琨瑜珀计划']"
+    assert open_index(index_dir).search("琨瑜珀计划").total == 1
+
+
+def test_unreadable_user_dictionary_is_named(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    result = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(tmp_path / "ix"), "--userdict", str(bad)])
+    assert result.exit_code != 0
+    assert "bad.txt" in result.output
