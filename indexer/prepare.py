@@ -13,7 +13,7 @@ from pathlib import Path
 from indexer.errors import ExtractError
 from indexer.extract import MAX_BYTES, extract_bytes
 from indexer.record import Record
-from search.schema import Analyzed, document_id, load_userdict
+from search.schema import document_id, load_userdict, pre_analyze
 
 
 @dataclass(frozen=True)
@@ -41,15 +41,15 @@ def start_worker(userdict: str | None) -> None:
 
 
 def document_fields(record: Record, content_hash: str) -> dict:
-    """The fields to index for a record; title and body carry their tokens."""
+    """The fields to index for a record; title and body carry their postings."""
     fields = {
         "id": document_id(record.path),
         "path": record.path,
-        "title": Analyzed.of(record.title),
+        "title": pre_analyze("title", record.title),
         "title_derived": record.title_derived,
-        "body": Analyzed.of(record.body),
+        "body": pre_analyze("body", record.body),
         "content_hash": content_hash,
-        # Stored as plain text: the tokens are only for the inverted index.
+        # Stored as plain text: the postings are only for the inverted index.
         "_stored_title": record.title,
         "_stored_body": record.body,
     }

@@ -119,35 +119,6 @@ def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
         index = end
 
 
-class Analyzed(str):
-    """Text whose tokens a worker process already computed.
-
-    The indexer's workers run jieba; the single index writer hands Whoosh this
-    string, and the tokenizer replays the stored tokens instead of cutting again.
-    """
-
-    tokens: list[tuple[str, int, int, int]]
-
-    @classmethod
-    def of(cls, text: str) -> "Analyzed":
-        value = cls(text)
-        value.tokens = [
-            (token.text, token.pos, token.startchar, token.endchar)
-            for token in ANALYZER(text, mode="index", positions=True, chars=True)
-        ]
-        return value
-
-    def __reduce__(self):
-        # Pickled across processes with its tokens.
-        return (_rebuild_analyzed, (str(self), self.tokens))
-
-
-def _rebuild_analyzed(text: str, tokens: list) -> Analyzed:
-    value = Analyzed(text)
-    value.tokens = tokens
-    return value
-
-
 class JiebaTokenizer(Tokenizer):
     """Segments Chinese text with jieba.
 
@@ -171,12 +142,6 @@ class JiebaTokenizer(Tokenizer):
         **kwargs,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if isinstance(value, Analyzed):
-            for token.text, token.pos, token.startchar, token.endchar in value.tokens:
-                token.boost = 1.0
-                token.stopped = False
-                yield token
-            return
         if not tokenize:
             token.original = token.text = value
             token.boost = 1.0
@@ -230,6 +195,35 @@ class FoldFilter(Filter):
 ANALYZER = JiebaTokenizer() | FoldFilter()
 
 
+class PreAnalyzed(str):
+    """Text whose postings for one field were already computed, by ``pre_analyze``.
+
+    Indexing workers run jieba and Whoosh's posting encoding; the single index
+    writer receives this string and only files the postings.
+    """
+
+    postings: list[tuple[bytes, int, float, bytes]]
+
+    def __reduce__(self):
+        # Pickled across processes together with its postings.
+        return (_rebuild_pre_analyzed, (str(self), self.postings))
+
+
+def _rebuild_pre_analyzed(text: str, postings: list) -> PreAnalyzed:
+    value = PreAnalyzed(text)
+    value.postings = postings
+    return value
+
+
+class ChineseText(TEXT):
+    """A TEXT field that takes PreAnalyzed values as they are."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, PreAnalyzed):
+            return iter(value.postings)
+        return super().index(value, **kwargs)
+
+
 def load_userdict(path: str | os.PathLike[str]) -> None:
     """Teach jieba the words in a user dictionary (one ``word [freq] [tag]`` a line).
 
@@ -249,9 +243,9 @@ def document_id(path: str) -> str:
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     path=ID(stored=True, unique=True),
-    title=TEXT(analyzer=ANALYZER, stored=True, chars=True, field_boost=2.0),
+    title=ChineseText(analyzer=ANALYZER, stored=True, chars=True, field_boost=2.0),
     title_derived=BOOLEAN(stored=True),
-    body=TEXT(analyzer=ANALYZER, stored=True, chars=True),
+    body=ChineseText(analyzer=ANALYZER, stored=True, chars=True),
     date=DATETIME(stored=True, sortable=True),
     month=ID(stored=True, sortable=True),
     source=ID(stored=True, sortable=True),
@@ -259,6 +253,13 @@ SCHEMA = Schema(
     content_hash=STORED(),
 )
 
+
+
+def pre_analyze(fieldname: str, text: str) -> PreAnalyzed:
+    """``text`` with its postings for ``fieldname`` computed here, in this process."""
+    value = PreAnalyzed(text)
+    value.postings = list(SCHEMA[fieldname].index(text))
+    return value
 
 
 def same_layout(schema: Schema) -> bool:

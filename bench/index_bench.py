@@ -1,0 +1,175 @@
+"""Indexing throughput, memory and size: zhsearch against a naive Whoosh + jieba
+baseline and the tokenize-only floor, measured in the same run.
+
+    python bench/index_bench.py                 # 20,000 and 50,000 articles
+    python bench/index_bench.py --sizes 2000    # a quick look
+
+For each size the articles of ../shared/news are first written out as .txt page
+files (not timed). Then, each in its own process:
+  - zhsearch: `zhsearch index` (all cores), then the same command again with
+    nothing changed (the incremental re-run);
+  - naive: Whoosh with jieba.analyse.ChineseAnalyzer, one writer, default settings;
+  - floor: jieba alone (jieba.cut) over the same text on one core.
+Peak RSS is sampled from /proc over the whole process tree (writer plus workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLES = REPO.parent / "shared" / "news" / "articles.jsonl.gz"
+ZHSEARCH = Path(sys.executable).parent / "zhsearch"
+
+NAIVE = """
+import sys, time, jieba, logging
+from pathlib import Path
+from jieba.analyse import ChineseAnalyzer
+from whoosh.fields import Schema, TEXT, ID
+from whoosh import index
+jieba.setLogLevel(logging.WARNING)
+pages, target = Path(sys.argv[1]), sys.argv[2]
+schema = Schema(path=ID(stored=True, unique=True), title=TEXT(stored=True, analyzer=ChineseAnalyzer()),
+                body=TEXT(stored=True, analyzer=ChineseAnalyzer()))
+ix = index.create_in(target, schema)
+writer = ix.writer()
+for page in sorted(pages.glob("*.txt")):
+    title, _, body = page.read_text(encoding="utf-8").partition("\\n")
+    writer.add_document(path=str(page), title=title, body=body)
+writer.commit()
+"""
+
+FLOOR = """
+import sys, jieba, logging
+from pathlib import Path
+jieba.setLogLevel(logging.WARNING)
+jieba.initialize()
+for page in sorted(Path(sys.argv[1]).glob("*.txt")):
+    for word in jieba.cut(page.read_text(encoding="utf-8")):
+        pass
+"""
+
+
+def write_pages(folder: Path, count: int) -> int:
+    """Write ``count`` articles as text dumps; returns the bytes of text written."""
+    folder.mkdir(parents=True)
+    total = 0
+    with gzip.open(ARTICLES, "rt", encoding="utf-8") as lines:
+        for line in itertools.islice(lines, count):
+            article = json.loads(line)
+            title = article["body"][:24].split("。")[0].strip()
+            data = f"{title}\n{article['body']}\n".encode("utf-8")
+            (folder / f"{article['id']}.txt").write_bytes(data)
+            total += len(data)
+    return total
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak tree RSS of a command; fails loudly if it fails."""
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output.decode(errors='replace')}")
+    return seconds, peak
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def measure(count: int, workdir: Path, cores: int) -> dict:
+    pages = workdir / f"pages-{count}"
+    text_bytes = write_pages(pages, count)
+    mb = text_bytes / 1e6
+    rows = {}
+
+    ours = workdir / f"zhsearch-{count}"
+    seconds, peak = run([str(ZHSEARCH), "index", str(pages), "--index", str(ours), "--workers", str(cores)])
+    rerun, _ = run([str(ZHSEARCH), "index", str(pages), "--index", str(ours)])
+    rows["zhsearch"] = dict(seconds=seconds, peak=peak, size=folder_bytes(ours), rerun=rerun)
+
+    naive = workdir / f"naive-{count}"
+    naive.mkdir()
+    seconds, peak = run([sys.executable, "-c", NAIVE, str(pages), str(naive)])
+    rows["naive"] = dict(seconds=seconds, peak=peak, size=folder_bytes(naive))
+
+    seconds, peak = run([sys.executable, "-c", FLOOR, str(pages)])
+    rows["floor"] = dict(seconds=seconds, peak=peak, size=0)
+
+    print(f"\n{count} articles, {mb:.1f} MB of text, {cores} cores")
+    print(f"{'':<10}{'seconds':>9}{'docs/s':>9}{'MB/s':>7}{'peak RSS':>11}{'index':>10}")
+    for name, row in rows.items():
+        print(
+            f"{name:<10}{row['seconds']:>9.1f}{count / row['seconds']:>9.0f}{mb / row['seconds']:>7.2f}"
+            f"{row['peak'] / 2**20:>8.0f} MiB{row['size'] / 2**20:>6.0f} MiB"
+        )
+    ours_row, naive_row, floor_row = rows["zhsearch"], rows["naive"], rows["floor"]
+    speedup = naive_row["seconds"] / ours_row["seconds"]
+    floor_share = ours_row["seconds"] / (floor_row["seconds"] / cores)
+    print(f"zhsearch vs naive docs/s:           {speedup:.2f}x   (target >= 4x)")
+    print(f"zhsearch time / (floor / {cores} cores):  {floor_share:.2f}    (target <= 1.5)")
+    print(f"zhsearch peak RSS:                  {ours_row['peak'] / 2**20:.0f} MiB (target < 1024 MiB at 50,000)")
+    print(f"incremental re-run, nothing changed: {ours_row['rerun']:.2f} s (target < 5 s at 50,000)")
+    shutil.rmtree(pages)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20000, 50000], help="article counts to index")
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="workers for zhsearch")
+    args = parser.parse_args()
+    if not ARTICLES.is_file():
+        raise SystemExit(f"{ARTICLES}: not found; the benchmark reads ../shared/news beside the repository")
+    with tempfile.TemporaryDirectory(prefix="zhsearch-bench-") as workdir:
+        for count in args.sizes:
+            measure(count, Path(workdir), args.cores)
+
+
+if __name__ == "__main__":
+    main()
