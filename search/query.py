@@ -145,16 +145,22 @@ def parse(text: str) -> ParsedQuery:
     return parsed
 
 
+def _words_clause(
+    text: str, fields: tuple[str, ...], phrase: bool, raw: str, parsed: ParsedQuery, collect_terms: bool
+) -> q.Query | None:
+    """A query for the words of ``text`` in ``fields``; ``raw`` is reported if it has none."""
+    words = analyze(text)
+    if not words:
+        parsed.ignored.append(raw)
+        return None
+    if collect_terms:
+        parsed.terms.extend(words)
+    return _text_query(words, fields, phrase=phrase)
+
+
 def _clause(body: str, is_phrase: bool, parsed: ParsedQuery, collect_terms: bool) -> q.Query | None:
     if is_phrase:
-        inner = body.strip('"“”')
-        words = analyze(inner)
-        if not words:
-            parsed.ignored.append(body)
-            return None
-        if collect_terms:
-            parsed.terms.extend(words)
-        return _text_query(words, TEXT_FIELDS, phrase=True)
+        return _words_clause(body.strip('"“”'), TEXT_FIELDS, True, body, parsed, collect_terms)
 
     name, colon, value = body.partition(":")
     if not colon:
@@ -171,18 +177,7 @@ def _clause(body: str, is_phrase: bool, parsed: ParsedQuery, collect_terms: bool
             return clause
         if kind in ("source", "site"):
             return q.Term(kind, value)
-        words = analyze(value.strip('"“”'))
-        if not words:
-            parsed.ignored.append(body)
-            return None
-        if collect_terms:
-            parsed.terms.extend(words)
-        return _text_query(words, (kind,), phrase=value.startswith(('"', "“")))
+        quoted = value.startswith(('"', "“"))
+        return _words_clause(value.strip('"“”'), (kind,), quoted, body, parsed, collect_terms)
 
-    words = analyze(body)
-    if not words:
-        parsed.ignored.append(body)
-        return None
-    if collect_terms:
-        parsed.terms.extend(words)
-    return _text_query(words, TEXT_FIELDS, phrase=False)
+    return _words_clause(body, TEXT_FIELDS, False, body, parsed, collect_terms)
