@@ -22,7 +22,7 @@ from pathlib import Path
 
 from whoosh import writing
 from whoosh.index import FileIndex, LockError
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer import manifest
 from indexer.errors import ExtractError
@@ -35,7 +35,10 @@ from search.store import USERDICT_NAME, open_or_create
 
 BATCH_SIZE = 16
 BATCHES_IN_FLIGHT_PER_WORKER = 4
-WRITER_MEMORY_MB = 256
+# Postings of this many documents sort in memory; a larger pool would spill to
+# temporary runs whose pure-Python merge makes indexing slower as it grows.
+SEGMENT_DOCS = 4000
+WRITER_MEMORY_MB = 512
 
 
 class IndexBusy(Exception):
@@ -105,9 +108,40 @@ def _known_files(index: FileIndex, index_dir: Path) -> dict[str, FileState]:
         }
 
 
+class RollingWriter(SegmentWriter):
+    """A Whoosh writer that starts a new segment every ``SEGMENT_DOCS`` documents.
+
+    Each segment's postings sort in memory, so time per document stays flat
+    and memory bounded however many documents a run adds; all the segments
+    become visible together, in the one TOC written by ``commit``.
+    """
+
+    def __init__(self, index: FileIndex, **kwargs) -> None:
+        super().__init__(index, limitmb=WRITER_MEMORY_MB, compound=False, **kwargs)
+        self._written: list = []
+
+    def add_document(self, **fields) -> None:
+        super().add_document(**fields)
+        if self.docnum - self.docbase >= SEGMENT_DOCS:
+            self._written.append(self._finalize_segment())
+            self._start_segment()
+
+    def _start_segment(self) -> None:
+        # What SegmentWriter.__init__ sets up for its one new segment.
+        self.newsegment = self.codec.new_segment(self.storage, self.indexname)
+        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=WRITER_MEMORY_MB)
+        self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
+        self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
+        self.docnum = self.docbase = 0
+        self._added = False
+
+    def _merge_segments(self, mergetype, optimize, merge):
+        return super()._merge_segments(mergetype, optimize, merge) + self._written
+
+
 def _open_writer(index: FileIndex, index_dir: Path, rebuild: bool) -> SegmentWriter:
     try:
-        writer = index.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+        writer = RollingWriter(index)
     except LockError as error:
         raise IndexBusy(
             f"{index_dir}: another `zhsearch index` is writing this index; try again when it has finished"

@@ -1,0 +1,43 @@
+"""Snippets and marks: right characters, escaped text, sensible windows."""
+
+from __future__ import annotations
+
+from search.highlight import mark, merge_spans, snippet
+
+
+def test_adjacent_and_overlapping_spans_merge():
+    assert merge_spans([(4, 6), (0, 2), (2, 4), (5, 8)]) == [(0, 8)]
+    assert merge_spans([(0, 2), (3, 4)]) == [(0, 2), (3, 4)]
+
+
+def test_marks_land_on_the_right_characters_with_emoji_and_full_width():
+    text = "😀ＡＢＣ普京🇺🇦与特朗普"
+    start = text.index("普京")
+    assert mark(text, [(start, start + 2)]) == "😀ＡＢＣ<mark>普京</mark>🇺🇦与特朗普"
+    start = text.index("特朗普")
+    assert mark(text, [(start, start + 3)]).endswith("与<mark>特朗普</mark>")
+
+
+def test_everything_outside_marks_is_escaped():
+    text = "<b>普京</b> & <script>alert(1)</script>"
+    start = text.index("普京")
+    out = mark(text, [(start, start + 2)])
+    assert out == "&lt;b&gt;<mark>普京</mark>&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_snippet_windows_are_cut_at_sentence_boundaries_and_joined_with_ellipses():
+    filler = "这是一段与查询无关的普通文字，用来拉开距离。" * 6
+    text = filler + "第一处提到能源停火的句子。" + filler + "第二处也说能源停火。" + filler
+    spans = [(m, m + 4) for m in (text.index("能源停火"), text.rindex("能源停火"))]
+    out = snippet(text, spans)
+    assert out.count("<mark>能源停火</mark>") == 2
+    assert out.startswith("…") and out.endswith("…")
+    pieces = [piece for piece in out.split("…") if piece]
+    assert all(piece.endswith(("。", "，")) for piece in pieces)
+    assert len(out) < 400
+
+
+def test_snippet_without_matches_is_the_opening_of_the_text():
+    text = "第一句。第二句很长" + "很" * 200
+    assert snippet(text, []).startswith("第一句。")
+    assert snippet(text, []).endswith("…")
