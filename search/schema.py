@@ -224,6 +224,11 @@ class ChineseText(TEXT):
         return super().index(value, **kwargs)
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (about a second), not in the first query."""
+    jieba.dt.check_initialized()
+
+
 def load_userdict(path: str | os.PathLike[str]) -> None:
     """Teach jieba the words in a user dictionary (one ``word [freq] [tag]`` a line).
 

@@ -29,7 +29,7 @@ from whoosh.util.times import long_to_datetime
 
 from search.highlight import Span, mark, snippet
 from search.query import parse
-from search.schema import FACET_FIELDS
+from search.schema import FACET_FIELDS, warm_up
 from search.store import open_existing
 
 SORTS = ("relevance", "date")
@@ -181,6 +181,7 @@ class SearchIndex:
     def __init__(self, index_dir: str | os.PathLike[str]) -> None:
         self.index_dir = index_dir
         self._index = open_existing(index_dir)
+        warm_up()
         # Whoosh searchers are not thread-safe, so each thread keeps its own.
         self._local = threading.local()
 

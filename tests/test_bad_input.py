@@ -51,3 +51,18 @@ def test_extract_reports_each_bad_file_and_prints_the_good_ones(tmp_path):
     assert result.exit_code == 1
     assert f"error: {empty}: empty file" in result.output
     assert '"title": "标题在这里"' in result.output
+
+
+def test_index_never_writes_into_a_file_or_a_folder_of_other_files(tmp_path):
+    taken = tmp_path / "notes.txt"
+    taken.write_text("my notes", encoding="utf-8")
+    result = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(taken)])
+    assert result.exit_code != 0 and "is a file" in result.output
+    assert taken.read_text(encoding="utf-8") == "my notes"
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("keep", encoding="utf-8")
+    result = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(folder)])
+    assert result.exit_code != 0 and "holds other files" in result.output
+    assert [p.name for p in folder.iterdir()] == ["keep.txt"]

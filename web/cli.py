@@ -14,6 +14,7 @@ from indexer.build import IndexBusy, SchemaChanged, index_paths
 from indexer.errors import ExtractError
 from indexer.extract import extract_file
 from search import IndexNotFound, SearchError, open_index, resolve_index_dir
+from search.store import IndexLocationError
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
@@ -73,7 +74,7 @@ def index(
             on_failure=report_failure,
             on_note=report_note,
         )
-    except (FileNotFoundError, IndexBusy, SchemaChanged, ValueError) as error:
+    except (FileNotFoundError, IndexBusy, IndexLocationError, SchemaChanged, ValueError) as error:
         raise click.ClickException(str(error)) from error
     if not report.changed:
         click.echo(f"{target}: nothing changed; {report.summary()}")
