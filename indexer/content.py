@@ -78,8 +78,8 @@ def strip_chrome(soup: BeautifulSoup, site: Site | None) -> None:
             element.decompose()
 
 
-def _is_prose(line: Line) -> bool:
-    return len(line.text) >= _MIN_PROSE and line.links * 2 < len(line.text)
+def _is_prose(line: Line, shortest: int) -> bool:
+    return len(line.text) >= shortest and line.links * 2 < len(line.text)
 
 
 def _line_score(line: Line) -> float:
@@ -115,7 +115,15 @@ def _common_ancestor(first: Tag, others: list[Tag]) -> Tag | None:
 
 
 def find_root(lines: list[Line]) -> Tag | None:
-    """The element that holds the article, or None when the page has no prose at all."""
+    """The element that holds the article, or None when the page has no prose at all.
+
+    A short article whose every paragraph is under the prose length is scored
+    again counting every line that is not mostly links.
+    """
+    return _best_holder(lines, _MIN_PROSE) or _best_holder(lines, 1)
+
+
+def _best_holder(lines: list[Line], shortest: int) -> Tag | None:
     scores: dict[int, float] = {}
     tags: dict[int, Tag] = {}
     text_chars: dict[int, int] = {}
@@ -128,7 +136,7 @@ def find_root(lines: list[Line]) -> Tag | None:
             text_chars[key] = text_chars.get(key, 0) + len(line.text)
             link_chars[key] = link_chars.get(key, 0) + line.links
             node = node.parent
-        if not _is_prose(line):
+        if not _is_prose(line, shortest):
             continue
         score = _line_score(line)
         node = _holder(line.block)

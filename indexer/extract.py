@@ -54,7 +54,7 @@ def _check_complete(path: str, html: str) -> None:
 def _record(path: str, article: Article, encoding: str) -> Record:
     text = sum(1 for paragraph in article.paragraphs for ch in paragraph if ch.isalnum())
     if text < MIN_TEXT:
-        raise ExtractError(path, "no article found" + (f" (only {text} letters of text)" if text else ""))
+        raise ExtractError(path, "no article found" + (f" (only {text} characters of text)" if text else ""))
     return Record(
         path=path,
         title=article.title or derive_title(article.paragraphs),

@@ -26,7 +26,7 @@ _DATE_KEYS = (
     "sailthru.date", "date",
 )
 _SOURCE_KEYS = ("og:article:author", "article:author", "source", "mediaid", "article:source", "author")
-_SITE_KEYS = ("og:site_name", "application-name")
+_SITE_KEYS = ("og:site_name", "application-name", "sitename")
 _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")

@@ -24,6 +24,7 @@ from indexer.lines import (
     is_byline,
     is_chrome,
     is_head_furniture,
+    is_menu,
     is_tail,
     split_lines,
 )
@@ -35,7 +36,8 @@ _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
 # A self-media platform names itself in its notice.
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
 _PLATFORM_ENGLISH = {"NetEase Hao": "网易号"}
-_NAV_TOKENS = re.compile(r"^(?:\S{1,4}\s+){2,}\S{1,4}$")  # "首页 新闻 体育 财经": a menu, not a headline
+_WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|當前位置|位置)[:：]\s*")
+_HOME = ("首页", "首頁")
 
 _CLAUSE_BREAK = re.compile(r"——|[，,；;：:、。！？!?]")
 TITLE_MAX = 48
@@ -43,13 +45,13 @@ _HEAD_WINDOW = 15
 
 
 def _is_prose(line: str) -> bool:
-    if is_chrome(line) or is_tail(line) or is_breadcrumb(line):
+    if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line))):
         return False
-    return "。" in line or (len(line) >= 60 and ("，" in line or "," in line))
+    return not (is_chrome(line) or is_tail(line) or is_breadcrumb(line))
 
 
 def _looks_like_title(line: str, after_breadcrumb: bool) -> bool:
-    if is_chrome(line) or is_tail(line) or _NAV_TOKENS.match(line):
+    if is_chrome(line) or is_tail(line) or is_menu(line):
         return False
     # Under a breadcrumb the next line is the headline; elsewhere only a line
     # of headline length that does not end like a sentence is.
@@ -80,8 +82,10 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
         for part in parts:
             if part.endswith("号") and len(part) <= 6:
                 return canonical_name(part)
-        if parts:
-            return canonical_name(parts[0].removesuffix("首页")) or None
+        home = _WHERE.sub("", parts[0]) if parts else ""
+        for suffix in _HOME:
+            home = home.removesuffix(suffix)
+        return canonical_name(home) or None
     for line in lines:
         match = _PLATFORM_NOTICE.search(line)
         if match:
@@ -96,23 +100,38 @@ def _is_byline_line(line: str) -> bool:
     return is_byline(line, has_date=find_stamp(line) is not None)
 
 
+def _above(lines: list[str], index: int, low: int) -> int | None:
+    """The longest title-like line among the three above ``index``: a headline
+    may have an account name or a menu between it and what follows."""
+    candidates = [
+        at for at in range(max(low, index - 3), index)
+        if not is_head_furniture(lines[at], None) and _looks_like_title(lines[at], after_breadcrumb=False)
+    ]
+    return max(candidates, key=lambda at: len(lines[at]), default=None)
+
+
 def _title_index(lines: list[str], first: int, breadcrumb: int | None) -> int | None:
-    """Where the headline stands above the first line of prose, if anywhere."""
+    """Where the headline stands above the first line of prose, if anywhere.
+
+    Next to a byline: right above it, or else right below it (Xinhua puts date
+    and source over the headline). Without one: right under the breadcrumb,
+    or right above the prose.
+    """
+    low = max(0, first - _HEAD_WINDOW, breadcrumb + 1 if breadcrumb is not None else 0)
+    bylines = [index for index in range(low, first) if _is_byline_line(lines[index])]
+    if bylines:
+        above = _above(lines, bylines[0], low)
+        if above is not None:
+            return above
+        below = next((at for at in range(bylines[-1] + 1, first) if not is_head_furniture(lines[at], None)), None)
+        if below is not None and _looks_like_title(lines[below], after_breadcrumb=False):
+            return below
     if breadcrumb is not None:
         after = breadcrumb + 1
         if after < first and _looks_like_title(lines[after], after_breadcrumb=True):
             return after
         return None
-    low = max(0, first - _HEAD_WINDOW)
-    bylines = [index for index in range(low, first) if _is_byline_line(lines[index])]
-    # With a byline the headline stands right above it; without one, right
-    # above the prose, past share bars and the like.
-    index = (bylines[0] if bylines else first) - 1
-    while index >= low and is_head_furniture(lines[index], None):
-        index -= 1
-    if index >= low and _looks_like_title(lines[index], after_breadcrumb=False):
-        return index
-    return None
+    return _above(lines, first, low)
 
 
 def read_text(text: str) -> Article:
@@ -130,11 +149,13 @@ def read_text(text: str) -> Article:
     # sources some sites put over it. Below: bylines and share bars, then
     # whatever else is the article's lead.
     top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
-    head = [line for line in lines[max(0, top - 4) : first] if line != title and _is_byline_line(line)]
-    start = top + 1 if title_at is not None else first
+    bylines = [index for index in range(max(0, top - 4), first) if index != title_at and _is_byline_line(lines[index])]
+    head_dates, head_source = read_bylines(lines[index] for index in bylines)
+    # What stands between the headline and its last byline (an author's or
+    # account's name) is byline too.
+    start = max(top + 1 if title_at is not None else first, bylines[-1] + 1 if bylines else 0)
     while start < first and is_head_furniture(lines[start], title):
         start += 1
-    head_dates, head_source = read_bylines(head)
 
     box_date, box_source = _author_box(lines)
     return Article(
