@@ -9,6 +9,7 @@ and the reason, so nothing half-read reaches the index.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from indexer.decode import decode
@@ -24,8 +25,15 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES  # files that hold one page
 JSONL_SUFFIXES = {".jsonl"}
 ALL_SUFFIXES = SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
-# Fewer letters than this is an error page or an empty template, not an article.
+# Fewer letters than this is an empty template, not an article.
 MIN_TEXT = 10
+# What a server's error page says, when that is all a short page says.
+_ERROR_PAGE = re.compile(
+    r"^(?:[45]\d\d\b|(?:page\s+)?not\s+found|forbidden|bad gateway|service unavailable)"
+    r"|(?:访问|请求)的(?:页面|内容|文章)(?:不存在|已删除|找不到|已被删除)|页面(?:不存在|未找到|找不到|已删除)",
+    re.IGNORECASE,
+)
+_ERROR_PAGE_LENGTH = 200
 
 
 class Records(list[Record]):
@@ -55,6 +63,8 @@ def _record(path: str, article: Article, encoding: str) -> Record:
     text = sum(1 for paragraph in article.paragraphs for ch in paragraph if ch.isalnum())
     if text < MIN_TEXT:
         raise ExtractError(path, "no article found" + (f" (only {text} characters of text)" if text else ""))
+    if text < _ERROR_PAGE_LENGTH and _ERROR_PAGE.search(article.paragraphs[0]):
+        raise ExtractError(path, f"no article found (an error page: {article.paragraphs[0][:40]!r})")
     return Record(
         path=path,
         title=article.title or derive_title(article.paragraphs),

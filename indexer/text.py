@@ -41,6 +41,7 @@ _HOME = ("首页", "首頁")
 
 _CLAUSE_BREAK = re.compile(r"——|[，,；;：:、。！？!?]")
 TITLE_MAX = 48
+_LEADING_PUNCTUATION = "，,；;：:、。！？!?…—-·　 \"'“”‘’"
 _HEAD_WINDOW = 15
 
 
@@ -169,7 +170,8 @@ def read_text(text: str) -> Article:
 
 def derive_title(paragraphs: list[str]) -> str:
     """A readable title from the first paragraph: its opening clauses, at most 48 characters."""
-    first = paragraphs[0] if paragraphs else ""
+    # A paragraph may open with punctuation (a stray 。 or a dash); a title does not.
+    first = next((p for p in paragraphs if any(ch.isalnum() for ch in p)), "").lstrip(_LEADING_PUNCTUATION)
     title = ""
     position = 0
     for match in _CLAUSE_BREAK.finditer(first):
