@@ -42,7 +42,7 @@ _WRAPPERS = {"ul", "ol", "dl", "blockquote", "figure", "table", "tbody", "thead"
 _PUNCTUATION = re.compile(r"[，,。；;！？!?、]")
 _MIN_PROSE = 20
 _LEVELS = (1.0, 0.5, 1 / 3, 1 / 6)
-_NAME_WEIGHT = 25.0
+_NAME_WEIGHT = 1.5
 
 
 def _names(tag: Tag) -> str:
@@ -94,12 +94,14 @@ def _holder(block: Tag) -> Tag | None:
 
 
 def _name_weight(tag: Tag) -> float:
+    # A factor, not a bonus: a name like "article-info" must not lift a
+    # one-line byline over a block of real text with a meaningless name.
     names = _names(tag)
-    weight = 0.0
+    weight = 1.0
     if _CONTENT_NAMES.search(names):
-        weight += _NAME_WEIGHT
+        weight *= _NAME_WEIGHT
     if _CHROME_NAMES.search(names):
-        weight -= _NAME_WEIGHT
+        weight /= _NAME_WEIGHT
     return weight
 
 
@@ -114,16 +116,18 @@ def _common_ancestor(first: Tag, others: list[Tag]) -> Tag | None:
     return None
 
 
-def find_root(lines: list[Line]) -> Tag | None:
+def find_root(lines: list[Line], headlines: frozenset[str] = frozenset()) -> Tag | None:
     """The element that holds the article, or None when the page has no prose at all.
 
+    ``headlines`` are the page's title as found: the headline is not article
+    text, and a long one in a block named "article-title" would otherwise win.
     A short article whose every paragraph is under the prose length is scored
     again counting every line that is not mostly links.
     """
-    return _best_holder(lines, _MIN_PROSE) or _best_holder(lines, 1)
+    return _best_holder(lines, _MIN_PROSE, headlines) or _best_holder(lines, 1, headlines)
 
 
-def _best_holder(lines: list[Line], shortest: int) -> Tag | None:
+def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) -> Tag | None:
     scores: dict[int, float] = {}
     tags: dict[int, Tag] = {}
     text_chars: dict[int, int] = {}
@@ -136,7 +140,7 @@ def _best_holder(lines: list[Line], shortest: int) -> Tag | None:
             text_chars[key] = text_chars.get(key, 0) + len(line.text)
             link_chars[key] = link_chars.get(key, 0) + line.links
             node = node.parent
-        if not _is_prose(line, shortest):
+        if not _is_prose(line, shortest) or line.text in headlines:
             continue
         score = _line_score(line)
         node = _holder(line.block)
@@ -146,7 +150,7 @@ def _best_holder(lines: list[Line], shortest: int) -> Tag | None:
             key = id(node)
             if key not in scores:
                 tags[key] = node
-                scores[key] = _name_weight(node)
+                scores[key] = 0.0
             scores[key] += score * share
             node = node.parent
     if not scores:
@@ -154,7 +158,7 @@ def _best_holder(lines: list[Line], shortest: int) -> Tag | None:
 
     def final(key: int) -> float:
         density = link_chars.get(key, 0) / max(text_chars.get(key, 1), 1)
-        return scores[key] * (1 - density)
+        return scores[key] * _name_weight(tags[key]) * (1 - density)
 
     ranked = sorted(scores, key=final, reverse=True)
     top = ranked[0]

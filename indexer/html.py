@@ -55,7 +55,7 @@ def read_html(html: str, url: str | None = None) -> Article:
 
     strip_chrome(soup, site)
     lines = render(soup.body or soup)
-    root = find_root(lines)
+    root = find_root(lines, frozenset(text for text in (title, h1_text) if text))
     paragraphs: list[str] = []
     if root is not None:
         members = [index for index, line in enumerate(lines) if inside(line.block, root)]
