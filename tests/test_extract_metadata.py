@@ -49,11 +49,18 @@ def test_the_most_trusted_source_wins(parts, date, source):
     assert (record.date, record.source) == (date, source)
 
 
-def test_title_and_site_follow_the_same_order():
-    assert (extract_bytes("a.html", page("json-ld", "meta")).title, extract_bytes("a.html", page("json-ld", "meta")).site) == ("结构化标题", "甲网")
-    assert (extract_bytes("b.html", page("meta")).title, extract_bytes("b.html", page("meta")).site) == ("元标签标题", "乙网")
-    # Without markup the visible headline beats the <title>, which carries the site's name.
-    assert extract_bytes("c.html", page()).title == "页面标题"
+@pytest.mark.parametrize(
+    "parts, title, site",
+    [
+        (("json-ld", "meta"), "结构化标题", "甲网"),
+        (("meta",), "元标签标题", "乙网"),
+        # Without markup the visible headline beats the <title>, which carries the site's name.
+        ((), "页面标题", None),
+    ],
+)
+def test_title_and_site_follow_the_same_order(parts, title, site):
+    record = extract_bytes("page.html", page(*parts))
+    assert (record.title, record.title_derived, record.site) == (title, False, site)
 
 
 def test_open_graph_title_with_the_site_name_yields_to_the_headline():
