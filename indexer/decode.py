@@ -15,11 +15,23 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+# Declarations are read from whole tags found by a pattern without nested
+# quantifiers, so a page full of unterminated "<meta" costs linear time.
+_META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+_XML_DECLARATION = re.compile(rb"<\?xml\b[^>]*>", re.IGNORECASE)
+_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+_DECLARATION_WINDOW = 8192
 
-# GB2312 and GBK are subsets of GB18030; decoding with the superset loses nothing
-# and accepts the characters that pages labelled "gb2312" routinely contain.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+# Formats people save next to their pages by mistake; they carry no NUL in the
+# first bytes often enough that the NUL test alone would miss them.
+_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"BZh", b"7z\xbc\xaf")
+# C0 controls other than tab, newline, form feed, carriage return and escape.
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13, 27})
+
+# GB2312 and GBK are subsets of GB18030, Big5 of Big5-HKSCS; decoding with the
+# superset loses nothing and accepts the characters that pages labelled with
+# the subset routinely contain.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
 _CHINESE_ENCODINGS = {"gb18030", "big5hkscs", "utf-8", "utf-16", "utf-32"}
 
 
@@ -49,40 +61,80 @@ def _cjk_share(text: str) -> float:
     return cjk / len(letters)
 
 
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding an HTML page declares in ``<meta charset>``, ``http-equiv`` or an XML declaration."""
+    head = data[:_DECLARATION_WINDOW]
+    for tag in (*_XML_DECLARATION.findall(head[:200]), *_META_TAG.findall(head)):
+        match = _CHARSET.search(tag)
+        encoding = _canonical(match.group(1).decode("ascii", "replace")) if match else None
+        if encoding:
+            return encoding
+    return None
+
+
+def _check_binary(path: str, data: bytes) -> None:
+    head = data[:8192]
+    if head.startswith(_MAGIC):
+        raise ExtractError(path, "binary file (an archive, image or PDF), not a text or HTML page")
+    if b"\x00" in head:
+        raise ExtractError(path, "binary file (contains NUL bytes), not a text or HTML page")
+    controls = sum(head.count(byte) for byte in _CONTROL)
+    if controls > max(2, len(head) // 100):
+        raise ExtractError(path, f"binary file ({controls} control bytes in the first {len(head)}), not a text or HTML page")
+
+
+def _strict_utf8(path: str, data: bytes) -> str | None:
+    """The text if ``data`` is UTF-8; an error if it is UTF-8 cut off mid-character."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.end == len(data):
+            raise ExtractError(path, "truncated: the file ends in the middle of a UTF-8 character") from error
+    return None
+
+
+def _sniffed(data: bytes) -> Decoded | None:
+    """The first Chinese encoding charset-normalizer ranks that decodes the whole file."""
+    for match in from_bytes(data[:65536]):
+        encoding = _canonical(match.encoding)
+        if encoding not in _CHINESE_ENCODINGS:
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _cjk_share(text) >= 0.2:
+            return Decoded(text, encoding)
+    return None
+
+
 def decode(path: str, data: bytes, *, declared: bool = False) -> Decoded:
     """Decode ``data`` read from ``path``.
 
-    Order of trust: a byte-order mark, then (with ``declared``, for HTML) a
-    ``<meta charset>`` or ``http-equiv`` declaration, then strict UTF-8, then
-    charset-normalizer's detection, accepted only for a Chinese encoding whose
-    text is mostly Chinese. Raises ExtractError for anything else.
+    Order of trust: a byte-order mark, then (with ``declared``, for HTML) the
+    page's own declaration, then strict UTF-8, then charset-normalizer's
+    detection, accepted only for a Chinese encoding whose text is mostly
+    Chinese. A declaration of GBK or Big5 on bytes that are valid multi-byte
+    UTF-8 is a leftover from a re-encoded page: GBK or Big5 text is never valid
+    UTF-8 beyond a few characters, so UTF-8 wins. Raises ExtractError for
+    anything else.
     """
     if not data.strip():
         raise ExtractError(path, "empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(data.decode(encoding, errors="replace"), encoding)
-    if b"\x00" in data[:8192]:
-        raise ExtractError(path, "binary file (contains NUL bytes), not a text or HTML page")
-    if declared:
-        match = _META_CHARSET.search(data[:4096])
-        encoding = _canonical(match.group(1).decode("ascii", "replace")) if match else None
-        if encoding:
-            try:
-                return Decoded(data.decode(encoding), encoding)
-            except UnicodeDecodeError:
-                pass  # The declaration lied; fall through to sniffing.
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data[:65536]).best()
-    encoding = _canonical(best.encoding) if best else None
-    if encoding in _CHINESE_ENCODINGS:
+    _check_binary(path, data)
+    utf8 = _strict_utf8(path, data)
+    encoding = declared_encoding(data) if declared else None
+    if encoding and encoding != "utf-8" and not (utf8 is not None and not data.isascii()):
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            text = None
-        if text is not None and _cjk_share(text) >= 0.2:
-            return Decoded(text, encoding)
-    raise ExtractError(path, "not UTF-8, and no Chinese encoding (GB18030, GBK, Big5) decodes it")
+            return Decoded(data.decode(encoding), encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass  # The declaration lied; fall through to sniffing.
+    if utf8 is not None:
+        return Decoded(utf8, "utf-8")
+    sniffed = _sniffed(data)
+    if sniffed:
+        return sniffed
+    raise ExtractError(path, "undecodable: not UTF-8, and no Chinese encoding (GB18030, GBK, Big5) decodes it")

@@ -1,60 +1,149 @@
-"""From a saved file to a Record: choose the reader by file type, fail loudly."""
+"""From a saved file to Records: choose the reader by file type, fail loudly.
+
+A page file (``.html``, ``.txt``) is one record; a JSON Lines file (``.jsonl``)
+is one record per line. Whatever cannot become a whole record (empty, binary,
+truncated, huge, undecodable, no article) is an ExtractError naming the file
+and the reason, so nothing half-read reaches the index.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from indexer.decode import decode
 from indexer.errors import ExtractError
 from indexer.html import read_html
-from indexer.record import Record
+from indexer.jsonl import read_jsonl
+from indexer.record import Article, Record
 from indexer.text import derive_title, read_text
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES  # files that hold one page
+JSONL_SUFFIXES = {".jsonl"}
+ALL_SUFFIXES = SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
+# Fewer letters than this is an empty template, not an article.
+MIN_TEXT = 10
+# What a server's error page says, when that is all a short page says.
+_ERROR_PAGE = re.compile(
+    r"^(?:[45]\d\d\b|(?:page\s+)?not\s+found|forbidden|bad gateway|service unavailable)"
+    r"|(?:访问|请求)的(?:页面|内容|文章)(?:不存在|已删除|找不到|已被删除)|页面(?:不存在|未找到|找不到|已删除)",
+    re.IGNORECASE,
+)
+_ERROR_PAGE_LENGTH = 200
 
 
-def extract_bytes(path: str, data: bytes) -> Record:
-    """Read one saved page whose bytes are already in memory."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected .txt or .html")
-    is_html = suffix in HTML_SUFFIXES
-    decoded = decode(path, data, declared=is_html)
-    text = decoded.text
-    if is_html:
-        meta, article = read_html(text)
-        title = meta.title or article.title
-        date, source, site = meta.date or article.date, meta.source or article.source, meta.site or article.site
-    else:
-        article = read_text(text)
-        title, date, source, site = article.title, article.date, article.source, article.site
-    if not article.paragraphs:
-        raise ExtractError(path, "no article text found")
+class Records(list[Record]):
+    """The records read from one file, and the lines of it that failed.
+
+    It is the list of good records; ``errors`` holds an ExtractError for each
+    line of a JSON Lines file that could not become one.
+    """
+
+    def __init__(self, records: list[Record] | None = None, errors: list[ExtractError] | None = None) -> None:
+        super().__init__(records or [])
+        self.errors: list[ExtractError] = errors or []
+
+
+def _too_big(path: str, size: int, max_bytes: int) -> ExtractError:
+    return ExtractError(path, f"huge: {size} bytes, over the {max_bytes}-byte limit")
+
+
+def _check_complete(path: str, html: str) -> None:
+    """A page that opens its document but never closes it was cut off while saving."""
+    lower = html.lower()
+    if ("<html" in lower[:65536] or "<body" in lower) and "</html" not in lower and "</body" not in lower:
+        raise ExtractError(path, "truncated: the page opens <html> or <body> but never closes it")
+
+
+def _record(path: str, article: Article, encoding: str) -> Record:
+    text = sum(1 for paragraph in article.paragraphs for ch in paragraph if ch.isalnum())
+    if text < MIN_TEXT:
+        raise ExtractError(path, "no article found" + (f" (only {text} characters of text)" if text else ""))
+    if text < _ERROR_PAGE_LENGTH and _ERROR_PAGE.search(article.paragraphs[0]):
+        raise ExtractError(path, f"no article found (an error page: {article.paragraphs[0][:40]!r})")
     return Record(
         path=path,
-        title=title or derive_title(article.paragraphs),
-        title_derived=not title,
-        date=date,
-        source=source,
-        site=site,
+        title=article.title or derive_title(article.paragraphs),
+        title_derived=not article.title,
+        date=article.date,
+        source=article.source,
+        site=article.site,
         body="\n".join(article.paragraphs),
-        encoding=decoded.encoding,
+        encoding=encoding,
     )
 
 
-def extract_file(path: str | os.PathLike[str]) -> Record:
-    """Read one saved page (``.txt`` text dump or ``.html`` page) into a Record."""
+def _suffix(path: str) -> str:
+    return Path(path).suffix.lower()
+
+
+def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Record:
+    """Read one saved page whose bytes are already in memory."""
+    suffix = _suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        raise ExtractError(path, "a JSON Lines file holds many records; read it with extract_records")
+    if suffix not in SUFFIXES:
+        raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected .txt, .html or .jsonl")
+    if len(data) > max_bytes:
+        raise _too_big(path, len(data), max_bytes)
+    is_html = suffix in HTML_SUFFIXES
+    decoded = decode(path, data, declared=is_html)
+    if is_html:
+        _check_complete(path, decoded.text)
+        article = read_html(decoded.text)
+    else:
+        article = read_text(decoded.text)
+    return _record(path, article, decoded.encoding)
+
+
+def extract_records_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Records:
+    """The records in one file whose bytes are already in memory.
+
+    A page file gives one record. A JSON Lines file gives one per good line,
+    filed under the line's ``url`` or else ``<file>#<line number>``, and an
+    ExtractError in ``errors`` for each bad line (the limit applies to each
+    line there). A file that cannot be read at all raises ExtractError.
+    """
+    if _suffix(path) not in JSONL_SUFFIXES:
+        return Records([extract_bytes(path, data, max_bytes=max_bytes)])
+    decoded = decode(path, data)
+    records = Records()
+
+    def make(name: str, article: Article) -> Record:
+        return _record(name, article, decoded.encoding)
+
+    for entry in read_jsonl(path, decoded.text, max_bytes=max_bytes, make=make):
+        if isinstance(entry, Record):
+            records.append(entry)
+        else:
+            records.errors.append(entry)
+    return records
+
+
+def _read(path: str | os.PathLike[str], max_bytes: int | None) -> tuple[str, bytes]:
     name = os.fspath(path)
     try:
         size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise ExtractError(name, f"file is {size} bytes, over the {MAX_BYTES}-byte limit")
+        if max_bytes is not None and size > max_bytes:
+            raise _too_big(name, size, max_bytes)
         with open(name, "rb") as handle:
-            data = handle.read()
+            return name, handle.read()
     except OSError as error:
         raise ExtractError(name, f"cannot read: {error.strerror or error}") from error
-    return extract_bytes(name, data)
+
+
+def extract_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Record:
+    """Read one saved page (``.txt`` text dump or ``.html`` page) into a Record."""
+    name, data = _read(path, max_bytes)
+    return extract_bytes(name, data, max_bytes=max_bytes)
+
+
+def extract_records(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Records:
+    """The records in one file: one for a page, one per line for ``.jsonl``; see extract_records_bytes."""
+    is_jsonl = _suffix(os.fspath(path)) in JSONL_SUFFIXES
+    name, data = _read(path, None if is_jsonl else max_bytes)
+    return extract_records_bytes(name, data, max_bytes=max_bytes)

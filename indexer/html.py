@@ -1,115 +1,83 @@
-"""Reading an article out of a saved HTML page."""
+"""Reading an article out of a saved HTML page.
+
+Metadata comes from the markup first (meta.py), then from the visible byline
+around the headline. The text comes from the block content scoring picks
+(content.py), laid out as lines (render.py) and cleaned of chrome line by
+line (lines.py).
+"""
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass
-from datetime import datetime
-
 from bs4 import BeautifulSoup, Tag
 
-from indexer.dates import parse_iso
-from indexer.text import TextArticle, read_text
+from indexer.byline import read_bylines
+from indexer.content import find_root, strip_chrome
+from indexer.dates import best_date, find_stamp
+from indexer.lines import article_paragraphs, clean, is_byline, is_head_furniture
+from indexer.meta import headline, read_meta, site_bylines
+from indexer.record import Article
+from indexer.render import Line, inside, render
+from indexer.sites import canonical_name, identify, page_url
 
-# Elements that never hold article text.
-_FURNITURE = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button"]
-_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "td"]
-_TITLE_SUFFIX = re.compile(r"\s*[-_|｜—]+\s*[^-_|｜—]{1,20}$")
-
-
-@dataclass
-class PageMeta:
-    title: str | None = None
-    date: datetime | None = None
-    source: str | None = None
-    site: str | None = None
+# How far above the article's first line the headline and byline may stand.
+_HEAD_REACH = 40
+# Lines above the headline that may still be byline (Xinhua puts the date there).
+_ABOVE_HEADLINE = 4
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if tag and tag.get("content", "").strip():
-            return tag["content"].strip()
-    return None
+def _dense(line: Line) -> bool:
+    return line.links * 2 > len(line.text)
 
 
-def _json_ld(soup: BeautifulSoup) -> dict:
-    for script in soup.find_all("script", type="application/ld+json"):
-        try:
-            data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError):
-            continue
-        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-        for item in items:
-            if isinstance(item, dict) and str(item.get("@type", "")).endswith("Article"):
-                return item
-    return {}
+def _choose_title(meta_title: str | None, h1_text: str | None, page_title: str | None) -> str | None:
+    # An Open Graph title is often the headline plus the site's name: the
+    # visible headline inside it is the cleaner of the two.
+    if h1_text and (not meta_title or (h1_text != meta_title and h1_text in meta_title)):
+        return h1_text
+    return meta_title or h1_text or page_title
 
 
-def _name(value: object) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name")
-    return value.strip() if isinstance(value, str) and value.strip() else None
+def _index_of(lines: list[Line], element: Tag | None) -> int | None:
+    if element is None:
+        return None
+    return next((index for index, line in enumerate(lines) if inside(line.block, element)), None)
 
 
-def read_meta(soup: BeautifulSoup) -> PageMeta:
-    """Title, date, source and site from JSON-LD first, then meta tags."""
-    article = _json_ld(soup)
-    date = parse_iso(article.get("datePublished", "")) if article.get("datePublished") else None
-    if date is None:
-        stamp = _meta(soup, "article:published_time", "publishdate", "pubdate", "publish_date", "og:release_date")
-        date = parse_iso(stamp) if stamp else None
-    if date is None:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        date = parse_iso(time_tag["datetime"]) if time_tag else None
-
-    title = _name(article.get("headline")) or _meta(soup, "og:title", "twitter:title")
-    if not title and soup.title and soup.title.string:
-        title = _TITLE_SUFFIX.sub("", soup.title.string.strip())
-    return PageMeta(
-        title=title,
-        date=date,
-        source=_name(article.get("author")) or _meta(soup, "article:author", "author", "source"),
-        site=_name(article.get("publisher")) or _meta(soup, "og:site_name", "application-name"),
-    )
-
-
-def _text_weight(element: Tag) -> int:
-    """How much paragraph text sits directly in this element, less its link text."""
-    weight = 0
-    for paragraph in element.find_all("p", recursive=False):
-        text = paragraph.get_text(" ", strip=True)
-        links = sum(len(a.get_text(strip=True)) for a in paragraph.find_all("a"))
-        weight += max(len(text) - 2 * links, 0)
-    return weight
-
-
-def _content_root(soup: BeautifulSoup) -> Tag:
-    candidates = [element for element in soup.find_all(["article", "div", "section", "main", "td"])]
-    scored = [(_text_weight(element), element) for element in candidates]
-    best = max(scored, key=lambda pair: pair[0], default=(0, None))
-    return best[1] if best[0] > 0 else (soup.body or soup)
-
-
-def _block_lines(root: Tag) -> list[str]:
-    lines = []
-    for block in root.find_all(_BLOCKS):
-        if block.find(_BLOCKS):
-            continue  # Its inner blocks are read on their own.
-        text = block.get_text(" ", strip=True)
-        if text:
-            lines.append(text)
-    return lines or [root.get_text("\n", strip=True)]
-
-
-def read_html(html: str) -> tuple[PageMeta, TextArticle]:
-    """The page's own metadata and the article read from its content block."""
+def read_html(html: str, url: str | None = None) -> Article:
+    """The article on an HTML page; ``url`` is where it came from, when the caller knows."""
     soup = BeautifulSoup(html, "lxml")
-    meta = read_meta(soup)
-    for element in soup.find_all(_FURNITURE):
-        element.decompose()
-    article = read_text("\n".join(_block_lines(_content_root(soup))))
-    return meta, article
+    site = identify(soup, url or page_url(soup, html))
+    meta = read_meta(soup, site)
+    bylines = site_bylines(soup, site)
+    h1 = headline(soup, meta.title or meta.page_title)
+    h1_text = clean(h1.get_text(" ")) if h1 else None
+    title = _choose_title(meta.title, h1_text, meta.page_title)
+
+    strip_chrome(soup, site)
+    lines = render(soup.body or soup)
+    root = find_root(lines, frozenset(text for text in (title, h1_text) if text))
+    paragraphs: list[str] = []
+    if root is not None:
+        members = [index for index, line in enumerate(lines) if inside(line.block, root)]
+        start, end = members[0], members[-1] + 1
+        # The block may open with the headline, byline and share bar.
+        while start < end and (is_head_furniture(lines[start].text, title) or lines[start].text == h1_text or _dense(lines[start])):
+            start += 1
+        region = lines[start:end]
+        paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
+
+        at = _index_of(lines, h1)
+        if at is not None and at < start and start - at <= _HEAD_REACH:
+            head = lines[max(0, at - _ABOVE_HEADLINE) : start]
+        else:
+            head = lines[max(0, members[0] - 8) : start]
+        bylines += [line.text for line in head if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
+
+    byline_dates, byline_source = read_bylines(bylines)
+    return Article(
+        title=title,
+        date=best_date([*meta.dates, *byline_dates]),
+        source=meta.source or byline_source,
+        site=site.name if site else canonical_name(meta.site),
+        paragraphs=paragraphs,
+    )

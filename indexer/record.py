@@ -1,10 +1,22 @@
-"""What a page reader produces: one article, ready to index."""
+"""What the readers produce: an Article read from a page, and the Record made
+of it, ready to index."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+
+@dataclass
+class Article:
+    """What a reader found on a page; any field the page did not give is None."""
+
+    title: str | None
+    date: datetime | None
+    source: str | None
+    site: str | None
+    paragraphs: list[str]
 
 
 @dataclass
@@ -29,3 +41,14 @@ class Record:
             "site": self.site,
             "body": self.body,
         }
+
+    def to_text(self) -> str:
+        """The record laid out for reading in a terminal."""
+        fields = [
+            ("title", self.title + (" (made from the text)" if self.title_derived else "")),
+            ("date", self.date.isoformat(sep=" ") if self.date else "-"),
+            ("source", self.source or "-"),
+            ("site", self.site or "-"),
+        ]
+        head = "\n".join(f"{name + ':':8}{value}" for name, value in fields)
+        return f"== {self.path}\n{head}\n\n" + self.body.replace("\n", "\n\n") + "\n"

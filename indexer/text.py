@@ -1,86 +1,64 @@
-"""Reading an article out of page text: a browser's "save as text", or the
-text of an HTML page's content block.
+"""Reading an article out of a text dump: a browser's "save as text".
 
-The rules are about how Chinese news pages are laid out in general (a
-breadcrumb, a title, a share bar, the article, a disclaimer, recommendation
-lists, an author box, section sidebars), not about particular files.
+A dump is the page's lines with the markup gone, so the reader goes by the
+shape of the lines, the way the page lays them out on any news site: navigation
+and a breadcrumb, the headline, a byline and share bar, the article's prose,
+then the tail (disclaimers, editor and copyright lines, recommendation lists,
+an author box, sidebars). The article starts at the first line of prose; the
+headline is the title-like line just above the byline, or just above the
+prose when there is no byline.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
-from indexer.dates import find_date, is_date_line
+from indexer.byline import read_bylines
+from indexer.dates import best_date, find_stamp, is_date_line
+from indexer.lines import (
+    AUTHOR_STATS,
+    SENTENCE_END,
+    article_paragraphs,
+    is_breadcrumb,
+    is_byline,
+    is_chrome,
+    is_head_furniture,
+    is_menu,
+    is_tail,
+    split_lines,
+)
+from indexer.record import Article
+from indexer.sites import canonical_name
 
-_BREADCRUMB = re.compile(r"^[^\s>]{1,12}(\s*>\s*[^\s>]{1,12}){1,6}(\s+\S{1,8})?$")
-_SHARE = {"分享至", "分享到", "分享"}
-_COUNTER = re.compile(r"^\d{1,7}$")
-
-# Lines that are page furniture wherever they stand.
-_CHROME_LINES = [
-    re.compile(pattern)
-    for pattern in (
-        r"^!\[[^\]]*\]\([^)]*\)$",  # image placeholder left by "save as text"
-        r"^ad\d*\s+webp$",  # ad slot markers
-        r"^声明[:：].{0,30}$",  # the author's own one-line copyright notice
-        r"^(展开全文|返回搜狐，查看更多|返回搜狐,查看更多|打开网易新闻 查看精彩图片)$",
-        r"^(责任编辑|编辑|校对|审核)[:：]\s*\S{1,20}$",
-        r"^无障碍浏览\s*进入关怀版$",
-    )
-]
-
-# Lines after which nothing belongs to the article any more.
-_TAIL_STARTS = ("特别声明", "Notice: The content above", "免责声明")
-_TAIL_LINES = {
-    "相关推荐", "热点推荐", "相关阅读", "推荐阅读", "相关新闻", "延伸阅读", "热门推荐",
-    "猜你喜欢", "精彩推荐", "热门评论", "网友评论", "往期回顾", "无障碍浏览 进入关怀版",
-}
-_AUTHOR_STATS = re.compile(r"^\d+\s*文章数\s*\d+\s*关注度$")
 _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
 
-# A self-media platform names itself in its notice or breadcrumb.
+# A self-media platform names itself in its notice.
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
 _PLATFORM_ENGLISH = {"NetEase Hao": "网易号"}
-_BYLINE_SOURCE = re.compile(r"(?:来源|来自|出处)[:：]\s*([^\s|｜丨/]{2,30})")
-_BYLINE_AUTHOR = re.compile(r"(?:作者|文)[:：/]\s*([^\s|｜丨/]{2,20})")
-_BYLINE_MARKERS = ("来源", "作者", "发布时间", "发布于", "时间：", "时间:", "编辑：")
+_WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|當前位置|位置)[:：]\s*")
+_HOME = ("首页", "首頁")
 
-_SENTENCE_END = "。！？!?…"
 _CLAUSE_BREAK = re.compile(r"——|[，,；;：:、。！？!?]")
 TITLE_MAX = 48
+_LEADING_PUNCTUATION = "，,；;：:、。！？!?…—-·　 \"'“”‘’"
+_HEAD_WINDOW = 15
 
 
-@dataclass
-class TextArticle:
-    title: str | None
-    date: datetime | None
-    source: str | None
-    site: str | None
-    paragraphs: list[str]
-
-
-def _is_chrome(line: str) -> bool:
-    return any(pattern.match(line) for pattern in _CHROME_LINES)
-
-
-def _is_tail(line: str) -> bool:
-    return line in _TAIL_LINES or line.startswith(_TAIL_STARTS) or bool(_AUTHOR_STATS.match(line))
+def _is_prose(line: str) -> bool:
+    if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line))):
+        return False
+    return not (is_chrome(line) or is_tail(line) or is_breadcrumb(line))
 
 
 def _looks_like_title(line: str, after_breadcrumb: bool) -> bool:
-    # Under a breadcrumb the next line is the headline; elsewhere only a short
-    # line that does not end like a sentence is.
+    if is_chrome(line) or is_tail(line) or is_menu(line):
+        return False
+    # Under a breadcrumb the next line is the headline; elsewhere only a line
+    # of headline length that does not end like a sentence is.
     if after_breadcrumb:
         return len(line) <= 100
-    return 4 <= len(line) <= 60 and line[-1] not in "。，,；;：:”…"
-
-
-def _is_byline(line: str) -> bool:
-    return len(line) <= 80 and (
-        any(marker in line for marker in _BYLINE_MARKERS) or is_date_line(line)
-    )
+    return 5 <= len(line) <= 80 and line[-1] not in "。，,；;：:”…"
 
 
 def _author_box(lines: list[str]) -> tuple[datetime | None, str | None]:
@@ -90,12 +68,12 @@ def _author_box(lines: list[str]) -> tuple[datetime | None, str | None]:
     account again, an optional bio, then "N文章数 M关注度".
     """
     for index, line in enumerate(lines):
-        if not _AUTHOR_STATS.match(line):
+        if not AUTHOR_STATS.match(line):
             continue
         for back in range(index - 1, max(index - 7, -1), -1):
             if is_date_line(lines[back]) and back + 1 < index:
                 account = _AUTHOR_BADGE.sub("", lines[back + 1]).strip()
-                return find_date(lines[back]), account or None
+                return find_stamp(lines[back]).when, account or None
     return None, None
 
 
@@ -104,76 +82,96 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
         parts = [part.strip().split()[0] for part in breadcrumb.split(">") if part.strip()]
         for part in parts:
             if part.endswith("号") and len(part) <= 6:
-                return part
-        if parts:
-            return parts[0].removesuffix("首页") or None
+                return canonical_name(part)
+        home = _WHERE.sub("", parts[0]) if parts else ""
+        for suffix in _HOME:
+            home = home.removesuffix(suffix)
+        return canonical_name(home) or None
     for line in lines:
         match = _PLATFORM_NOTICE.search(line)
         if match:
-            return match.group(1)
+            return canonical_name(match.group(1))
         for english, site in _PLATFORM_ENGLISH.items():
             if english in line and line.startswith("Notice"):
                 return site
     return None
 
 
-def _byline(line: str) -> tuple[datetime | None, str | None]:
-    source = _BYLINE_SOURCE.search(line) or _BYLINE_AUTHOR.search(line)
-    return find_date(line), source.group(1) if source else None
+def _is_byline_line(line: str) -> bool:
+    return is_byline(line, has_date=find_stamp(line) is not None)
 
 
-def read_text(text: str) -> TextArticle:
+def _above(lines: list[str], index: int, low: int) -> int | None:
+    """The longest title-like line among the three above ``index``: a headline
+    may have an account name or a menu between it and what follows."""
+    candidates = [
+        at for at in range(max(low, index - 3), index)
+        if not is_head_furniture(lines[at], None) and _looks_like_title(lines[at], after_breadcrumb=False)
+    ]
+    return max(candidates, key=lambda at: len(lines[at]), default=None)
+
+
+def _title_index(lines: list[str], first: int, breadcrumb: int | None) -> int | None:
+    """Where the headline stands above the first line of prose, if anywhere.
+
+    Next to a byline: right above it, or else right below it (Xinhua puts date
+    and source over the headline). Without one: right under the breadcrumb,
+    or right above the prose.
+    """
+    low = max(0, first - _HEAD_WINDOW, breadcrumb + 1 if breadcrumb is not None else 0)
+    bylines = [index for index in range(low, first) if _is_byline_line(lines[index])]
+    if bylines:
+        above = _above(lines, bylines[0], low)
+        if above is not None:
+            return above
+        below = next((at for at in range(bylines[-1] + 1, first) if not is_head_furniture(lines[at], None)), None)
+        if below is not None and _looks_like_title(lines[below], after_breadcrumb=False):
+            return below
+    if breadcrumb is not None:
+        after = breadcrumb + 1
+        if after < first and _looks_like_title(lines[after], after_breadcrumb=True):
+            return after
+        return None
+    return _above(lines, first, low)
+
+
+def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
-    lines = [line.strip() for line in text.replace("\u00a0", " ").splitlines()]
-    lines = [line for line in lines if line]
+    lines = split_lines(text)
+    first = next((index for index, line in enumerate(lines) if _is_prose(line)), None)
+    if first is None:
+        # No sentence anywhere: a headline over short lines, or short lines alone.
+        first = 1 if len(lines) > 1 and _looks_like_title(lines[0], after_breadcrumb=False) else 0
+    breadcrumb = next((index for index in range(min(first, 10)) if is_breadcrumb(lines[index])), None)
+    title_at = _title_index(lines, first, breadcrumb)
+    title = lines[title_at] if title_at is not None else None
 
-    breadcrumb = None
-    start = 0
-    if lines and _BREADCRUMB.match(lines[0]):
-        breadcrumb = lines[0]
-        start = 1
-
-    title = None
-    if (
-        start < len(lines) - 1
-        and _looks_like_title(lines[start], after_breadcrumb=breadcrumb is not None)
-        and not _is_tail(lines[start])
-        and not _is_chrome(lines[start])
-    ):
-        title = lines[start]
+    # Above the headline: menus and the breadcrumb, except the dates and
+    # sources some sites put over it. Below: bylines and share bars, then
+    # whatever else is the article's lead.
+    top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
+    bylines = [index for index in range(max(0, top - 4), first) if index != title_at and _is_byline_line(lines[index])]
+    head_dates, head_source = read_bylines(lines[index] for index in bylines)
+    # What stands between the headline and its last byline (an author's or
+    # account's name) is byline too.
+    start = max(top + 1 if title_at is not None else first, bylines[-1] + 1 if bylines else 0)
+    while start < first and is_head_furniture(lines[start], title):
         start += 1
 
-    date, source = _author_box(lines)
-    head_date, head_source = None, None
-    paragraphs: list[str] = []
-    for index in range(start, len(lines)):
-        line = lines[index]
-        if _is_tail(line):
-            break
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if line in _SHARE or (_COUNTER.match(line) and following in _SHARE):
-            continue
-        if _is_chrome(line):
-            continue
-        if not paragraphs and _is_byline(line):
-            found_date, found_source = _byline(line)
-            head_date = head_date or found_date
-            head_source = head_source or found_source
-            continue
-        paragraphs.append(line)
-
-    return TextArticle(
+    box_date, box_source = _author_box(lines)
+    return Article(
         title=title,
-        date=date or head_date,
-        source=source or head_source,
-        site=_site(lines, breadcrumb),
-        paragraphs=paragraphs,
+        date=box_date or best_date(head_dates),
+        source=box_source or head_source,
+        site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
+        paragraphs=article_paragraphs(lines[start:]),
     )
 
 
 def derive_title(paragraphs: list[str]) -> str:
     """A readable title from the first paragraph: its opening clauses, at most 48 characters."""
-    first = paragraphs[0] if paragraphs else ""
+    # A paragraph may open with punctuation (a stray 。 or a dash); a title does not.
+    first = next((p for p in paragraphs if any(ch.isalnum() for ch in p)), "").lstrip(_LEADING_PUNCTUATION)
     title = ""
     position = 0
     for match in _CLAUSE_BREAK.finditer(first):
@@ -182,7 +180,7 @@ def derive_title(paragraphs: list[str]) -> str:
             break
         title = first[:clause_end]
         position = match.end()
-        if match.group() in _SENTENCE_END + "。":
+        if match.group() in SENTENCE_END + "。":
             return title
     if not title:
         title = first[:TITLE_MAX]

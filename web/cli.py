@@ -12,7 +12,7 @@ import click
 
 from indexer.build import IndexBusy, SchemaChanged, index_paths
 from indexer.errors import ExtractError
-from indexer.extract import extract_file
+from indexer.extract import MAX_BYTES, Records, extract_records
 from search import IndexNotFound, SearchError, open_index, resolve_index_dir
 from search.store import IndexLocationError
 
@@ -88,18 +88,32 @@ def index(
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-def extract(files: tuple[str, ...]) -> None:
-    """Print the record extracted from each FILE as JSON, one per line."""
-    failed = False
+@click.option(
+    "--format", "output", type=click.Choice(["json", "text"]), default="json", show_default=True,
+    help="json: one JSON object per line; text: the record laid out for reading.",
+)
+@click.option(
+    "--max-mb", default=MAX_BYTES / 2**20, show_default=True, type=click.FloatRange(0, min_open=True),
+    help="Refuse pages (and JSON Lines lines) larger than this many MiB.",
+)
+def extract(files: tuple[str, ...], output: str, max_mb: float) -> None:
+    """Print the records extracted from each FILE (.html, .txt, or .jsonl with one record per line)."""
+    records = failures = 0
     for name in files:
         try:
-            record = extract_file(name)
+            found = extract_records(name, max_bytes=int(max_mb * 2**20))
         except ExtractError as error:
+            found = Records(errors=[error])
+        for record in found:
+            click.echo(json.dumps(record.to_json(), ensure_ascii=False) if output == "json" else record.to_text())
+        for error in found.errors:
             click.echo(f"error: {error}", err=True)
-            failed = True
-            continue
-        click.echo(json.dumps(record.to_json(), ensure_ascii=False))
-    if failed:
+        records += len(found)
+        failures += len(found.errors)
+    # One good page needs no summary, and its output stays one JSON document.
+    if failures or records != 1 or len(files) > 1:
+        click.echo(f"extracted {records} records from {len(files)} files, failed {failures}", err=True)
+    if failures:
         sys.exit(1)
 
 

@@ -1,0 +1,183 @@
+"""What a page says about itself in markup: JSON-LD, meta tags, ``<time>``, and
+the few script variables known sites fill their bylines from.
+
+Each field lists its candidates in order of trust; the HTML reader adds the
+visible byline after them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Tag
+
+from indexer.byline import source_name
+from indexer.dates import Found, find_stamp, from_unix, parse_iso
+from indexer.lines import clean
+from indexer.sites import Site
+
+_ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report)$")
+_DATE_KEYS = (
+    "article:published_time", "og:release_date", "og:time", "publishdate", "pubdate", "publish_date",
+    "publishtime", "datepublished", "weibo: article:create_at", "dc.date.issued", "dc.date", "parsely-pub-date",
+    "sailthru.date", "date",
+)
+_SOURCE_KEYS = ("og:article:author", "article:author", "source", "mediaid", "article:source", "author")
+_SITE_KEYS = ("og:site_name", "application-name", "sitename")
+_TITLE_KEYS = ("og:title", "twitter:title")
+_URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")
+_PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None  # from JSON-LD or Open Graph
+    page_title: str | None = None  # from <title>, the site's name taken off
+    dates: list[Found] = field(default_factory=list)  # most trusted first
+    source: str | None = None
+    site: str | None = None
+
+
+def meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    """Every ``<meta>`` content by its property, name or itemprop (lower-cased), first one kept."""
+    tags: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            key = tag.get(attribute)
+            if isinstance(key, str) and key.strip():
+                tags.setdefault(key.strip().lower(), content.strip())
+    return tags
+
+
+def _json_ld_items(soup: BeautifulSoup) -> Iterator[dict]:
+    for script in soup.find_all("script", type=re.compile(r"ld\+json", re.IGNORECASE)):
+        try:
+            data = json.loads(script.string or "", strict=False)
+        except (json.JSONDecodeError, TypeError, RecursionError):
+            continue  # Hand-written JSON-LD is often broken; the other sources remain.
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+
+
+def json_ld_article(soup: BeautifulSoup) -> dict:
+    """The page's JSON-LD ``NewsArticle`` (or other article type), or an empty dict."""
+    for item in _json_ld_items(soup):
+        types = item.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if any(isinstance(kind, str) and _ARTICLE_TYPES.search(kind) for kind in types):
+            return item
+    return {}
+
+
+def _name(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return clean(value) or None if isinstance(value, str) else None
+
+
+def strip_title_suffix(title: str) -> str:
+    """``标题_新浪新闻_新浪网`` → ``标题``: a <title> ends with the site's name."""
+    for _ in range(3):
+        shorter = _TITLE_SUFFIX.sub("", title)
+        if shorter == title or len(shorter) < 4:
+            break
+        title = shorter
+    return title
+
+
+def headline(soup: BeautifulSoup, hint: str | None) -> Tag | None:
+    """The ``<h1>`` that holds the article's headline (not the logo's)."""
+    fallback = None
+    for h1 in soup.find_all("h1", limit=12):
+        text = clean(h1.get_text(" "))
+        if len(text) < 4 or sum(len(a.get_text(strip=True)) for a in h1.find_all("a")) * 2 > len(text):
+            continue
+        if hint and (text in hint or hint in text):
+            return h1
+        fallback = fallback or h1
+    return fallback
+
+
+def _time_tag(soup: BeautifulSoup) -> Found | None:
+    """The article's ``<time>``: one marked as the publish time, else the first outside page furniture."""
+    first = None
+    for tag in soup.find_all("time", limit=50):
+        value = tag.get("datetime") if isinstance(tag.get("datetime"), str) else tag.get_text(" ")
+        found = parse_iso(value) if tag.get("datetime") else find_stamp(value)
+        if found is None or tag.find_parent(["nav", "aside", "footer"]):
+            continue
+        names = " ".join([str(tag.get("itemprop") or ""), *(tag.get("class") or [])])
+        if tag.has_attr("pubdate") or "datepublished" in names.lower() or _PUBLISH_TIME.search(names):
+            return found
+        first = first or found
+    return first
+
+
+def _script_date(soup: BeautifulSoup, site: Site | None) -> Found | None:
+    if not site or not site.date_script:
+        return None
+    pattern = re.compile(site.date_script)
+    for script in soup.find_all("script"):
+        match = pattern.search(script.string or "")
+        if match:
+            value = next(group for group in match.groups() if group)
+            return from_unix(value) or parse_iso(value)
+    return None
+
+
+def _selected_text(soup: BeautifulSoup, selector: str) -> Iterator[str]:
+    if selector:
+        for element in soup.select(selector, limit=8):
+            text = clean(element.get_text(" "))
+            if text:
+                yield text
+
+
+def read_meta(soup: BeautifulSoup, site: Site | None) -> PageMeta:
+    """Title, dates, source and site the page's markup gives, most trusted first."""
+    article = json_ld_article(soup)
+    tags = meta_tags(soup)
+
+    dates = [parse_iso(str(article[key])) for key in ("datePublished", "dateCreated") if article.get(key)]
+    dates += [parse_iso(tags[key]) for key in _DATE_KEYS if key in tags]
+    dates += [_script_date(soup, site), _time_tag(soup)]
+
+    sources = [_name(article.get("author"))]
+    sources += [source_name(tags[key]) for key in _SOURCE_KEYS if key in tags and not _URL.match(tags[key])]
+    if site:
+        # A known site's own name in its author tag says nothing about the story's source.
+        sources = [name for name in sources if name is None or name not in (site.name, *site.aliases)]
+        sources += [source_name(text) for text in _selected_text(soup, site.source)]
+
+    title = _name(article.get("headline")) or _name(article.get("name"))
+    title = title or next((clean(tags[key]) for key in _TITLE_KEYS if key in tags), None)
+    page_title = strip_title_suffix(clean(soup.title.string)) if soup.title and soup.title.string else None
+
+    return PageMeta(
+        title=title,
+        page_title=page_title or None,
+        dates=[found for found in dates if found],
+        source=next((name for name in sources if name), None),
+        site=_name(article.get("publisher")) or next((tags[key] for key in _SITE_KEYS if key in tags), None),
+    )
+
+
+def site_bylines(soup: BeautifulSoup, site: Site | None) -> list[str]:
+    """The text of a known site's byline elements."""
+    return list(_selected_text(soup, site.byline)) if site else []

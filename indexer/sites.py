@@ -1,0 +1,187 @@
+"""The news sites the reader knows by name, and what their pages hold besides
+the article.
+
+Content scoring finds the article on any page; this table only says, per
+site, which elements are chrome (so scoring never has to weigh them), where
+the byline and the source's name stand, and which script variable holds the
+publish time on pages that fill the byline in with JavaScript. A site is
+recognised by the page's own URL (``og:url``, canonical link, the browser's
+``saved from url`` comment) or, failing that, by an element only its article
+pages have.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    urls: str  # pattern searched in "host/path"
+    fingerprint: str  # CSS selector found only on this site's article pages
+    aliases: tuple[str, ...] = ()  # other names the site goes by in breadcrumbs and meta tags
+    byline: str = ""  # CSS selector of the elements holding date and 来源
+    source: str = ""  # CSS selector of the element naming the source or account
+    date_script: str = ""  # pattern whose group 1 is the publish time inside a <script>
+    chrome: str = ""  # CSS selectors of chrome blocks
+
+
+_NETEASE_CHROME = (
+    ".post_crumb, .post_top_share, .post_statement, .post_author, .post_next, .post_recommends, "
+    ".post_comment, .post_side, .post_tie_top, .post_rec, .post_wemedia, #ne_wrap, .N-nav-channel"
+)
+
+SITES: tuple[Site, ...] = (
+    Site(
+        name="网易号",
+        urls=r"163\.com/dy/article/",
+        fingerprint=".post_wemedia",
+        aliases=("网易号", "NetEase Hao"),
+        byline=".post_info",
+        source=".post_wemedia_name a, .post_info a",
+        chrome=_NETEASE_CHROME,
+    ),
+    Site(
+        name="网易新闻",
+        urls=r"163\.com/(?:news/article/|\d{2}/\d{4}/)",
+        fingerprint=".post_main .post_title, #epContentLeft",
+        aliases=("网易", "网易新闻", "网易首页", "网易新闻中心"),
+        byline=".post_info, .post_time_source",
+        source=".post_info a, #ne_article_source",
+        chrome=_NETEASE_CHROME + ", .ep-source",
+    ),
+    Site(
+        name="新浪新闻",
+        urls=r"sina\.com\.cn/|sina\.cn/",
+        fingerprint="#artibody",
+        aliases=("新浪", "新浪网", "新浪新闻", "新浪首页", "新浪新闻中心"),
+        byline=".date-source, .time-source",
+        source=".date-source .source, .time-source .source",
+        chrome=(
+            "#sina-top-bar, .top-bar-wrap, .path, .show_author, #article-bottom, .article-bottom, .keywords, "
+            "#keywords, .sina-comment-wrap, #sina-comment-wrap, .blk-related, #tab_related, .feed-card, "
+            ".page-right-bar, .appendQr_wrap, .article-notice"
+        ),
+    ),
+    Site(
+        name="搜狐",
+        urls=r"sohu\.com/a/",
+        fingerprint="#mp-editor",
+        aliases=("搜狐", "搜狐网", "搜狐新闻", "搜狐号"),
+        byline=".article-info",
+        source=".article-info [data-role=original-link] a, .user-info h4 a",
+        chrome=(
+            "#articleAllsee, .statement, [data-role=original-title], [data-role=editor-name], #backsohucom, "
+            ".article-do, #comment_area, .comment, .bottom-relate, .hot-article, #god_bottom_banner, "
+            ".left-bottom-float, .user-info, .groom-read"
+        ),
+    ),
+    Site(
+        name="腾讯新闻",
+        urls=r"(?:new|news|view\.inews)\.qq\.com/",
+        fingerprint="#ArticleContent, .LEFT .content-article",
+        aliases=("腾讯", "腾讯网", "腾讯新闻"),
+        byline=".article-author, .media-meta",
+        source=".media-name",
+        date_script=r"[\"']pubtime[\"']\s*:\s*[\"']([^\"']{8,30})[\"']",
+        chrome=".qq-top, .article-share, .related-article, .comment-wrap, #Comment, .article-tips, .qq-footer",
+    ),
+    Site(
+        name="凤凰网",
+        urls=r"ifeng\.com/",
+        fingerprint="[class*=index_main_content], [class*=index_text_]",
+        aliases=("凤凰网", "凤凰", "凤凰网资讯", "凤凰新闻"),
+        byline="[class*=index_timeBref], [class*=index_info_]",
+        source="[class*=index_source] a, [class*=index_source]",
+        date_script=r"[\"']newsTime[\"']\s*:\s*[\"']([^\"']{8,30})[\"']",
+        chrome=(
+            "[class*=index_recommend], [class*=index_comment], [class*=index_share], [class*=index_statement], "
+            "[class*=index_footer], [class*=index_editor], [class*=index_nav]"
+        ),
+    ),
+    Site(
+        name="澎湃新闻",
+        urls=r"thepaper\.cn/",
+        fingerprint=".news_txt, [class*=index_cententWrap]",
+        aliases=("澎湃", "澎湃新闻", "澎湃号"),
+        byline=".news_about, [class*=index_headerContent]",
+        source="[class*=index_source], .news_about .source",
+        chrome=".news_editor, .news_keyword, .news_love, .news_share, [class*=index_editor], [class*=index_tags], #comment",
+    ),
+    Site(
+        name="人民网",
+        urls=r"people\.com\.cn/",
+        fingerprint=".rm_txt_con, #rwb_zw",
+        aliases=("人民网", "人民网首页", "人民日报"),
+        byline=".col-1-1, .channel",
+        source=".col-1-1 a",
+        chrome=".edit, .rm_relevant, .rm_ranking, .share, .copyright, .paper_num, .box_pic, .zdfy, #rwb_navpath",
+    ),
+    Site(
+        name="新华网",
+        urls=r"(?:news\.cn|xinhuanet\.com)/",
+        fingerprint="#detailContent",
+        aliases=("新华网", "新华网首页", "新华社"),
+        byline=".header-time, .header-cont .source",
+        source=".header-cont .source",
+        chrome="#articleEdit, .share, .fix-ewm, .nav, .foot, #relatedNews, .xhwx-ewm",
+    ),
+    Site(
+        name="微信公众号",
+        urls=r"mp\.weixin\.qq\.com/",
+        fingerprint="#js_content, .rich_media_content",
+        aliases=("微信公众号", "微信公众平台", "微信"),
+        byline="#meta_content, #publish_time",
+        source="#js_name, .profile_nickname",
+        date_script=r"var\s+ct\s*=\s*[\"'](\d{9,10})[\"']|var\s+createTime\s*=\s*[\"']([^\"']{8,30})[\"']",
+        chrome=(
+            "#js_pc_qr_code, .qr_code_pc, #js_tags, .rich_media_tool, #js_cmt_area, .reward_area, "
+            "#js_sponsor_ad_area, #js_article_bottom_bar, .rich_media_area_extra, #js_profile_card"
+        ),
+    ),
+)
+
+_BY_ALIAS = {alias: site.name for site in SITES for alias in (site.name, *site.aliases)}
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S{1,2000})")
+_SCHEME = re.compile(r"^[a-z]+://", re.IGNORECASE)
+
+
+def canonical_name(name: str | None) -> str | None:
+    """The one name a known site goes by, so a facet counts its pages together."""
+    if not name:
+        return None
+    return _BY_ALIAS.get(name.strip(), name.strip())
+
+
+def page_url(soup: BeautifulSoup, html: str) -> str | None:
+    """The address the page says it came from."""
+    for tag, attributes in (("meta", {"property": "og:url"}), ("link", {"rel": "canonical"}), ("meta", {"name": "url"})):
+        element = soup.find(tag, attrs=attributes)
+        value = element.get("content") or element.get("href") if element else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    saved = _SAVED_FROM.search(html[:4096])
+    return saved.group(1) if saved else None
+
+
+def site_for_url(url: str | None) -> Site | None:
+    """The known site an address belongs to."""
+    if not url:
+        return None
+    address = _SCHEME.sub("", url)
+    return next((site for site in SITES if re.search(site.urls, address)), None)
+
+
+def identify(soup: BeautifulSoup, url: str | None) -> Site | None:
+    """The known site a page comes from: by its URL, else by an element only that site has."""
+    known = site_for_url(url)
+    if known:
+        return known
+    for site in SITES:
+        if soup.select_one(site.fingerprint) is not None:
+            return site
+    return None

@@ -1,0 +1,110 @@
+"""Metadata in order of trust: JSON-LD, meta tags, <time>, the visible byline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from indexer.byline import read_byline
+from indexer.dates import best_date, find_date, parse_iso
+from indexer.extract import extract_bytes
+
+BODY = (
+    "<div class='article'><p>这是正文的第一段，讲述了事情的起因和经过，内容足够长。</p>"
+    "<p>这是正文的第二段，介绍了各方的反应以及下一步的安排。</p></div>"
+)
+SOURCES = {
+    "json-ld": '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+    '"headline":"结构化标题","datePublished":"2026-01-01T08:00:00+08:00","author":{"@type":"Organization","name":"甲报"},'
+    '"publisher":{"@type":"Organization","name":"甲网"}}</script>',
+    "meta": '<meta property="og:title" content="元标签标题"><meta property="article:published_time" content="2026-01-02T09:00:00+08:00">'
+    '<meta name="source" content="来源：乙报"><meta property="og:site_name" content="乙网">',
+    "time": '<time datetime="2026-01-03T10:00:00+08:00">1月3日</time>',
+    "byline": "<div class='info'>2026-01-04 11:00 来源：丙报</div>",
+}
+
+
+def page(*parts: str) -> bytes:
+    head = "".join(SOURCES[part] for part in parts if part in ("json-ld", "meta"))
+    top = "".join(SOURCES[part] for part in parts if part in ("time", "byline"))
+    return (
+        f"<html><head><meta charset='utf-8'><title>页面标题_某网</title>{head}</head>"
+        f"<body><h1>页面标题</h1>{top}{BODY}</body></html>"
+    ).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "parts, date, source",
+    [
+        (("json-ld", "meta", "time", "byline"), datetime(2026, 1, 1, 8), "甲报"),
+        (("meta", "time", "byline"), datetime(2026, 1, 2, 9), "乙报"),
+        (("time", "byline"), datetime(2026, 1, 3, 10), "丙报"),
+        (("byline",), datetime(2026, 1, 4, 11), "丙报"),
+        ((), None, None),
+    ],
+)
+def test_the_most_trusted_source_wins(parts, date, source):
+    record = extract_bytes("page.html", page(*parts))
+    assert (record.date, record.source) == (date, source)
+
+
+@pytest.mark.parametrize(
+    "parts, title, site",
+    [
+        (("json-ld", "meta"), "结构化标题", "甲网"),
+        (("meta",), "元标签标题", "乙网"),
+        # Without markup the visible headline beats the <title>, which carries the site's name.
+        ((), "页面标题", None),
+    ],
+)
+def test_title_and_site_follow_the_same_order(parts, title, site):
+    record = extract_bytes("page.html", page(*parts))
+    assert (record.title, record.title_derived, record.site) == (title, False, site)
+
+
+def test_open_graph_title_with_the_site_name_yields_to_the_headline():
+    html = page("meta").replace("元标签标题".encode(), "页面标题_某网".encode())
+    assert extract_bytes("a.html", html).title == "页面标题"
+
+
+def test_a_date_only_tag_is_completed_by_the_bylines_time():
+    html = page("byline").replace(b"<head>", b"<head><meta name='publishdate' content='2026-01-04'>")
+    assert extract_bytes("a.html", html).date == datetime(2026, 1, 4, 11)
+    other_day = html.replace(b"2026-01-04 11:00", b"2026-01-05 11:00")
+    assert extract_bytes("b.html", other_day).date == datetime(2026, 1, 4)
+
+
+def test_instants_in_other_zones_are_shown_in_beijing_time():
+    assert parse_iso("2026-01-24T19:07:00Z").when == datetime(2026, 1, 25, 3, 7)
+    assert parse_iso("2026-01-25T03:07:00+08:00").when == datetime(2026, 1, 25, 3, 7)
+    assert parse_iso("2026-01-25").has_time is False
+
+
+@pytest.mark.parametrize(
+    "line, date, source",
+    [
+        ("2026-01-25 03:07:00　来源: 新华社", datetime(2026, 1, 25, 3, 7), "新华社"),
+        ("2026年1月25日 03:07", datetime(2026, 1, 25, 3, 7), None),
+        ("2026年01月25日03:07 | 来源：人民网－国际频道", datetime(2026, 1, 25, 3, 7), "人民网－国际频道"),
+        ("2026年01月25日 03:07 新华网", datetime(2026, 1, 25, 3, 7), "新华网"),
+        ("2026/1/25", datetime(2026, 1, 25), None),
+        ("2026 01/25 03:07:00", datetime(2026, 1, 25, 3, 7), None),
+        ("2026-01-28 22:40发布于北京", datetime(2026, 1, 28, 22, 40), None),
+        ("发布时间：2026-01-22 17:03:12　来源：滨江日报　作者：刘洋", datetime(2026, 1, 22, 17, 3, 12), "滨江日报"),
+        ("作者：张三", None, "张三"),
+    ],
+)
+def test_visible_bylines(line, date, source):
+    found, named = read_byline(line)
+    assert (found.when if found else None, named) == (date, source)
+
+
+def test_impossible_dates_are_passed_over():
+    assert find_date("2026-02-30 发布 2026-03-01 08:00") == datetime(2026, 3, 1, 8)
+    assert find_date("第2026-13-01号") is None
+
+
+def test_best_date_keeps_the_most_trusted_day():
+    assert best_date([parse_iso("2026-01-04"), parse_iso("2026-01-05 11:00")]) == datetime(2026, 1, 4)
+    assert best_date([None, parse_iso("2026-01-05 11:00")]) == datetime(2026, 1, 5, 11)
