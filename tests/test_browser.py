@@ -34,7 +34,7 @@ def test_search_then_open_an_article(browser, server, tmp_path):
     expect(hits.first.locator(".snippet mark").first).to_have_text("卢卡申科")
     page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
 
-    hits.first.locator("h2 a").click()
+    hits.first.locator(".hit-title a").click()
     expect(page.locator("article h1")).to_contain_text("卢卡申科")
     expect(page.locator("article p mark").first).to_have_text("卢卡申科")
     page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
