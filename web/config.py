@@ -12,11 +12,12 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from search import resolve_index_dir
+from search.store import DEFAULT_INDEX_DIR
 from search.searcher import MAX_PER_PAGE
 
 if sys.version_info >= (3, 11):
@@ -134,7 +135,7 @@ _BY_NAME = {setting.name: setting for setting in SETTINGS}
 class Settings:
     """Everything `zhsearch serve` and ``create_app`` can be told."""
 
-    index_dir: str = field(default_factory=lambda: str(resolve_index_dir()))
+    index_dir: str = DEFAULT_INDEX_DIR
     host: str = "127.0.0.1"
     port: int = 8080
     threads: int = 8
@@ -205,4 +206,5 @@ def as_settings(config: Settings | Mapping[str, Any] | None) -> Settings:
     """``create_app``'s argument as Settings; a mapping may use Flask-style upper-case keys."""
     if isinstance(config, Settings):
         return config
-    return Settings().updated(config or {}, "create_app config")
+    # Without an index folder, the same one as the command line's: $ZHSEARCH_INDEX, else the default.
+    return Settings(index_dir=str(resolve_index_dir())).updated(config or {}, "create_app config")

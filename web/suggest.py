@@ -47,12 +47,12 @@ def _candidates(request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
     if len(parts) == 1 and words == parts:
         # One run of Chinese text: its words are all required, so offer fewer of them.
         parts = words = analyze(parts[0])
-    if len(words) >= 2:
-        yield replace(request, query=" OR ".join(words), page=1), "包含任一关键词"
     if len(parts) >= 2:
         for place, dropped in enumerate(parts):
             kept = parts[:place] + parts[place + 1 :]
             yield replace(request, query=" ".join(kept), page=1), f"去掉“{dropped.lstrip('-')}”"
+    if len(words) >= 2:
+        yield replace(request, query=" OR ".join(words), page=1), "包含任一关键词"
 
 
 def suggest(index: SearchIndex, request: SearchRequest) -> list[Suggestion]:
@@ -67,7 +67,9 @@ def suggest(index: SearchIndex, request: SearchRequest) -> list[Suggestion]:
         seen.add(key)
         tried += 1
         total = index.search(candidate.query_text(), per_page=1, filters=candidate.index_filters()).total
-        if total:
+        # The same count almost always means the same hits (an OR with a word
+        # that is nowhere finds what the other word finds alone): offer it once.
+        if total and all(total != other.total for other in found):
             found.append(Suggestion(candidate, total, reason))
         if tried == MAX_CANDIDATES:
             break
