@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -23,6 +27,11 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 ZHSEARCH = Path(sys.executable).parent / "zhsearch"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 def seed(prefix: str) -> Path:
@@ -102,3 +111,54 @@ def news_index(news_pages: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     report = index_paths([news_pages], index_dir)
     assert report.added == 150 and not report.failures
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (which never downloads a browser here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that fails the test on any console error or script error,
+    such as a resource the Content-Security-Policy blocked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    opened.on("pageerror", lambda error: problems.append(str(error)))
+    yield opened
+    context.close()
+    assert not problems, problems
+
+
+@pytest.fixture(scope="session")
+def host_site(tmp_path_factory: pytest.TempPathFactory):
+    """A plain static web server on another port, standing for any intranet page
+    that embeds zhsearch; yields (its origin, the folder it serves)."""
+    folder = tmp_path_factory.mktemp("host-site")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{site.server_address[1]}", folder
+    site.shutdown()
+    site.server_close()
+
+
+@pytest.fixture(scope="session")
+def news_server(news_index: Path, host_site):
+    """`zhsearch serve` on the generated news index; the host site may use the API and frame /embed."""
+    origin, _ = host_site
+    with serving("--index", str(news_index), "--cors-origins", origin, "--frame-ancestors", origin) as base:
+        yield base

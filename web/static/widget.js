@@ -134,7 +134,7 @@
         })
         .then(show)
         .catch(function (error) {
-          fail("搜索失败：" + (error && error.message === "Failed to fetch" ? "无法连接 zhsearch 服务" : error.message));
+          fail("搜索失败：" + (error instanceof TypeError ? "无法连接 zhsearch 服务（服务未运行，或本页网址不在它的 cors_origins 允许列表中）" : error.message));
         })
         .finally(function () { box.removeAttribute("aria-busy"); });
     }
