@@ -110,6 +110,7 @@ def test_empty_result_offers_broader_searches_that_find_something(client, openap
         ({"q": "能源", "sort": "random"}, "sort"),
         ({"q": "能源", "month": "January"}, "month"),
         ({"q": "能源", "year": "26"}, "year"),
+        ({"q": "能源" * 300}, "q"),
     ],
 )
 def test_bad_parameters_are_json_errors_naming_the_parameter(client, openapi, params, named):

@@ -35,7 +35,7 @@ def test_results_summary_histogram_and_facets(client):
     assert html.count('class="hit"') == 10
     # Six months from the first to the last, the empty October included but not a link.
     assert html.count('<li class="bar') == 6
-    assert 'aria-label="2025年10月：0 篇"' in html and 'href="/?q=%E8%83%BD%E6%BA%90&amp;month=2025-10"' not in html
+    assert '<span class="visually-hidden">2025年10月：0 篇</span>' in html and 'href="/?q=%E8%83%BD%E6%BA%90&amp;month=2025-10"' not in html
     assert 'href="/?q=%E8%83%BD%E6%BA%90&amp;month=2026-01"' in html
     assert "新华社" in html and "2026年" in html
 

@@ -15,7 +15,7 @@ from search import Document, SearchError
 from search.similar import SimilarDocument
 from web.histogram import histogram_bars
 from web.openapi import openapi_document
-from web.pages import index, read_search_request
+from web.context import index, read_search_request
 from web.searching import Outcome, run_search
 
 api = Blueprint("api", __name__, url_prefix="/api")

@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from search import open_index
 from web.api import api
 from web.config import Settings, as_settings
+from web.context import attach
 from web.pages import pages, template_helpers
 from web.security import add_cors_headers, add_security_headers
 from web.service import service
@@ -38,8 +39,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.config.update(JSON_AS_ASCII=False)
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # fields in the order the API documents them
-    app.extensions["zhsearch"] = open_index(settings.index_dir)
-    app.extensions["zhsearch.settings"] = settings
+    attach(app, open_index(settings.index_dir), settings)
     app.register_blueprint(pages)
     app.register_blueprint(pages, url_prefix="/embed", name="embed")
     app.register_blueprint(api)

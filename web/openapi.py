@@ -11,7 +11,7 @@ from typing import Any
 from flask import request
 
 from search.searcher import MAX_PER_PAGE
-from web.params import FILTERS, MAX_PAGE
+from web.params import FILTERS, MAX_PAGE, MAX_QUERY
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -69,7 +69,7 @@ _COUNTS = {
 }
 
 _SEARCH_PARAMETERS = [
-    _query("q", "The query, in the query language of the search page (words, \"phrases\", -words, OR, title:, source:, date:).", {"type": "string"}),
+    _query("q", "The query, in the query language of the search page (words, \"phrases\", -words, OR, title:, source:, date:).", {"type": "string", "maxLength": MAX_QUERY}),
     _query("page", "Page of results, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
     _query("per_page", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
     _query("sort", "Order of hits.", {"type": "string", "enum": ["relevance", "date"], "default": "relevance"}),

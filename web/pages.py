@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from indexer.decode import decode
 from indexer.errors import ExtractError
 from indexer.extract import HTML_SUFFIXES
-from search import SearchError, SearchIndex
-from search.searcher import MAX_PER_PAGE
+from search import Document, SearchError
+from web.context import index, read_search_request, settings
 from web.histogram import histogram_bars
 from web.pager import page_numbers
 from web.params import FILTER_LABELS, SORT_LABELS, SearchRequest
@@ -25,14 +25,6 @@ from web.searching import run_search
 pages = Blueprint("zhsearch", __name__)
 PAGE_BLUEPRINTS = ("zhsearch", "embed")
 SIMILAR_ON_PAGE = 5
-
-
-def index() -> SearchIndex:
-    return current_app.extensions["zhsearch"]
-
-
-def settings():
-    return current_app.extensions["zhsearch.settings"]
 
 
 def is_embedded() -> bool:
@@ -47,10 +39,6 @@ def page_url(endpoint: str, **values: Any) -> str:
 
 def search_url(search: SearchRequest, **extra: Any) -> str:
     return page_url("search_page", **search.params(settings().per_page, **extra))
-
-
-def read_search_request() -> SearchRequest:
-    return SearchRequest.from_args(request.args, settings().per_page, max_per_page=MAX_PER_PAGE)
 
 
 def template_helpers() -> dict[str, Any]:
@@ -95,7 +83,7 @@ def search_page() -> str:
     )
 
 
-def _document_or_404(doc_id: str, highlight: str = ""):
+def _document_or_404(doc_id: str, highlight: str = "") -> Document:
     document = index().document(doc_id, highlight=highlight)
     if document is None:
         abort(404, description=f"没有编号为 {doc_id} 的文章（可能已从索引中删除）")

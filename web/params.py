@@ -20,6 +20,7 @@ FILTERS = (*FACET_FIELDS, "year")
 FILTER_LABELS = {"source": "来源", "site": "站点", "month": "月份", "year": "年份"}
 SORT_LABELS = {"relevance": "相关度", "date": "时间"}
 MAX_PAGE = 1000  # deeper pages cost a full ranking of page × per_page hits each
+MAX_QUERY = 500  # characters; jieba's time grows with the text, and no one types more
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _LEADING_OR = re.compile(r"^\s*(?:(?:OR|\|)\s+)+")
@@ -61,8 +62,11 @@ class SearchRequest:
             raise BadParameter(f"参数 year 应为四位年份，如 2026，而不是“{filters['year']}”")
         if "month" in filters and not _MONTH.match(filters["month"]):
             raise BadParameter(f"参数 month 应为 年-月，如 2026-01，而不是“{filters['month']}”")
+        query = args.get("q", "")
+        if len(query) > MAX_QUERY:
+            raise BadParameter(f"参数 q 最多 {MAX_QUERY} 个字符，这次有 {len(query)} 个")
         return cls(
-            query=args.get("q", ""),
+            query=query,
             page=_whole_number(args, "page", 1, MAX_PAGE),
             per_page=_whole_number(args, "per_page", per_page, max_per_page),
             sort=sort,

@@ -5,9 +5,10 @@ CORS for the API, answered only to origins on the allow-list.
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, request
 
 from web.config import Settings
+from web.context import settings as current_settings
 
 # Everything the pages use is served from here as files; nothing inline.
 _POLICY = (
@@ -25,8 +26,7 @@ def _frame_ancestors(settings: Settings) -> str:
 
 
 def add_security_headers(response: Response) -> Response:
-    settings: Settings = current_app.extensions["zhsearch.settings"]
-    ancestors = _frame_ancestors(settings)
+    ancestors = _frame_ancestors(current_settings())
     response.headers.setdefault("Content-Security-Policy", f"{_POLICY}; frame-ancestors {ancestors}")
     if ancestors == "'self'":
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")  # for browsers without frame-ancestors
@@ -48,9 +48,8 @@ def allowed_origin(origin: str | None, settings: Settings) -> str | None:
 def add_cors_headers(response: Response) -> Response:
     if request.blueprint not in CORS_BLUEPRINTS:
         return response
-    settings: Settings = current_app.extensions["zhsearch.settings"]
     response.vary.add("Origin")
-    allowed = allowed_origin(request.headers.get("Origin"), settings)
+    allowed = allowed_origin(request.headers.get("Origin"), current_settings())
     if allowed:
         response.headers["Access-Control-Allow-Origin"] = allowed
         response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"

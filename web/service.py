@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template
 
-from web.pages import index
+from web.context import index
 
 service = Blueprint("service", __name__)
 
