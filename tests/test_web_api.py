@@ -3,6 +3,8 @@ routes and mounting under a URL prefix, through Flask's test client."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
@@ -197,3 +199,17 @@ def test_opensearch_description_is_linked_from_every_page(client):
     assert response.mimetype == "application/opensearchdescription+xml"
     assert "<ShortName>zhsearch</ShortName>" in response.get_data(as_text=True)
     assert 'rel="search" type="application/opensearchdescription+xml"' in client.get("/").get_data(as_text=True)
+
+
+def test_an_index_that_cannot_be_read_is_unhealthy_and_errors_stay_json(tmp_path, news_index):
+    copy = tmp_path / "index"
+    shutil.copytree(news_index, copy)
+    client = create_app({"index_dir": str(copy)}).test_client()
+    assert client.get("/healthz").status_code == 200
+    shutil.rmtree(copy)
+    health = client.get("/healthz")
+    assert health.status_code == 503 and "cannot read the index" in health.get_json()["error"]
+    broken = client.get("/api/search", query_string={"q": "能源"})
+    assert broken.status_code == 500 and "索引" in broken.get_json()["error"]
+    page = client.get("/", query_string={"q": "能源"})
+    assert page.status_code == 500 and "请稍后重试" in page.get_data(as_text=True)

@@ -24,10 +24,15 @@ from web.security import add_cors_headers, add_security_headers
 from web.service import service
 
 
+SERVER_ERROR = "服务器内部错误：索引可能正在重建或暂时无法读取，请稍后重试。"
+
+
 def _error(error: HTTPException) -> Any:
+    # Werkzeug's own text for a 500 is English and speaks of overload; say what is likely instead.
+    description = SERVER_ERROR if error.code == 500 else error.description
     if request.path.startswith("/api/") or request.blueprint in ("api", "service"):
-        return jsonify(error=error.description, status=error.code), error.code
-    return render_template("error.html", error=error), error.code
+        return jsonify(error=description, status=error.code), error.code
+    return render_template("error.html", error=error, description=description), error.code
 
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:

@@ -15,8 +15,7 @@ service = Blueprint("service", __name__)
 def health() -> Any:
     try:
         documents = index().doc_count()
-    except OSError as problem:
-        # The index folder is gone or unreadable: tell the load balancer, not a stack trace.
+    except Exception as problem:  # noqa: BLE001 - whatever keeps the index from being read makes the server unhealthy
         return jsonify(error=f"cannot read the index: {problem}", status=503), 503
     return jsonify(status="ok", documents=documents)
 
