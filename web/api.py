@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from search import Document, SearchError
+from search import Document, FacetValue, SearchError
 from search.similar import SimilarDocument
 from web.histogram import histogram_bars
 from web.openapi import openapi_document
@@ -31,9 +31,13 @@ def _article_url(doc_id: str, query: str = "") -> str:
     return url_for("zhsearch.article_page", doc_id=doc_id, **({"q": query} if query else {}))
 
 
+def _values_json(values: list[FacetValue]) -> list[dict[str, Any]]:
+    return [{"value": value.value, "count": value.count} for value in values]
+
+
 def _facets_json(outcome: Outcome) -> dict[str, Any]:
-    facets = {name: [{"value": v.value, "count": v.count} for v in values] for name, values in outcome.results.facets.items()}
-    facets["year"] = [{"value": v.value, "count": v.count} for v in outcome.years]
+    facets = {name: _values_json(values) for name, values in outcome.results.facets.items()}
+    facets["year"] = _values_json(outcome.years)
     return facets
 
 

@@ -19,6 +19,7 @@ MAX_CANDIDATES = 6
 MAX_SUGGESTIONS = 3
 _PART = re.compile(r'-?"[^"]*"?|-?“[^”]*”?|\S+')
 _OPERATORS = {"OR", "|", "AND", "&&", "NOT"}
+_QUOTES = '"“”'
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,20 @@ class Suggestion:
 
 
 def _plain_words(query: str) -> list[str]:
-    """The parts of a query that are words; operators and field clauses are left out."""
-    return [part for part in _PART.findall(query) if part not in _OPERATORS and ":" not in part and "：" not in part]
+    """The parts of a query that are wanted words: no operators, exclusions or field clauses."""
+    return [
+        part for part in _PART.findall(query)
+        if part not in _OPERATORS and not part.startswith("-") and ":" not in part and "：" not in part
+    ]
 
 
 def _candidates(request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
     if request.filters:
         yield replace(request, filters={}, page=1), "去掉筛选条件"
     query = request.query.strip()
-    if any(mark in query for mark in '"“”'):
-        yield replace(request, query=re.sub(r'["“”]', " ", query).strip(), page=1), "不要求精确短语"
+    if any(mark in query for mark in _QUOTES):
+        unquoted = " ".join(re.sub(f"[{_QUOTES}]", " ", query).split())
+        yield replace(request, query=unquoted, page=1), "不要求精确短语"
     parts = [part for part in _PART.findall(query) if part not in ("AND", "&&")]
     words = _plain_words(query)
     if len(parts) == 1 and words == parts:
@@ -50,7 +55,7 @@ def _candidates(request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
     if len(parts) >= 2:
         for place, dropped in enumerate(parts):
             kept = parts[:place] + parts[place + 1 :]
-            yield replace(request, query=" ".join(kept), page=1), f"去掉“{dropped.lstrip('-')}”"
+            yield replace(request, query=" ".join(kept), page=1), f"去掉“{dropped.lstrip('-').strip(_QUOTES)}”"
     if len(words) >= 2:
         yield replace(request, query=" OR ".join(words), page=1), "包含任一关键词"
 
