@@ -8,10 +8,12 @@ from html import unescape
 import pytest
 
 from indexer.build import index_paths
-from search import FacetValue
+from search import FacetValue, open_index
 from web import create_app
 from web.histogram import histogram_bars
 from web.pager import page_numbers
+from web.params import SearchRequest
+from web.suggest import suggest
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +157,14 @@ def test_original_in_gb18030_is_shown_as_utf8(tmp_path):
     response = client.get(f"/doc/{doc_id}/original")
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert response.get_data(as_text=True) == text
+
+
+def test_suggestions_drop_quotes_words_and_filters(news_index):
+    index = open_index(news_index)
+    phrase = suggest(index, SearchRequest(query='"储能能源"'))
+    assert phrase[0].request.query == "储能能源" and phrase[0].reason == "不要求精确短语"
+    words = suggest(index, SearchRequest(query="储能 火星 -金牌"))
+    assert [(s.request.query, s.reason) for s in words][:1] == [("储能 -金牌", "去掉“火星”")]
+    filtered = suggest(index, SearchRequest(query="金牌", filters={"month": "2025-09", "source": "新华社"}))
+    assert any(s.reason == "去掉筛选条件" and s.request.filters == {} for s in filtered)
+    assert all(s.total > 0 for s in phrase + words + filtered)
