@@ -51,6 +51,7 @@ def test_widget_on_a_page_from_another_origin(page, news_server, host_site, tmp_
     hits = widget.locator(".hit")
     expect(hits).to_have_count(4)
     expect(hits.first.locator(".snippet mark").first).to_have_text("停火")
+    expect(hits.first.locator(".title mark")).to_have_text("停火")
     link = hits.first.get_by_role("link")
     assert link.get_attribute("href").startswith(news_server + "/doc/")
     assert link.get_attribute("target") == "_blank"

@@ -51,7 +51,8 @@ def _timeline_json(outcome: Outcome) -> list[dict[str, Any]]:
 def search_json(outcome: Outcome) -> dict[str, Any]:
     results = outcome.results
     data = results.to_json()
-    for hit in data["hits"]:
+    for hit, found in zip(data["hits"], results.hits):
+        hit["title_html"] = found.title_html
         hit["url"] = _article_url(hit["id"], outcome.request.query)
     data.update(
         pages=results.pages,

@@ -95,7 +95,16 @@ _SCHEMAS: dict[str, Any] = {
             "count": {"type": "integer"},
         },
     ),
-    "Hit": _strict("One ranked result.", {**_ARTICLE, "score": {"type": "number"}, "snippet": _SNIPPET, "url": _URL}),
+    "Hit": _strict(
+        "One ranked result.",
+        {
+            **_ARTICLE,
+            "score": {"type": "number"},
+            "snippet": _SNIPPET,
+            "title_html": {"type": "string", "description": "HTML: the title escaped, matches in <mark>."},
+            "url": _URL,
+        },
+    ),
     "Suggestion": _strict(
         "A broader search that finds something, offered when a search finds nothing.",
         {"query": {"type": "string"}, "filters": _ref("Filters"), "total": {"type": "integer"}, "reason": {"type": "string"}},

@@ -99,9 +99,11 @@
       data.hits.forEach(function (hit) {
         var snippet = el("p", { "class": "snippet" });
         appendMarked(snippet, hit.snippet);
+        var title = el("a", { "class": "title", href: new URL(hit.url, root).href, target: "_blank", rel: "noopener" });
+        appendMarked(title, hit.title_html);
         var meta = [displayDate(hit.date), hit.source, hit.site].filter(Boolean).join(" · ");
         list.appendChild(el("li", { "class": "hit" }, [
-          el("a", { "class": "title", href: new URL(hit.url, root).href, target: "_blank", rel: "noopener", text: hit.title }),
+          title,
           meta ? el("p", { "class": "meta", text: meta }) : null,
           snippet
         ]));
