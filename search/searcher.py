@@ -30,6 +30,7 @@ from whoosh.util.times import long_to_datetime
 from search.highlight import Span, mark, snippet
 from search.query import parse
 from search.schema import FACET_FIELDS, warm_up
+from search.similar import SimilarDocument, more_like_this
 from search.store import open_existing
 
 SORTS = ("relevance", "date")
@@ -293,6 +294,11 @@ class SearchIndex:
                 title_html=mark(stored["title"], _term_spans(searcher, docnum, "title", terms)),
                 body_html=mark(stored["body"], _term_spans(searcher, docnum, "body", terms)),
             )
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[SimilarDocument]:
+        """Documents like the one with ``doc_id``, by its key terms (see ``search.similar``)."""
+        with self._searcher() as searcher:
+            return more_like_this(searcher, doc_id, limit)
 
     def doc_count(self) -> int:
         with self._searcher() as searcher:

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-from playwright.sync_api import expect, sync_playwright
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from playwright.sync_api import expect
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-def test_search_then_open_an_article(browser, server, tmp_path):
-    page = browser.new_page()
+def test_search_then_open_an_article(page, server, tmp_path):
     page.goto(server + "/")
     page.get_by_label("搜索新闻").fill("卢卡申科")
     page.get_by_role("button", name="搜索").click()
@@ -34,8 +16,7 @@ def test_search_then_open_an_article(browser, server, tmp_path):
     expect(hits.first.locator(".snippet mark").first).to_have_text("卢卡申科")
     page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
 
-    hits.first.locator("h2 a").click()
+    hits.first.locator(".hit-title a").click()
     expect(page.locator("article h1")).to_contain_text("卢卡申科")
     expect(page.locator("article p mark").first).to_have_text("卢卡申科")
     page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
-    page.close()

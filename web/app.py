@@ -1,155 +1,59 @@
-"""The Flask application: a search page, an article view and a JSON API over one index."""
+"""The application factory: ``create_app(config)`` builds the Flask app over one index.
+
+The app works at any URL prefix: links are built with ``url_for``, which honours
+the WSGI ``SCRIPT_NAME`` that a dispatcher, ``zhsearch serve --url-prefix`` or
+(with ``trusted_proxies``) a reverse proxy's ``X-Forwarded-Prefix`` sets.
+Every route only reads; no request changes the index or any file.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, send_file
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from search import SearchError, SearchIndex, SearchResults, open_index, resolve_index_dir
-from search.schema import FACET_FIELDS
-
-views = Blueprint("zhsearch", __name__)
-
-FACET_LABELS = {"source": "来源", "site": "站点", "month": "月份"}
-
-
-class BadParameter(SearchError):
-    pass
+from search import open_index
+from web.api import api
+from web.config import Settings, as_settings
+from web.context import attach
+from web.pages import pages, template_helpers
+from web.security import add_cors_headers, add_security_headers
+from web.service import service
 
 
-def _index() -> SearchIndex:
-    return current_app.extensions["zhsearch"]
+SERVER_ERROR = "服务器内部错误：索引可能正在重建或暂时无法读取，请稍后重试。"
 
 
-def _int_arg(name: str, default: int) -> int:
-    raw = request.args.get(name, "")
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadParameter(f"parameter {name!r} must be a whole number, not {raw!r}") from None
+def _error(error: HTTPException) -> Any:
+    # Werkzeug's own text for a 500 is English and speaks of overload; say what is likely instead.
+    description = SERVER_ERROR if error.code == 500 else error.description
+    if request.path.startswith("/api/") or request.blueprint in ("api", "service"):
+        return jsonify(error=description, status=error.code), error.code
+    return render_template("error.html", error=error, description=description), error.code
 
 
-def _filters() -> dict[str, str]:
-    return {name: request.args[name] for name in FACET_FIELDS if request.args.get(name)}
-
-
-def _run_search() -> SearchResults:
-    """The search the request's parameters ask for; SearchError names a bad parameter."""
-    return _index().search(
-        request.args.get("q", ""),
-        page=_int_arg("page", 1),
-        per_page=_int_arg("per_page", current_app.config["PER_PAGE"]),
-        filters=_filters(),
-        sort=request.args.get("sort", "relevance") or "relevance",
-    )
-
-
-def _url_with(**changes: Any) -> str:
-    """The current search's URL with some parameters changed (None removes one)."""
-    params = {key: value for key, value in request.args.items() if value}
-    params.pop("page", None)  # a changed search starts again on page one
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return "?" + urlencode(params)
-
-
-@views.route("/")
-def search_page():
-    query = request.args.get("q", "")
-    error = None
-    results = None
-    if query.strip() or _filters():
-        try:
-            results = _run_search()
-        except SearchError as problem:
-            error = str(problem)
-    return render_template(
-        "search.html",
-        query=query,
-        results=results,
-        error=error,
-        filters=_filters(),
-        facet_labels=FACET_LABELS,
-        url_with=_url_with,
-    )
-
-
-@views.route("/doc/<doc_id>")
-def article_page(doc_id: str):
-    document = _index().document(doc_id, highlight=request.args.get("q", ""))
-    if document is None:
-        abort(404, description=f"no document with id {doc_id!r}")
-    paragraphs = document.body_html.split("\n")
-    return render_template("article.html", doc=document, paragraphs=paragraphs, query=request.args.get("q", ""))
-
-
-@views.route("/doc/<doc_id>/original")
-def original_file(doc_id: str):
-    document = _index().document(doc_id)
-    if document is None:
-        abort(404, description=f"no document with id {doc_id!r}")
-    path = Path(document.path)
-    if not path.is_file():
-        abort(404, description=f"the original file {document.path} is no longer there")
-    # Saved pages are shown as text: never let a stored page's scripts run here.
-    return send_file(path, mimetype="text/plain; charset=utf-8" if path.suffix == ".txt" else "text/plain")
-
-
-@views.route("/api/search")
-def api_search():
-    try:
-        results = _run_search()
-    except SearchError as problem:
-        return jsonify(error=str(problem), status=400), 400
-    return jsonify(results.to_json())
-
-
-@views.route("/api/doc/<doc_id>")
-def api_document(doc_id: str):
-    document = _index().document(doc_id, highlight=request.args.get("q", ""))
-    if document is None:
-        return jsonify(error=f"no document with id {doc_id!r}", status=404), 404
-    return jsonify(document.to_json())
-
-
-@views.route("/healthz")
-def health():
-    return jsonify(status="ok", documents=_index().doc_count())
-
-
-def _security_headers(response):
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'",
-    )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
-
-
-def _error_page(error: HTTPException):
-    if request.path.startswith("/api/"):
-        return jsonify(error=error.description, status=error.code), error.code
-    return render_template("error.html", error=error), error.code
-
-
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. ``config["INDEX_DIR"]`` names the index (default as for the CLI)."""
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from Settings or a mapping of setting names (``{"index_dir": …}``,
+    case-insensitive, so ``{"INDEX_DIR": …}`` works too). Raises IndexNotFound when
+    there is no index, and ConfigError for a setting it cannot use."""
+    settings = as_settings(config)
     app = Flask(__name__)
-    app.config.update(INDEX_DIR=str(resolve_index_dir()), PER_PAGE=10, JSON_AS_ASCII=False)
-    app.config.update(config or {})
+    app.config.update(JSON_AS_ASCII=False)
     app.json.ensure_ascii = False
-    app.extensions["zhsearch"] = open_index(app.config["INDEX_DIR"])
-    app.register_blueprint(views)
-    app.after_request(_security_headers)
-    app.register_error_handler(HTTPException, _error_page)
+    app.json.sort_keys = False  # fields in the order the API documents them
+    attach(app, open_index(settings.index_dir), settings)
+    app.register_blueprint(pages)
+    app.register_blueprint(pages, url_prefix="/embed", name="embed")
+    app.register_blueprint(api)
+    app.register_blueprint(service)
+    app.context_processor(template_helpers)
+    app.after_request(add_security_headers)
+    app.after_request(add_cors_headers)
+    app.register_error_handler(HTTPException, _error)
+    if settings.trusted_proxies:
+        count = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count, x_prefix=count)  # type: ignore[method-assign]
     return app

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 import re
 import sys
+from typing import Any
 
 import click
 
@@ -15,6 +16,7 @@ from indexer.errors import ExtractError
 from indexer.extract import MAX_BYTES, Records, extract_records
 from search import IndexNotFound, SearchError, open_index, resolve_index_dir
 from search.store import IndexLocationError
+from web.config import CONFIG_VARIABLE, SETTINGS, ConfigError, load_settings
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
@@ -157,24 +159,61 @@ def search(query: str, index_dir: str | None, limit: int, page: int, sort: str, 
         click.echo(f"   {hit.path}")
 
 
+def _setting_options(command):
+    """One option per web setting (``--cors-origins`` for ``cors_origins``), each
+    unset by default so that the config file and the environment can supply it."""
+    for setting in reversed(SETTINGS):
+        if setting.name == "index_dir":
+            command = index_option(command)
+            continue
+        flag = "--" + setting.name.replace("_", "-")
+        listed = setting.name in ("cors_origins", "frame_ancestors")
+        command = click.option(
+            flag,
+            setting.name,
+            default=None,
+            multiple=listed,
+            metavar=setting.metavar,
+            help=setting.help + (" Repeat for more." if listed else "") + f" [env: {setting.env}]",
+        )(command)
+    return command
+
+
 @main.command()
-@index_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
-def serve(index_dir: str | None, host: str, port: int, threads: int) -> None:
-    """Serve the search page and JSON API with the production server (waitress)."""
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help=f"TOML file of settings (default: ${CONFIG_VARIABLE}, if set).",
+)
+@_setting_options
+def serve(config_file: str | None, **flags: Any) -> None:
+    """Serve the search page, embed pages, widget and JSON API with waitress (threads).
+
+    Settings come from the TOML file, then the environment, then these flags.
+    """
     from waitress import serve as waitress_serve
 
     from web import create_app
 
-    target = resolve_index_dir(index_dir)
     try:
-        app = create_app({"INDEX_DIR": str(target)})
-    except IndexNotFound as error:
+        settings = load_settings(config_file, flags)
+        app = create_app(settings)
+    except (ConfigError, IndexNotFound) as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"zhsearch: serving {target} on http://{host}:{port}/")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="zhsearch")
+    address = f"http://{settings.host}:{settings.port}{settings.url_prefix}/"
+    click.echo(f"zhsearch: serving {settings.index_dir} on {address} with {settings.threads} threads")
+    waitress_serve(
+        app,
+        host=settings.host,
+        port=settings.port,
+        threads=settings.threads,
+        url_prefix=settings.url_prefix,
+        ident="zhsearch",
+        # Lower than waitress's default (120 s), so idle clients free their connection sooner.
+        channel_timeout=30,
+    )
 
 
 @main.command()

@@ -1,0 +1,31 @@
+"""What a request works with: the app's index and settings, and the search its query string asks for."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+
+from search import SearchIndex
+from search.searcher import MAX_PER_PAGE
+from web.config import Settings
+from web.params import SearchRequest
+
+_INDEX = "zhsearch"
+_SETTINGS = "zhsearch.settings"
+
+
+def attach(app: Flask, index: SearchIndex, settings: Settings) -> None:
+    app.extensions[_INDEX] = index
+    app.extensions[_SETTINGS] = settings
+
+
+def index() -> SearchIndex:
+    return current_app.extensions[_INDEX]
+
+
+def settings() -> Settings:
+    return current_app.extensions[_SETTINGS]
+
+
+def read_search_request() -> SearchRequest:
+    """The search in this request's query string; BadParameter names a wrong parameter."""
+    return SearchRequest.from_args(request.args, settings().per_page, max_per_page=MAX_PER_PAGE)

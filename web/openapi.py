@@ -1,0 +1,200 @@
+"""The OpenAPI 3.1 description of the JSON API, served at ``/api/openapi.json``.
+
+The schemas list every field and forbid others, and the tests validate real
+responses against them, so this file and the API cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from search.searcher import MAX_PER_PAGE
+from web.params import FILTERS, MAX_PAGE, MAX_QUERY
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
+    return {"type": [kind, "null"], **extra}
+
+
+def _strict(description: str, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _list(item: dict[str, Any], description: str = "") -> dict[str, Any]:
+    return {"type": "array", "items": item, **({"description": description} if description else {})}
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+_URL = {"type": "string", "description": "Path of a page on this server (with any URL prefix); resolve it against the API's address."}
+_FILTERS = {
+    "type": "object",
+    "description": "The filters in force; each is optional.",
+    "properties": {name: {"type": "string"} for name in FILTERS},
+    "additionalProperties": False,
+}
+
+# What every kind of article record carries.
+_ARTICLE = {
+    "id": {"type": "string"},
+    "path": {"type": "string", "description": "The saved file on the server."},
+    "title": {"type": "string"},
+    "date": _nullable("string", description="ISO 8601 publish time, or null when the page gives none."),
+    "source": _nullable("string"),
+    "site": _nullable("string"),
+}
+_SNIPPET = {"type": "string", "description": "HTML: text escaped, matches in <mark>."}
+# What a search reports besides its hits.
+_COUNTS = {
+    "query": {"type": "string"},
+    "total": {"type": "integer"},
+    "filters": _ref("Filters"),
+    "facets": _ref("Facets"),
+    "timeline": _list(_ref("TimelineBar")),
+    "undated": {"type": "integer", "description": "Hits without a publish date."},
+}
+
+_SEARCH_PARAMETERS = [
+    _query("q", "The query, in the query language of the search page (words, \"phrases\", -words, OR, title:, source:, date:).", {"type": "string", "maxLength": MAX_QUERY}),
+    _query("page", "Page of results, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+    _query("per_page", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+    _query("sort", "Order of hits.", {"type": "string", "enum": ["relevance", "date"], "default": "relevance"}),
+    _query("source", "Only hits from this source (account or outlet).", {"type": "string"}),
+    _query("site", "Only hits from this site.", {"type": "string"}),
+    _query("month", "Only hits published in this month.", {"type": "string", "pattern": r"^\d{4}-\d{2}$"}),
+    _query("year", "Only hits published in this year.", {"type": "string", "pattern": r"^\d{4}$"}),
+]
+
+_SCHEMAS: dict[str, Any] = {
+    "Error": _strict("An error.", {"error": {"type": "string"}, "status": {"type": "integer"}}),
+    "FacetValue": _strict("A value and how many hits have it.", {"value": {"type": "string"}, "count": {"type": "integer"}}),
+    "Facets": _strict(
+        "Hit counts per value. Sources and sites most frequent first; months and years oldest first.",
+        {name: _list(_ref("FacetValue")) for name in FILTERS},
+    ),
+    "TimelineBar": _strict(
+        "One bar of the date histogram: a month (or a year, for long spans), even without hits. "
+        "It counts hits without the month filter, so the other months stay visible.",
+        {
+            "filter": {"type": "string", "enum": ["month", "year"], "description": "The parameter that filters by this bar."},
+            "value": {"type": "string"},
+            "count": {"type": "integer"},
+        },
+    ),
+    "Hit": _strict(
+        "One ranked result.",
+        {
+            **_ARTICLE,
+            "score": {"type": "number"},
+            "snippet": _SNIPPET,
+            "title_html": {"type": "string", "description": "HTML: the title escaped, matches in <mark>."},
+            "url": _URL,
+        },
+    ),
+    "Suggestion": _strict(
+        "A broader search that finds something, offered when a search finds nothing.",
+        {"query": {"type": "string"}, "filters": _ref("Filters"), "total": {"type": "integer"}, "reason": {"type": "string"}},
+    ),
+    "Filters": _FILTERS,
+    "SearchResults": _strict(
+        "One page of results.",
+        {
+            **_COUNTS,
+            "took_ms": {"type": "number"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "pages": {"type": "integer"},
+            "sort": {"type": "string", "enum": ["relevance", "date"]},
+            "ignored": _list({"type": "string"}, "Parts of the query that could not be understood and were left out."),
+            "hits": _list(_ref("Hit")),
+            "suggestions": _list(_ref("Suggestion")),
+        },
+    ),
+    "FacetResults": _strict("The facet counts and date histogram of a search, without its hits.", _COUNTS),
+    "SimilarDocument": _strict(
+        "A document like another one.",
+        {**{name: _ARTICLE[name] for name in ("id", "title", "date", "source", "site")}, "score": {"type": "number"}, "url": _URL},
+    ),
+    "Document": _strict(
+        "One article, as the article page shows it.",
+        {
+            **_ARTICLE,
+            "title_derived": {"type": "boolean", "description": "The page had no title; this one was made from its first clauses."},
+            "body": {"type": "string", "description": "Plain text, paragraphs separated by newlines."},
+            "title_html": {"type": "string", "description": "HTML: the title escaped, the words of q in <mark>."},
+            "body_html": {"type": "string", "description": "HTML: the body escaped, the words of q in <mark>."},
+            "url": _URL,
+            "original_url": _URL,
+            "similar": _list(_ref("SimilarDocument"), "More like this."),
+        },
+    ),
+    "Health": _strict("The server can read its index.", {"status": {"type": "string", "enum": ["ok"]}, "documents": {"type": "integer"}}),
+}
+
+
+def _json_response(schema: str, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+_ERRORS = {"400": _json_response("Error", "A parameter cannot be used; the message names it.")}
+
+
+def openapi_document() -> dict[str, Any]:
+    """The API description, its server URL being wherever this app is mounted."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "zhsearch",
+            "version": "1",
+            "description": "Full-text search over saved Chinese news pages. Read-only: every operation is a GET.",
+        },
+        "servers": [{"url": request.script_root or "/"}],
+        "paths": {
+            "/api/search": {"get": {
+                "operationId": "search",
+                "summary": "Ranked, highlighted, faceted results of a query.",
+                "parameters": _SEARCH_PARAMETERS,
+                "responses": {"200": _json_response("SearchResults", "One page of results."), **_ERRORS},
+            }},
+            "/api/facets": {"get": {
+                "operationId": "facets",
+                "summary": "Facet counts and the date histogram of a query, without hits.",
+                "parameters": _SEARCH_PARAMETERS,
+                "responses": {"200": _json_response("FacetResults", "The counts."), **_ERRORS},
+            }},
+            "/api/doc/{id}": {"get": {
+                "operationId": "document",
+                "summary": "One article, highlighted for a query, with documents like it.",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    _query("q", "Words to highlight.", {"type": "string"}),
+                    _query("similar", "How many similar documents to list.", {"type": "integer", "minimum": 0, "maximum": 20, "default": 5}),
+                ],
+                "responses": {
+                    "200": _json_response("Document", "The article."),
+                    "404": _json_response("Error", "No such document."),
+                    **_ERRORS,
+                },
+            }},
+            "/healthz": {"get": {
+                "operationId": "health",
+                "summary": "Whether the server can read its index, and how many documents it holds.",
+                "responses": {"200": _json_response("Health", "Healthy."), "503": _json_response("Error", "The index cannot be read.")},
+            }},
+        },
+        "components": {"schemas": _SCHEMAS},
+    }

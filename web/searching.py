@@ -1,0 +1,72 @@
+"""One search as the web front end shows it: the index's results plus what the
+pages add around them (year counts, the month timeline, broader suggestions).
+
+The search page, the embed page and the JSON API all start here, so they
+always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from search import FacetValue, SearchIndex, SearchResults
+from web.params import SearchRequest
+from web.suggest import Suggestion, suggest
+
+
+@dataclass
+class Outcome:
+    request: SearchRequest
+    results: SearchResults
+    # Hits per month for the query without any month filter, so the timeline
+    # still shows the other months while one is chosen.
+    timeline: list[FacetValue] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[FacetValue]:
+        return years_of(self.results.facets.get("month", []))
+
+    @property
+    def undated(self) -> int:
+        """Hits without a publish date (they are in no month)."""
+        return self.results.total - sum(value.count for value in self.results.facets.get("month", []))
+
+    @property
+    def beyond_last_page(self) -> bool:
+        return self.results.total > 0 and self.request.page > self.results.pages
+
+
+def years_of(months: list[FacetValue]) -> list[FacetValue]:
+    """Year counts summed from month counts (``2026-01`` → ``2026``), oldest first."""
+    counts: Counter[str] = Counter()
+    for month in months:
+        counts[month.value[:4]] += month.count
+    return [FacetValue(year, count) for year, count in sorted(counts.items())]
+
+
+def run_search(index: SearchIndex, request: SearchRequest) -> Outcome:
+    """Run ``request``; SearchError names a parameter the index cannot take."""
+    results = index.search(
+        request.query_text(),
+        page=request.page,
+        per_page=request.per_page,
+        filters=request.index_filters(),
+        sort=request.sort,
+    )
+    results.query = request.query
+    results.filters = dict(request.filters)
+    if results.total and request.page > results.pages:
+        # The index answers a page past the end with the last page; a page
+        # that does not exist has no hits.
+        results.hits = []
+    outcome = Outcome(request, results, timeline=results.facets.get("month", []))
+    if "month" in request.filters:
+        unfiltered = replace(request, filters={k: v for k, v in request.filters.items() if k != "month"})
+        outcome.timeline = index.search(
+            unfiltered.query_text(), per_page=1, filters=unfiltered.index_filters()
+        ).facets.get("month", [])
+    if not results.total and not request.is_empty:
+        outcome.suggestions = suggest(index, request)
+    return outcome

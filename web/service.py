@@ -1,0 +1,27 @@
+"""What other programs ask of the server: is it healthy, and how do browsers add it as a search engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, render_template
+
+from web.context import index
+
+service = Blueprint("service", __name__)
+
+
+@service.route("/healthz")
+def health() -> Any:
+    try:
+        documents = index().doc_count()
+    except Exception as problem:  # noqa: BLE001 - whatever keeps the index from being read makes the server unhealthy
+        return jsonify(error=f"cannot read the index: {problem}", status=503), 503
+    return jsonify(status="ok", documents=documents)
+
+
+@service.route("/opensearch.xml")
+def opensearch() -> Response:
+    """The OpenSearch description, so browsers can add zhsearch to their search engines."""
+    body = render_template("opensearch.xml")
+    return Response(body, mimetype="application/opensearchdescription+xml")

@@ -1,0 +1,82 @@
+"""Broader searches to offer when a search finds nothing.
+
+Each candidate drops something the user asked for (the filters, a word, the
+quotes around a phrase, or requires any word instead of all) and is only
+offered when the index has results for it, with their count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from search import SearchIndex, parse
+from search.query import analyze
+from web.params import SearchRequest
+
+MAX_CANDIDATES = 6
+MAX_SUGGESTIONS = 3
+_PART = re.compile(r'-?"[^"]*"?|-?“[^”]*”?|\S+')
+_OPERATORS = {"OR", "|", "AND", "&&", "NOT"}
+_QUOTES = '"“”'
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    request: SearchRequest
+    total: int
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"query": self.request.query, "filters": self.request.filters, "total": self.total, "reason": self.reason}
+
+
+def _plain_words(query: str) -> list[str]:
+    """The parts of a query that are wanted words: no operators, exclusions or field clauses."""
+    return [
+        part for part in _PART.findall(query)
+        if part not in _OPERATORS and not part.startswith("-") and ":" not in part and "：" not in part
+    ]
+
+
+def _candidates(request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
+    if request.filters:
+        yield replace(request, filters={}, page=1), "去掉筛选条件"
+    query = request.query.strip()
+    if any(mark in query for mark in _QUOTES):
+        unquoted = " ".join(re.sub(f"[{_QUOTES}]", " ", query).split())
+        yield replace(request, query=unquoted, page=1), "不要求精确短语"
+    parts = [part for part in _PART.findall(query) if part not in ("AND", "&&")]
+    words = _plain_words(query)
+    if len(parts) == 1 and words == parts:
+        # One run of Chinese text: its words are all required, so offer fewer of them.
+        parts = words = analyze(parts[0])
+    if len(parts) >= 2:
+        for place, dropped in enumerate(parts):
+            kept = parts[:place] + parts[place + 1 :]
+            yield replace(request, query=" ".join(kept), page=1), f"去掉“{dropped.lstrip('-').strip(_QUOTES)}”"
+    if len(words) >= 2:
+        yield replace(request, query=" OR ".join(words), page=1), "包含任一关键词"
+
+
+def suggest(index: SearchIndex, request: SearchRequest) -> list[Suggestion]:
+    """Up to three broader searches that find something, most results first."""
+    seen = {(request.query, tuple(sorted(request.filters.items())))}
+    found: list[Suggestion] = []
+    tried = 0
+    for candidate, reason in _candidates(request):
+        key = (candidate.query, tuple(sorted(candidate.filters.items())))
+        if key in seen or parse(candidate.query_text()).query is None:
+            continue
+        seen.add(key)
+        tried += 1
+        total = index.search(candidate.query_text(), per_page=1, filters=candidate.index_filters()).total
+        # The same count almost always means the same hits (an OR with a word
+        # that is nowhere finds what the other word finds alone): offer it once.
+        if total and all(total != other.total for other in found):
+            found.append(Suggestion(candidate, total, reason))
+        if tried == MAX_CANDIDATES:
+            break
+    found.sort(key=lambda suggestion: -suggestion.total)
+    return found[:MAX_SUGGESTIONS]
