@@ -4,12 +4,10 @@ every field exactly, the whole body in order, and none of the chrome."""
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import sync_playwright
 
 import sitepages as site
 import stories as story
@@ -108,20 +106,17 @@ TEXT_DIFFERS = {
 
 
 @pytest.fixture(scope="module")
-def text_dumps() -> dict[str, str]:
+def text_dumps(browser) -> dict[str, str]:
     """Each page as Chromium's innerText, which is what "save as text" writes."""
     dumps = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        tab = browser.new_page()
-        tab.route("**/*", lambda route: route.abort())  # the pages' images and styles are not here
-        for page in PAGES:
-            # WeChat shows its text once its script has run; the dump is of the page as read.
-            tab.set_content(page_text(page).replace('style="visibility: hidden;"', ""), wait_until="domcontentloaded")
-            dumps[page.name] = tab.evaluate("document.body.innerText")
-        browser.close()
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.route("**/*", lambda route: route.abort())  # the pages' images and styles are not here
+    for page in PAGES:
+        # WeChat shows its text once its script has run; the dump is of the page as read.
+        tab.set_content(page_text(page).replace('style="visibility: hidden;"', ""), wait_until="domcontentloaded")
+        dumps[page.name] = tab.evaluate("document.body.innerText")
+    context.close()
     return dumps
 
 
