@@ -26,7 +26,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer import manifest
 from indexer.errors import ExtractError
-from indexer.extract import SUFFIXES
+from indexer.extract import ALL_SUFFIXES
 from indexer.manifest import FileState
 from indexer.prepare import FileTask, Prepared, prepare_batch, start_worker
 from indexer.progress import Progress
@@ -86,7 +86,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
         path = Path(given)
         if path.is_dir():
             for found in sorted(path.rglob("*")):
-                if found.suffix.lower() in SUFFIXES and not found.name.startswith(".") and found.is_file():
+                if found.suffix.lower() in ALL_SUFFIXES and not found.name.startswith(".") and found.is_file():
                     yield found
         else:
             yield path
@@ -103,7 +103,7 @@ def _known_files(index: FileIndex, index_dir: Path) -> dict[str, FileState]:
         return states
     with index.searcher() as searcher:
         return {
-            stored["path"]: FileState(None, None, stored.get("content_hash", ""))
+            stored["file"]: FileState(None, None, stored.get("content_hash", ""))
             for stored in searcher.all_stored_fields()
         }
 
@@ -255,12 +255,12 @@ def index_paths(
                 _fail(report, prepared.error, on_failure)
                 if task.path in known:
                     # The file no longer yields an article; its old text must not stay findable.
-                    writer.delete_by_term("path", task.path)
+                    writer.delete_by_term("file", task.path)
                     states.pop(task.path, None)
                     report.deleted += 1
                 continue
             states[task.path] = FileState(task.size, task.mtime_ns, prepared.content_hash)
-            if prepared.fields is None:
+            if prepared.documents is None:
                 touched = True
                 report.unchanged += 1
                 continue
@@ -268,16 +268,20 @@ def index_paths(
                 report.notes.append(prepared.note)
                 if on_note:
                     on_note(prepared.note)
+            for error in prepared.line_errors:
+                _fail(report, error, on_failure)
             if task.path in known:
-                writer.delete_by_term("path", task.path)
-                report.updated += 1
+                # Every document the file gave before goes, then what it gives now.
+                writer.delete_by_term("file", task.path)
+                report.updated += len(prepared.documents)
             else:
-                report.added += 1
-            writer.add_document(**prepared.fields)
+                report.added += len(prepared.documents)
+            for document in prepared.documents:
+                writer.add_document(**document)
         progress.close()
 
         for gone in sorted(name for name in known if name not in seen and _is_under(name, roots)):
-            writer.delete_by_term("path", gone)
+            writer.delete_by_term("file", gone)
             states.pop(gone)
             report.deleted += 1
     except BaseException:

@@ -7,11 +7,11 @@ carries its tokens, so the single index writer never runs jieba.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.errors import ExtractError
-from indexer.extract import MAX_BYTES, extract_bytes
+from indexer.extract import MAX_BYTES, extract_records_bytes
 from indexer.record import Record
 from search.schema import document_id, load_userdict, pre_analyze
 
@@ -29,9 +29,13 @@ class FileTask:
 class Prepared:
     task: FileTask
     content_hash: str
-    fields: dict | None = None  # None: the bytes are unchanged
+    # One document per record the file holds (a JSON Lines file holds many);
+    # None when the bytes are unchanged.
+    documents: list[dict] | None = None
     note: str | None = None
     error: ExtractError | None = None
+    # Lines of a JSON Lines file that could not become records.
+    line_errors: list[ExtractError] = field(default_factory=list)
 
 
 def start_worker(userdict: str | None) -> None:
@@ -40,11 +44,12 @@ def start_worker(userdict: str | None) -> None:
         load_userdict(userdict)
 
 
-def document_fields(record: Record, content_hash: str) -> dict:
-    """The fields to index for a record; title and body carry their postings."""
+def document_fields(record: Record, file: str, content_hash: str) -> dict:
+    """The fields to index for a record read from ``file``; title and body carry their postings."""
     fields = {
         "id": document_id(record.path),
         "path": record.path,
+        "file": file,
         "title": pre_analyze("title", record.title),
         "title_derived": record.title_derived,
         "body": pre_analyze("body", record.body),
@@ -74,13 +79,13 @@ def prepare(task: FileTask) -> Prepared:
         content_hash = hashlib.sha1(data).hexdigest()
         if content_hash == task.known_hash:
             return Prepared(task, content_hash)
-        record = extract_bytes(task.path, data)
+        records = extract_records_bytes(task.path, data)
     except ExtractError as error:
         return Prepared(task, "", error=error)
-    note = None
-    if record.encoding not in ("utf-8", "utf-8-sig"):
-        note = f"{task.path}: not UTF-8; decoded as {record.encoding}"
-    return Prepared(task, content_hash, fields=document_fields(record, content_hash), note=note)
+    encodings = {record.encoding for record in records} - {"utf-8", "utf-8-sig"}
+    note = f"{task.path}: not UTF-8; decoded as {encodings.pop()}" if encodings else None
+    documents = [document_fields(record, task.path, content_hash) for record in records]
+    return Prepared(task, content_hash, documents=documents, note=note, line_errors=list(records.errors))
 
 
 def prepare_batch(tasks: list[FileTask]) -> list[Prepared]:

@@ -248,6 +248,8 @@ def document_id(path: str) -> str:
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     path=ID(stored=True, unique=True),
+    # The file a document was read from: a JSON Lines file gives many documents.
+    file=ID(stored=True),
     title=ChineseText(analyzer=ANALYZER, stored=True, chars=True, field_boost=2.0),
     title_derived=BOOLEAN(stored=True),
     body=ChineseText(analyzer=ANALYZER, stored=True, chars=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 from indexer import manifest
@@ -53,3 +54,33 @@ def test_touched_but_unchanged_file_is_not_re_extracted(tmp_path):
     # The new mtime was remembered, so the next run skips the file on size+mtime alone.
     (state,) = manifest.load(index_dir).values()
     assert state.mtime_ns == (pages / "a.txt").stat().st_mtime_ns
+
+
+def test_json_lines_files_index_one_document_per_line_and_update_as_a_whole(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    feed = pages / "feed.jsonl"
+    lines = [
+        {"url": "https://example.cn/a", "title": "长江防汛", "body": "长江流域进入主汛期，沿江各地加强堤防巡查，水文部门每日发布水情通报。", "date": "2026-01-02"},
+        {"url": "https://example.cn/b", "title": "黄河治理", "body": "黄河流域生态保护和高质量发展持续推进，沿黄省区开展水土保持治理工程。", "source": "新华社"},
+        "not json",
+    ]
+    feed.write_text("\n".join(line if isinstance(line, str) else json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
+    index_dir = tmp_path / "index"
+
+    first = index_paths([pages], index_dir)
+    assert first.added == 2
+    assert len(first.failures) == 1 and "feed.jsonl#3" in str(first.failures[0])
+    index = open_index(index_dir)
+    assert index.search("长江").hits[0].path == "https://example.cn/a"
+    assert index.search("黄河").hits[0].source == "新华社"
+
+    feed.write_text(json.dumps(lines[1], ensure_ascii=False) + "\n", encoding="utf-8")
+    os.utime(feed, ns=(1, 10**18))
+    second = index_paths([pages], index_dir)
+    assert second.updated == 1
+    assert index.search("长江").total == 0 and index.search("黄河").total == 1
+
+    feed.unlink()
+    third = index_paths([pages], index_dir)
+    assert third.deleted == 1 and index.doc_count() == 0
