@@ -142,8 +142,14 @@ def extract_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) ->
     return extract_bytes(name, data, max_bytes=max_bytes)
 
 
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> tuple[str, bytes]:
+    """A saved file's name and bytes; the limit applies to a page file as a whole
+    and, for ``.jsonl``, to each line (checked when the lines are read)."""
+    is_jsonl = _suffix(os.fspath(path)) in JSONL_SUFFIXES
+    return _read(path, None if is_jsonl else max_bytes)
+
+
 def extract_records(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Records:
     """The records in one file: one for a page, one per line for ``.jsonl``; see extract_records_bytes."""
-    is_jsonl = _suffix(os.fspath(path)) in JSONL_SUFFIXES
-    name, data = _read(path, None if is_jsonl else max_bytes)
+    name, data = read_bytes(path, max_bytes=max_bytes)
     return extract_records_bytes(name, data, max_bytes=max_bytes)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from indexer.errors import ExtractError
-from indexer.extract import MAX_BYTES, extract_records_bytes
+from indexer.extract import extract_records_bytes, read_bytes
 from indexer.record import Record
 from search.schema import document_id, load_userdict, pre_analyze
 
@@ -70,12 +69,7 @@ def document_fields(record: Record, file: str, content_hash: str) -> dict:
 
 def prepare(task: FileTask) -> Prepared:
     try:
-        if task.size > MAX_BYTES:
-            raise ExtractError(task.path, f"file is {task.size} bytes, over the {MAX_BYTES}-byte limit")
-        try:
-            data = Path(task.path).read_bytes()
-        except OSError as error:
-            raise ExtractError(task.path, f"cannot read: {error.strerror or error}") from error
+        _, data = read_bytes(task.path)
         content_hash = hashlib.sha1(data).hexdigest()
         if content_hash == task.known_hash:
             return Prepared(task, content_hash)
