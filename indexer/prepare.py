@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from indexer.errors import ExtractError
 from indexer.extract import extract_records_bytes, read_bytes
 from indexer.record import Record
-from search.schema import document_id, load_userdict, pre_analyze
+from search.schema import document_id, grams_text, load_userdict, pre_analyze
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ def document_fields(record: Record, file: str, content_hash: str) -> dict:
         "title": pre_analyze("title", record.title),
         "title_derived": record.title_derived,
         "body": pre_analyze("body", record.body),
+        "grams": pre_analyze("grams", grams_text(record.title, record.body)),
         "content_hash": content_hash,
         # Stored as plain text: the postings are only for the inverted index.
         "_stored_title": record.title,
@@ -59,6 +60,7 @@ def document_fields(record: Record, file: str, content_hash: str) -> dict:
     }
     if record.date:
         fields["date"] = record.date
+        fields["year"] = record.date.strftime("%Y")
         fields["month"] = record.date.strftime("%Y-%m")
     if record.source:
         fields["source"] = record.source

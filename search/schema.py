@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 
 import jieba
+import opencc
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
 
@@ -30,6 +31,43 @@ _WIDTH_FOLD[0x3000] = 0x20
 def fold_width(text: str) -> str:
     """Fold full-width letters, digits and punctuation to half-width, keeping length."""
     return text.translate(_WIDTH_FOLD)
+
+
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
+def fold_script(text: str) -> str:
+    """Traditional characters as simplified (臺灣 → 台湾), keeping length.
+
+    OpenCC converts by phrase; on the rare phrase whose simplified form has
+    another length, it converts character by character instead, so offsets
+    into the folded text stay offsets into the original.
+    """
+    simplified = _TO_SIMPLIFIED.convert(text)
+    if len(simplified) == len(text):
+        return simplified
+    return "".join(
+        converted if len(converted := _TO_SIMPLIFIED.convert(char)) == 1 else char for char in text
+    )
+
+
+def fold(text: str) -> str:
+    """Width and script folded (not case: jieba reads case), one character for one."""
+    return fold_script(fold_width(text))
+
+
+# Chinese characters for the recall guarantee: the unified ideographs, their
+# extension A and the compatibility block.
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
+def han_runs(text: str) -> list[tuple[str, int]]:
+    """Runs of two or more Chinese characters in folded ``text``, with their offsets."""
+    return [(match.group(), match.start()) for match in HAN_RUN.finditer(fold(text))]
+
+
+def bigrams(run: str) -> list[str]:
+    return [run[start : start + 2] for start in range(len(run) - 1)]
 
 
 def _is_word(text: str) -> bool:
@@ -157,7 +195,7 @@ class JiebaTokenizer(Tokenizer):
         frequencies = jieba.dt.FREQ
         expand = mode == "index"
         position = start_pos
-        for word, word_start, word_end, joined_from in _words(fold_width(value)):
+        for word, word_start, word_end, joined_from in _words(fold(value)):
             if not _is_word(word):
                 continue
             pieces = []
@@ -193,6 +231,36 @@ class FoldFilter(Filter):
 
 
 ANALYZER = JiebaTokenizer() | FoldFilter()
+
+
+class BigramTokenizer(Tokenizer):
+    """Every two adjacent Chinese characters, at the position of the first.
+
+    Positions are character offsets, so the bigrams of a run of characters
+    stand at consecutive positions and a phrase of bigrams finds the run
+    wherever it occurs, however jieba cut the text around it.
+    """
+
+    def __call__(  # type: ignore[override]
+        self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+        removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+        mode: str = "", **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for run, offset in han_runs(value):
+            for start, gram in enumerate(bigrams(run), offset):
+                token.text = gram
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + start
+                if chars:
+                    token.startchar = start_char + start
+                    token.endchar = token.startchar + 2
+                yield token
+
+
+BIGRAMS = BigramTokenizer()
 
 
 class PreAnalyzed(str):
@@ -253,7 +321,10 @@ SCHEMA = Schema(
     title=ChineseText(analyzer=ANALYZER, stored=True, chars=True, field_boost=2.0),
     title_derived=BOOLEAN(stored=True),
     body=ChineseText(analyzer=ANALYZER, stored=True, chars=True),
+    # Title and body as Chinese-character bigrams, for text jieba cut otherwise.
+    grams=ChineseText(analyzer=BIGRAMS, phrase=True),
     date=DATETIME(stored=True, sortable=True),
+    year=ID(stored=True, sortable=True),
     month=ID(stored=True, sortable=True),
     source=ID(stored=True, sortable=True),
     site=ID(stored=True, sortable=True),
@@ -282,4 +353,9 @@ def same_layout(schema: Schema) -> bool:
 
 
 TEXT_FIELDS = ("title", "body")
-FACET_FIELDS = ("source", "site", "month")
+FACET_FIELDS = ("source", "site", "year", "month")
+
+
+def grams_text(title: str, body: str) -> str:
+    """What the ``grams`` field indexes: title and body, never joined into one run."""
+    return f"{title}\n{body}"

@@ -25,7 +25,7 @@ def test_json_output_has_the_documented_shape(seed_index):
     assert results["query"] == "普京"
     hit = results["hits"][0]
     assert {"id", "path", "title", "date", "source", "site", "score", "snippet"} <= set(hit)
-    assert set(results["facets"]) == {"source", "site", "month"}
+    assert set(results["facets"]) == {"source", "site", "year", "month"}
     for values in results["facets"].values():
         for value in values:
             assert set(value) == {"value", "count"}
