@@ -7,6 +7,7 @@
 from search.query import parse
 from search.searcher import Document, FacetValue, Hit, SearchError, SearchIndex, SearchResults, open_index
 from search.store import IndexNotFound, resolve_index_dir
+from search.synonyms import SynonymsError
 
 __all__ = [
     "Document",
@@ -16,6 +17,7 @@ __all__ = [
     "SearchError",
     "SearchIndex",
     "SearchResults",
+    "SynonymsError",
     "open_index",
     "parse",
     "resolve_index_dir",

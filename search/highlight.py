@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from html import escape
 
+from search.schema import fold
+
 Span = tuple[int, int]
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -28,6 +30,18 @@ def merge_spans(spans: list[Span]) -> list[Span]:
         else:
             merged.append((start, end))
     return merged
+
+
+def literal_spans(text: str, runs: list[str]) -> list[Span]:
+    """Where each of ``runs`` (folded Chinese text) occurs in ``text``, folded the same way."""
+    folded = fold(text)
+    spans = []
+    for run in set(runs):
+        start = folded.find(run)
+        while start != -1:
+            spans.append((start, start + len(run)))
+            start = folded.find(run, start + 1)
+    return spans
 
 
 def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:

@@ -4,11 +4,18 @@
     "能源停火"           an exact phrase
     普京 -特朗普         exclude a word (also: NOT 特朗普)
     普京 OR 泽连斯基     either word
+    特朗普               also finds its aliases (川普) from the synonyms files
     title:停火  标题:停火   only in titles
     source:史政先锋  来源:史政先锋   site:网易号  站点:网易号
     date:2026-01..2026-02   after:2026-01-25   before:2026-02
 
 Malformed parts never raise: they are dropped and reported in ``ignored``.
+
+Every run of two or more Chinese characters a person types also matches where
+it occurs literally, however jieba cut the text (乒乓 in 乒乓球, 源停 across 能源
+and 停火): the ``grams`` field indexes character bigrams at their positions,
+and a phrase of the run's bigrams finds it. Those literal matches are
+weighted below whole-word matches, so documents with the word rank first.
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ from datetime import datetime, timedelta
 
 from whoosh import query as q
 
-from search.schema import ANALYZER, TEXT_FIELDS
+from search.schema import ANALYZER, TEXT_FIELDS, bigrams, fold
+from search.synonyms import Synonyms
 
 _LEXEME = re.compile(r'(?P<phrase>-?"[^"]*"?|-?“[^”]*”?)|(?P<word>\S+)')
 _FIELD_ALIASES = {
@@ -38,8 +46,10 @@ _DATE_VALUE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?$")
 class ParsedQuery:
     text: str
     query: q.Query | None
-    # Query words as indexed, for highlighting.
+    # Query words as indexed, for highlighting from the postings.
     terms: list[str] = field(default_factory=list)
+    # Runs of Chinese characters matched literally, for highlighting by search.
+    runs: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
 
@@ -86,16 +96,10 @@ def _date_query(kind: str, value: str) -> q.Query | None:
     return q.DateRange("date", None, bounds[0] - timedelta(microseconds=1))
 
 
-def _text_query(words: list[str], fields: tuple[str, ...], phrase: bool) -> q.Query:
-    if phrase and len(words) > 1:
-        return q.Or([q.Phrase(name, words) for name in fields])
-    per_word = [q.Or([q.Term(name, word) for name in fields]) for word in words]
-    return per_word[0] if len(per_word) == 1 else q.And(per_word)
-
-
-def parse(text: str) -> ParsedQuery:
-    """Parse a user's query string; never raises."""
+def parse(text: str, synonyms: Synonyms | None = None) -> ParsedQuery:
+    """Parse a user's query string, expanding words with ``synonyms``; never raises."""
     parsed = ParsedQuery(text=text, query=None)
+    builder = _ClauseBuilder(parsed, synonyms or Synonyms())
     clauses: list[list[q.Query]] = []  # an AND of ORs
     excluded: list[q.Query] = []
     negate_next = False
@@ -117,7 +121,7 @@ def parse(text: str) -> ParsedQuery:
         negate_next = False
         body = raw[1:] if raw.startswith("-") and len(raw) > 1 else raw
 
-        clause = _clause(body, bool(match.group("phrase")), parsed, collect_terms=not negated)
+        clause = builder.clause(body, bool(match.group("phrase")), collect=not negated)
         if clause is None:
             or_next = False
             continue
@@ -145,39 +149,115 @@ def parse(text: str) -> ParsedQuery:
     return parsed
 
 
-def _words_clause(
-    text: str, fields: tuple[str, ...], phrase: bool, raw: str, parsed: ParsedQuery, collect_terms: bool
-) -> q.Query | None:
-    """A query for the words of ``text`` in ``fields``; ``raw`` is reported if it has none."""
-    words = analyze(text)
-    if not words:
-        parsed.ignored.append(raw)
+
+# Literal (bigram) matches count for a fifth of a word match: enough to order
+# documents found only that way, too little to lift them above whole words.
+LITERAL_BOOST = 0.2
+_NOT_SEARCHABLE = re.compile(r"[\W_]+")
+
+
+def literal_query(run: str) -> q.Query | None:
+    """Documents where ``run``, two or more folded Chinese characters, occurs literally."""
+    grams = bigrams(run)
+    if not grams:
         return None
-    if collect_terms:
-        parsed.terms.extend(words)
-    return _text_query(words, fields, phrase=phrase)
+    if len(grams) == 1:
+        return q.Term("grams", grams[0], boost=LITERAL_BOOST)
+    return q.Phrase("grams", grams, boost=LITERAL_BOOST)
 
 
-def _clause(body: str, is_phrase: bool, parsed: ParsedQuery, collect_terms: bool) -> q.Query | None:
-    if is_phrase:
-        return _words_clause(body.strip('"“”'), TEXT_FIELDS, True, body, parsed, collect_terms)
+def _han_only(text: str) -> str | None:
+    """``text`` folded, if it is one run of two or more Chinese characters
+    once spaces and punctuation are dropped; else None."""
+    compact = _NOT_SEARCHABLE.sub("", fold(text))
+    return compact if HAN_ONLY.fullmatch(compact) else None
 
-    name, colon, value = body.partition(":")
-    if not colon:
-        name, colon, value = body.partition("：")
-    if colon and name.lower() in _FIELD_ALIASES:
-        kind = _FIELD_ALIASES[name.lower()]
-        if not value:
-            parsed.ignored.append(body)
+
+HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
+def _either(queries: list[q.Query]) -> q.Query:
+    return queries[0] if len(queries) == 1 else q.Or(queries)
+
+
+def _both(queries: list[q.Query]) -> q.Query:
+    return queries[0] if len(queries) == 1 else q.And(queries)
+
+
+def _words_query(words: list[str], fields: tuple[str, ...], phrase: bool) -> q.Query:
+    if phrase and len(words) > 1:
+        return _either([q.Phrase(name, words) for name in fields])
+    return _both([_either([q.Term(name, word) for name in fields]) for word in words])
+
+
+class _ClauseBuilder:
+    """Turns the pieces of a query string into clauses, noting terms and runs to highlight."""
+
+    def __init__(self, parsed: ParsedQuery, synonyms: Synonyms) -> None:
+        self.parsed = parsed
+        self.synonyms = synonyms
+
+    def clause(self, body: str, is_phrase: bool, collect: bool) -> q.Query | None:
+        if is_phrase:
+            return self._text(body.strip('"“”'), TEXT_FIELDS, True, body, collect)
+
+        name, colon, value = body.partition(":")
+        if not colon:
+            name, colon, value = body.partition("：")
+        if colon and name.lower() in _FIELD_ALIASES:
+            kind = _FIELD_ALIASES[name.lower()]
+            if not value:
+                self.parsed.ignored.append(body)
+                return None
+            if kind in ("date", "after", "before"):
+                clause = _date_query(kind, value)
+                if clause is None:
+                    self.parsed.ignored.append(body)
+                return clause
+            if kind in ("source", "site"):
+                return q.Term(kind, value)
+            quoted = value.startswith(('"', "“"))
+            return self._text(value.strip('"“”'), (kind,), quoted, body, collect)
+
+        return self._text(body, TEXT_FIELDS, False, body, collect)
+
+    def _text(self, text: str, fields: tuple[str, ...], phrase: bool, raw: str, collect: bool) -> q.Query | None:
+        """Words of ``text`` in ``fields``, or the text literally; ``raw`` is reported if it has no words."""
+        words = analyze(text)
+        if not words:
+            self.parsed.ignored.append(raw)
             return None
-        if kind in ("date", "after", "before"):
-            clause = _date_query(kind, value)
-            if clause is None:
-                parsed.ignored.append(body)
-            return clause
-        if kind in ("source", "site"):
-            return q.Term(kind, value)
-        quoted = value.startswith(('"', "“"))
-        return _words_clause(value.strip('"“”'), (kind,), quoted, body, parsed, collect_terms)
+        if phrase:
+            found = [_words_query(words, fields, phrase=True)]
+        else:
+            found = [_both([self._word(word, fields, collect) for word in words])]
+            if len(words) > 1:
+                # The whole text may be a name jieba splits: 世界卫生组织 → WHO.
+                found.extend(self._variant(other, fields, collect) for other in self.synonyms.of(text))
+        if collect:
+            self.parsed.terms.extend(words)
+        run = _han_only(text) if fields == TEXT_FIELDS else None
+        if run:
+            found.append(literal_query(run))
+            if collect:
+                self.parsed.runs.append(run)
+        return _either(found)
 
-    return _words_clause(body, TEXT_FIELDS, False, body, parsed, collect_terms)
+    def _word(self, word: str, fields: tuple[str, ...], collect: bool) -> q.Query:
+        """One word in ``fields``, or any of its synonyms."""
+        found = [_either([q.Term(name, word) for name in fields])]
+        found.extend(self._variant(other, fields, collect) for other in self.synonyms.of(word))
+        return _either(found)
+
+    def _variant(self, text: str, fields: tuple[str, ...], collect: bool) -> q.Query:
+        """A synonym as a word (or phrase of words), or literally."""
+        words = analyze(text)
+        found = [_words_query(words, fields, phrase=True)] if words else []
+        run = _han_only(text) if fields == TEXT_FIELDS else None
+        if run:
+            found.append(literal_query(run))
+        if collect:
+            self.parsed.terms.extend(words)
+            if run:
+                self.parsed.runs.append(run)
+        return _either(found)

@@ -27,11 +27,12 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
-from search.highlight import Span, mark, snippet
-from search.query import parse
+from search.highlight import Span, literal_spans, mark, snippet
+from search.query import ParsedQuery, parse
 from search.schema import FACET_FIELDS, warm_up
 from search.similar import SimilarDocument, more_like_this
 from search.store import open_existing
+from search.synonyms import Synonyms, load_synonyms
 
 SORTS = ("relevance", "date")
 OPEN_ATTEMPTS = 5
@@ -167,6 +168,12 @@ def _term_spans(searcher: Searcher, docnum: int, fieldname: str, terms: list[str
     return spans
 
 
+def _match_spans(searcher: Searcher, docnum: int, fieldname: str, text: str, parsed: ParsedQuery) -> list[Span]:
+    """Where the query matched ``text``, the stored ``fieldname`` of ``docnum``: its
+    words from the postings, its literal runs by search."""
+    return _term_spans(searcher, docnum, fieldname, parsed.terms) + literal_spans(text, parsed.runs)
+
+
 def _filter_query(filters: dict[str, str]) -> q.Query | None:
     terms = []
     for name, value in filters.items():
@@ -179,9 +186,12 @@ def _filter_query(filters: dict[str, str]) -> q.Query | None:
 class SearchIndex:
     """An opened index. Safe to share between threads: each call opens its own searcher."""
 
-    def __init__(self, index_dir: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, index_dir: str | os.PathLike[str], synonyms: str | os.PathLike[str] | None = None
+    ) -> None:
         self.index_dir = index_dir
         self._index = open_existing(index_dir)
+        self.synonyms: Synonyms = load_synonyms(synonyms)
         warm_up()
         # Whoosh searchers are not thread-safe, so each thread keeps its own.
         self._local = threading.local()
@@ -229,7 +239,7 @@ class SearchIndex:
             raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         filters = {name: value for name, value in (filters or {}).items() if value}
         started = time.perf_counter()
-        parsed = parse(text)
+        parsed = parse(text, self.synonyms)
         results = SearchResults(
             query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
             filters=filters, ignored=parsed.ignored,
@@ -251,8 +261,8 @@ class SearchIndex:
             results.total = found.total
             for hit in found:
                 stored = hit.fields()
-                body_spans = _term_spans(searcher, hit.docnum, "body", parsed.terms)
-                title_spans = _term_spans(searcher, hit.docnum, "title", parsed.terms)
+                body_spans = _match_spans(searcher, hit.docnum, "body", stored["body"], parsed)
+                title_spans = _match_spans(searcher, hit.docnum, "title", stored["title"], parsed)
                 results.hits.append(
                     Hit(
                         id=stored["id"],
@@ -276,7 +286,7 @@ class SearchIndex:
 
     def document(self, doc_id: str, highlight: str = "") -> Document | None:
         """One stored document by id, with the words of ``highlight`` marked."""
-        terms = parse(highlight).terms if highlight else []
+        parsed = parse(highlight, self.synonyms)
         with self._searcher() as searcher:
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
@@ -291,8 +301,8 @@ class SearchIndex:
                 source=stored.get("source"),
                 site=stored.get("site"),
                 body=stored["body"],
-                title_html=mark(stored["title"], _term_spans(searcher, docnum, "title", terms)),
-                body_html=mark(stored["body"], _term_spans(searcher, docnum, "body", terms)),
+                title_html=mark(stored["title"], _match_spans(searcher, docnum, "title", stored["title"], parsed)),
+                body_html=mark(stored["body"], _match_spans(searcher, docnum, "body", stored["body"], parsed)),
             )
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[SimilarDocument]:
@@ -330,6 +340,10 @@ class SearchIndex:
             )
 
 
-def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:
-    """Open the index in ``index_dir`` for searching; raises IndexNotFound if there is none."""
-    return SearchIndex(index_dir)
+def open_index(
+    index_dir: str | os.PathLike[str], synonyms: str | os.PathLike[str] | None = None
+) -> SearchIndex:
+    """Open the index in ``index_dir`` for searching, with the shipped synonyms plus
+    those in the file ``synonyms``; raises IndexNotFound if there is no index,
+    SynonymsError if the synonyms file cannot be read."""
+    return SearchIndex(index_dir, synonyms)

@@ -15,9 +15,9 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from search import open_index
+from search import SynonymsError, open_index
 from web.api import api
-from web.config import Settings, as_settings
+from web.config import ConfigError, Settings, as_settings
 from web.context import attach
 from web.pages import pages, template_helpers
 from web.security import add_cors_headers, add_security_headers
@@ -38,13 +38,18 @@ def _error(error: HTTPException) -> Any:
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app from Settings or a mapping of setting names (``{"index_dir": …}``,
     case-insensitive, so ``{"INDEX_DIR": …}`` works too). Raises IndexNotFound when
-    there is no index, and ConfigError for a setting it cannot use."""
+    there is no index, and ConfigError for a setting it cannot use (an unreadable
+    synonyms file among them)."""
     settings = as_settings(config)
     app = Flask(__name__)
     app.config.update(JSON_AS_ASCII=False)
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # fields in the order the API documents them
-    attach(app, open_index(settings.index_dir), settings)
+    try:
+        index = open_index(settings.index_dir, settings.synonyms or None)
+    except SynonymsError as error:
+        raise ConfigError(f"synonyms: {error}") from None
+    attach(app, index, settings)
     app.register_blueprint(pages)
     app.register_blueprint(pages, url_prefix="/embed", name="embed")
     app.register_blueprint(api)

@@ -14,7 +14,7 @@ import click
 from indexer.build import IndexBusy, SchemaChanged, index_paths
 from indexer.errors import ExtractError
 from indexer.extract import MAX_BYTES, Records, extract_records
-from search import IndexNotFound, SearchError, open_index, resolve_index_dir
+from search import IndexNotFound, SearchError, SynonymsError, open_index, resolve_index_dir
 from search.store import IndexLocationError
 from web.config import CONFIG_VARIABLE, SETTINGS, ConfigError, load_settings
 
@@ -28,10 +28,19 @@ index_option = click.option(
 )
 
 
-def _open(index_dir: str | None):
+synonyms_option = click.option(
+    "--synonyms",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    envvar="ZHSEARCH_SYNONYMS",
+    help="Synonyms file added to the shipped one (one group of words a line). [env: ZHSEARCH_SYNONYMS]",
+)
+
+
+def _open(index_dir: str | None, synonyms: str | None = None):
     try:
-        return open_index(resolve_index_dir(index_dir))
-    except IndexNotFound as error:
+        return open_index(resolve_index_dir(index_dir), synonyms)
+    except (IndexNotFound, SynonymsError) as error:
         raise click.ClickException(str(error)) from error
 
 
@@ -135,9 +144,12 @@ def _terminal(marked: str) -> str:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of results.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def search(query: str, index_dir: str | None, limit: int, page: int, sort: str, as_json: bool) -> None:
+@synonyms_option
+def search(
+    query: str, index_dir: str | None, limit: int, page: int, sort: str, as_json: bool, synonyms: str | None
+) -> None:
     """Search the index for QUERY and print ranked results."""
-    searchable = _open(index_dir)
+    searchable = _open(index_dir, synonyms)
     try:
         results = searchable.search(query, page=page, per_page=limit, sort=sort)
     except SearchError as error:

@@ -118,6 +118,7 @@ class Setting:
 
 SETTINGS = (
     Setting("index_dir", _text, "Index folder (default ./zhsearch-index).", "DIR", variable="ZHSEARCH_INDEX"),
+    Setting("synonyms", _text, "Synonyms file added to the shipped one (one group of words a line).", "FILE"),
     Setting("host", _text, "Address to listen on (default 127.0.0.1).", "HOST"),
     Setting("port", _whole_number(1, 65535), "Port to listen on (default 8080).", "PORT"),
     Setting("threads", _whole_number(1, 64), "Worker threads (default 8).", "N"),
@@ -136,6 +137,7 @@ class Settings:
     """Everything `zhsearch serve` and ``create_app`` can be told."""
 
     index_dir: str = DEFAULT_INDEX_DIR
+    synonyms: str = ""
     host: str = "127.0.0.1"
     port: int = 8080
     threads: int = 8
@@ -192,10 +194,11 @@ def load_settings(
     config_file = config_file or environ.get(CONFIG_VARIABLE)
     if config_file:
         values = dict(read_toml(config_file))
-        index_dir = values.get("index_dir")
-        if isinstance(index_dir, str) and not Path(index_dir).is_absolute():
-            # A relative index folder in a config file is relative to that file.
-            values["index_dir"] = str(Path(config_file).parent / index_dir)
+        for name in ("index_dir", "synonyms"):
+            location = values.get(name)
+            if isinstance(location, str) and location and not Path(location).is_absolute():
+                # A relative path in a config file is relative to that file.
+                values[name] = str(Path(config_file).parent / location)
         settings = settings.updated(values, str(config_file))
     settings = settings.updated(from_environment(environ), "environment")
     given = {name: value for name, value in (flags or {}).items() if value not in (None, ())}
