@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from search.highlight import mark, merge_spans, snippet
+from indexer.build import index_paths
+from search import open_index
+from search.highlight import literal_spans, mark, merge_spans, snippet
 
 
 def test_adjacent_and_overlapping_spans_merge():
@@ -41,3 +43,22 @@ def test_snippet_without_matches_is_the_opening_of_the_text():
     text = "第一句。第二句很长" + "很" * 200
     assert snippet(text, []).startswith("第一句。")
     assert snippet(text, []).endswith("…")
+
+
+def test_literal_spans_fold_script_and_width_without_shifting():
+    text = "😀ＡＢ臺灣與台湾"
+    assert sorted(literal_spans(text, ["台湾"])) == [(3, 5), (6, 8)]
+
+
+def test_search_marks_land_on_the_right_characters_in_indexed_text(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    body = "😀🇺🇦 ＡＢＣ公司称：臺灣與普京會談，<b>普京</b>表示满意。"
+    (pages / "a.txt").write_text(f"标题😀普京\n{body}\n", encoding="utf-8")
+    index_paths([pages], tmp_path / "index")
+    index = open_index(tmp_path / "index")
+    hit = index.search("普京").hits[0]
+    assert hit.title_html == "标题😀<mark>普京</mark>"
+    assert "與<mark>普京</mark>會談，&lt;b&gt;<mark>普京</mark>&lt;/b&gt;表示满意。" in hit.snippet
+    assert "😀🇺🇦 <mark>ＡＢＣ</mark>公司" in index.search("abc").hits[0].snippet
+    assert "称：<mark>臺灣</mark>與" in index.search("台湾").hits[0].snippet
