@@ -34,6 +34,16 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def index_texts(root: Path, pages: dict[str, str]) -> Path:
+    """Write ``pages`` (file name → text) under ``root``/pages, index them, return the index folder."""
+    folder = root / "pages"
+    folder.mkdir()
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index_paths([folder], root / "index")
+    return root / "index"
+
+
 def seed(prefix: str) -> Path:
     """The seed page whose file name starts with ``prefix`` (000 … 004)."""
     (path,) = SEEDS.glob(f"{prefix}_*.txt")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from indexer.build import index_paths
+from conftest import index_texts
 from search import SynonymsError, open_index
 from search.synonyms import Synonyms, read_groups
 from web.cli import main
@@ -22,13 +22,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("aliases")
-    pages = root / "pages"
-    pages.mkdir()
-    for name, text in PAGES.items():
-        (pages / name).write_text(text, encoding="utf-8")
-    index_paths([pages], root / "index")
-    return root / "index"
+    return index_texts(tmp_path_factory.mktemp("aliases"), PAGES)
 
 
 def names(results) -> list[str]:

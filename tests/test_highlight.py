@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.build import index_paths
+from conftest import index_texts
 from search import open_index
 from search.highlight import literal_spans, mark, merge_spans, snippet
 
@@ -51,12 +51,8 @@ def test_literal_spans_fold_script_and_width_without_shifting():
 
 
 def test_search_marks_land_on_the_right_characters_in_indexed_text(tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
     body = "😀🇺🇦 ＡＢＣ公司称：臺灣與普京會談，<b>普京</b>表示满意。"
-    (pages / "a.txt").write_text(f"标题😀普京\n{body}\n", encoding="utf-8")
-    index_paths([pages], tmp_path / "index")
-    index = open_index(tmp_path / "index")
+    index = open_index(index_texts(tmp_path, {"a.txt": f"标题😀普京\n{body}\n"}))
     hit = index.search("普京").hits[0]
     assert hit.title_html == "标题😀<mark>普京</mark>"
     assert "與<mark>普京</mark>會談，&lt;b&gt;<mark>普京</mark>&lt;/b&gt;表示满意。" in hit.snippet

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.build import index_paths
+from conftest import index_texts
 from search import SearchError, open_index
 
 PAGES = {
@@ -17,13 +17,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("query")
-    pages = root / "pages"
-    pages.mkdir()
-    for name, text in PAGES.items():
-        (pages / name).write_text(text, encoding="utf-8")
-    index_paths([pages], root / "index")
-    return open_index(root / "index")
+    return open_index(index_texts(tmp_path_factory.mktemp("query"), PAGES))
 
 
 def names(results):
