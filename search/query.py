@@ -26,7 +26,8 @@ from datetime import datetime, timedelta
 
 from whoosh import query as q
 
-from search.schema import ANALYZER, TEXT_FIELDS, bigrams, fold
+from search.literal import Literal
+from search.schema import ANALYZER, TEXT_FIELDS, fold
 from search.synonyms import Synonyms
 
 _LEXEME = re.compile(r'(?P<phrase>-?"[^"]*"?|-?“[^”]*”?)|(?P<word>\S+)')
@@ -156,16 +157,6 @@ LITERAL_BOOST = 0.2
 _NOT_SEARCHABLE = re.compile(r"[\W_]+")
 
 
-def literal_query(run: str) -> q.Query | None:
-    """Documents where ``run``, two or more folded Chinese characters, occurs literally."""
-    grams = bigrams(run)
-    if not grams:
-        return None
-    if len(grams) == 1:
-        return q.Term("grams", grams[0], boost=LITERAL_BOOST)
-    return q.Phrase("grams", grams, boost=LITERAL_BOOST)
-
-
 def _han_only(text: str) -> str | None:
     """``text`` folded, if it is one run of two or more Chinese characters
     once spaces and punctuation are dropped; else None."""
@@ -177,11 +168,11 @@ HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 def _either(queries: list[q.Query]) -> q.Query:
-    return queries[0] if len(queries) == 1 else q.Or(queries)
+    return queries[0] if len(queries) == 1 else q.Or(list(queries))
 
 
 def _both(queries: list[q.Query]) -> q.Query:
-    return queries[0] if len(queries) == 1 else q.And(queries)
+    return queries[0] if len(queries) == 1 else q.And(list(queries))
 
 
 def _words_query(words: list[str], fields: tuple[str, ...], phrase: bool) -> q.Query:
@@ -238,7 +229,8 @@ class _ClauseBuilder:
             self.parsed.terms.extend(words)
         run = _han_only(text) if fields == TEXT_FIELDS else None
         if run:
-            found.append(literal_query(run))
+            # Only where the words did not match already, so those rank first.
+            found.append(Literal(run, besides=_either(found), boost=LITERAL_BOOST))
             if collect:
                 self.parsed.runs.append(run)
         return _either(found)
@@ -255,7 +247,7 @@ class _ClauseBuilder:
         found = [_words_query(words, fields, phrase=True)] if words else []
         run = _han_only(text) if fields == TEXT_FIELDS else None
         if run:
-            found.append(literal_query(run))
+            found.append(Literal(run, besides=_either(found) if found else None, boost=LITERAL_BOOST))
         if collect:
             self.parsed.terms.extend(words)
             if run:
