@@ -6,12 +6,13 @@ consecutive positions. Whoosh's own Phrase query checks that for every
 document holding all the bigrams, building span objects as it goes; for a
 common name that is thousands of documents, nearly all of which the query's
 words match anyway. ``Literal`` first drops the documents that ``besides``
-(the words' own query) matches, by document number alone, and checks the
-positions of the few that are left with set arithmetic.
+(the words' own query) matches, with sets of document numbers, and checks
+the positions of the few that are left.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 
 from whoosh import matching
@@ -65,39 +66,58 @@ class Literal(q.Query):
         grams = bigrams(self.run)
         if not grams or any((FIELD, gram) not in reader for gram in grams):
             return matching.NullMatcher()
+        # Document numbers as sets: the postings' id arrays decode at C speed,
+        # where stepping matchers costs microseconds a document.
+        candidates = set.intersection(*(set(reader.postings(FIELD, gram).all_ids()) for gram in set(grams)))
+        if self.besides is not None:
+            candidates -= doc_ids(self.besides, searcher)
 
         def gram_matchers() -> list[Matcher]:
             # One per bigram, even a repeated one (哈哈哈): each is read at its own offset.
             return [q.Term(FIELD, gram).matcher(searcher, context) for gram in grams]
 
         matchers = gram_matchers()
-        candidates = matchers[0] if len(matchers) == 1 else make_binary_tree(
-            matching.IntersectionMatcher, matchers
-        )
-        if self.besides is not None:
-            matched = self.besides.matcher(searcher, context)
-            if matched.is_active():
-                candidates = matching.AndNotMatcher(candidates, matched)
-        if len(grams) == 1:
-            return matching.WrappingMatcher(candidates, self.boost)
-        return LiteralMatcher(candidates, gram_matchers, self.boost)
+        scorer = matchers[0] if len(matchers) == 1 else make_binary_tree(matching.IntersectionMatcher, matchers)
+        return LiteralMatcher(scorer, sorted(candidates), gram_matchers if len(grams) > 1 else None, self.boost)
+
+
+def doc_ids(query: q.Query, searcher: Searcher) -> set[int]:
+    """The numbers of the documents ``query`` matches in ``searcher``'s segment."""
+    if isinstance(query, q.Term):
+        reader = searcher.reader()
+        if (query.fieldname, query.text) not in reader:
+            return set()
+        return set(reader.postings(query.fieldname, query.text).all_ids())
+    if isinstance(query, q.Or):
+        return set().union(*(doc_ids(sub, searcher) for sub in query.subqueries))
+    if isinstance(query, q.And):
+        return set.intersection(*(doc_ids(sub, searcher) for sub in query.subqueries))
+    return set(query.docs(searcher))
 
 
 class LiteralMatcher(matching.WrappingMatcher):
-    """Moves over the candidates whose bigrams stand at consecutive positions.
+    """Moves over the candidate documents where the bigrams stand at consecutive positions.
 
-    ``child`` proposes documents that hold every bigram; matchers of their own,
-    from ``gram_matchers``, read the positions there.
+    ``child`` holds every bigram of the run and scores; ``candidates`` are the
+    sorted document numbers still to check; matchers of their own, from
+    ``gram_matchers`` (None for a single bigram), read the positions.
     """
 
-    def __init__(self, child: Matcher, gram_matchers: Callable[[], list[Matcher]], boost: float = 1.0) -> None:
+    def __init__(
+        self,
+        child: Matcher,
+        candidates: list[int],
+        gram_matchers: Callable[[], list[Matcher]] | None,
+        boost: float = 1.0,
+    ) -> None:
         super().__init__(child, boost)
+        self._candidates = candidates
+        self._next = 0
         self._gram_matchers = gram_matchers
-        self._grams = gram_matchers()
+        self._grams = gram_matchers() if gram_matchers else []
         self._settle()
 
-    def _occurs(self) -> bool:
-        docnum = self.child.id()
+    def _occurs(self, docnum: int) -> bool:
         starts: set[int] | None = None
         for offset, gram in enumerate(self._grams):
             if gram.id() < docnum:
@@ -109,11 +129,28 @@ class LiteralMatcher(matching.WrappingMatcher):
         return True
 
     def _settle(self) -> None:
-        while self.child.is_active() and not self._occurs():
-            self.child.next()
+        """Stop the child on the first candidate at or after it where the run occurs."""
+        child = self.child
+        while child.is_active() and self._next < len(self._candidates):
+            if child.id() > self._candidates[self._next]:
+                self._next = bisect.bisect_left(self._candidates, child.id(), self._next)
+                continue
+            target = self._candidates[self._next]
+            if child.id() < target:
+                child.skip_to(target)
+            elif self._occurs(target):
+                return
+            else:
+                self._next += 1
+        self._next = len(self._candidates)
+
+    def is_active(self) -> bool:
+        return self._next < len(self._candidates) and self.child.is_active()
 
     def copy(self) -> LiteralMatcher:
-        return LiteralMatcher(self.child.copy(), self._gram_matchers, self.boost)
+        copied = LiteralMatcher(self.child.copy(), self._candidates, self._gram_matchers, self.boost)
+        copied._next = self._next
+        return copied
 
     def replace(self, minquality: float = 0) -> Matcher:
         return self if self.is_active() else matching.NullMatcher()
@@ -124,12 +161,13 @@ class LiteralMatcher(matching.WrappingMatcher):
             self.next()
 
     def next(self) -> None:
-        self.child.next()
+        self._next += 1
         self._settle()
 
     def skip_to(self, id: int) -> None:
-        self.child.skip_to(id)
-        self._settle()
+        if self.is_active() and id > self.id():
+            self._next = bisect.bisect_left(self._candidates, id, self._next)
+            self._settle()
 
     def skip_to_quality(self, minquality: float) -> int:
         skipped = self.child.skip_to_quality(minquality / self.boost)
