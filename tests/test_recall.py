@@ -92,3 +92,17 @@ def test_an_exact_phrase_is_found_where_jieba_cut_it_otherwise(corpus):
     index, _ = corpus
     assert found_names(index, '"暂停火车"') == ["station.txt"]
     assert found_names(index, '"火车暂停"') == []
+
+
+def test_literal_matches_follow_updates_and_deletions(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "first.txt").write_text("会谈\n两国讨论能源停火。\n", encoding="utf-8")
+    (pages / "second.txt").write_text("会谈\n双方再谈能源停火细节。\n", encoding="utf-8")
+    index_paths([pages], tmp_path / "index")
+    # A later run writes a new segment and marks the deleted file's document deleted.
+    (pages / "third.txt").write_text("会谈\n三方会谈涉及能源停火。\n", encoding="utf-8")
+    (pages / "first.txt").unlink()
+    index_paths([pages], tmp_path / "index")
+    index = open_index(tmp_path / "index")
+    assert sorted(found_names(index, "源停")) == ["second.txt", "third.txt"]
