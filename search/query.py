@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from whoosh import query as q
 
 from search.literal import Literal
+from search.ranking import LONG_QUERY_WORDS, describe
 from search.schema import ANALYZER, TEXT_FIELDS, fold
 from search.synonyms import Synonyms
 
@@ -52,6 +53,8 @@ class ParsedQuery:
     # Runs of Chinese characters matched literally, for highlighting by search.
     runs: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    # A long text read as a description of what to find (see search.ranking).
+    description: bool = False
 
 
 def analyze(text: str) -> list[str]:
@@ -98,8 +101,18 @@ def _date_query(kind: str, value: str) -> q.Query | None:
 
 
 def parse(text: str, synonyms: Synonyms | None = None) -> ParsedQuery:
-    """Parse a user's query string, expanding words with ``synonyms``; never raises."""
+    """Parse a user's query string, expanding words with ``synonyms``; never raises.
+
+    A text of more than LONG_QUERY_WORDS words is a description, all of it
+    text: pasted news carries quotes and colons that are no query syntax.
+    """
     parsed = ParsedQuery(text=text, query=None)
+    if len(analyze(text)) > LONG_QUERY_WORDS:
+        description = describe(text)
+        parsed.description = True
+        parsed.query = description.query
+        parsed.terms = description.words
+        return parsed
     builder = _ClauseBuilder(parsed, synonyms or Synonyms())
     clauses: list[list[q.Query]] = []  # an AND of ORs
     excluded: list[q.Query] = []

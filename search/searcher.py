@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -309,6 +309,22 @@ class SearchIndex:
         """Documents like the one with ``doc_id``, by its key terms (see ``search.similar``)."""
         with self._searcher() as searcher:
             return more_like_this(searcher, doc_id, limit)
+
+    def rank(self, text: str, doc_ids: Iterable[str]) -> dict[str, float]:
+        """The scores search gives the documents ``doc_ids`` for the query ``text``:
+        0.0 for those it does not match; ids not in the index are left out."""
+        parsed = parse(text, self.synonyms)
+        with self._searcher() as searcher:
+            docnums = {
+                docnum: doc_id
+                for doc_id in doc_ids
+                if (docnum := searcher.document_number(id=doc_id)) is not None
+            }
+            scores = dict.fromkeys(docnums.values(), 0.0)
+            if parsed.query is not None and docnums:
+                for hit in searcher.search(parsed.query, filter=set(docnums), limit=None):
+                    scores[docnums[hit.docnum]] = hit.score or 0.0
+            return scores
 
     def doc_count(self) -> int:
         with self._searcher() as searcher:

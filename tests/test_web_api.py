@@ -104,6 +104,14 @@ def test_empty_result_offers_broader_searches_that_find_something(client, openap
     assert suggestion["query"] == "能源" and suggestion["total"] == 30
 
 
+def test_a_pasted_article_finds_itself_first(client):
+    first = client.get("/api/search", query_string={"q": "能源"}).get_json()["hits"][0]
+    body = client.get(f"/api/doc/{first['id']}").get_json()["body"]
+    pasted = client.get("/api/search", query_string={"q": body[:1500]}).get_json()
+    assert pasted["hits"][0]["id"] == first["id"]
+    assert pasted["ignored"] == []
+
+
 @pytest.mark.parametrize(
     ("params", "named"),
     [
@@ -112,7 +120,7 @@ def test_empty_result_offers_broader_searches_that_find_something(client, openap
         ({"q": "能源", "sort": "random"}, "sort"),
         ({"q": "能源", "month": "January"}, "month"),
         ({"q": "能源", "year": "26"}, "year"),
-        ({"q": "能源" * 300}, "q"),
+        ({"q": "能源" * 1001}, "q"),
     ],
 )
 def test_bad_parameters_are_json_errors_naming_the_parameter(client, openapi, params, named):
