@@ -7,6 +7,7 @@ as text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from html import escape
 
@@ -81,11 +82,15 @@ def _window_end(text: str, position: int) -> int:
 
 
 def _best_windows(text: str, spans: list[Span], count: int, width: int) -> list[Span]:
+    """``spans`` are sorted and do not overlap (``merge_spans``)."""
+    starts = [start for start, _ in spans]
     candidates = []
     for anchor, _ in spans:
         low = max(anchor - width // 3, 0)
         high = min(low + width, len(text))
-        inside = [text[s:e].lower() for s, e in spans if s >= low and e <= high]
+        # Only the spans near the anchor: a long text can hold thousands.
+        near = spans[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
+        inside = [text[s:e].lower() for s, e in near if e <= high]
         candidates.append((len(set(inside)), len(inside), -low, (low, high)))
     candidates.sort(reverse=True)
     chosen: list[Span] = []

@@ -111,7 +111,8 @@ def parse(text: str, synonyms: Synonyms | None = None) -> ParsedQuery:
         description = describe(text)
         parsed.description = True
         parsed.query = description.query
-        parsed.terms = description.words
+        # Found in the stored text: reading so many words' postings costs more.
+        parsed.runs = description.words
         return parsed
     builder = _ClauseBuilder(parsed, synonyms or Synonyms())
     clauses: list[list[q.Query]] = []  # an AND of ORs

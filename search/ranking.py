@@ -15,16 +15,29 @@ quality: bigrams over words, counting each once, and leaving names out.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jieba.posseg
+from whoosh import matching
 from whoosh import query as q
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 from search.schema import ANALYZER, bigrams, fold, han_runs
 
 # More words than this, with no query syntax, make a description: requiring
 # them all would find nothing.
 LONG_QUERY_WORDS = 12
+FIELD = "grams"
+# Whoosh's BM25F defaults, for a searcher weighted otherwise.
+B, K1 = 0.75, 1.2
+# Words highlighted in the results of a description: the longest, which say most.
+HIGHLIGHT_WORDS = 40
 # jieba's tags for people's names (nr, nrfg, nrt) and places (ns, nsf).
 _NAME_TAGS = ("nr", "ns")
 # Names are cut out of the text; a mark that no bigram spans keeps the text
@@ -51,7 +64,7 @@ class Description:
 
     # Any of its bigrams, each weighing once; None if it has none.
     query: q.Query | None
-    # Its words of two or more characters, to highlight.
+    # Its longest words, to highlight.
     words: list[str]
 
 
@@ -59,7 +72,110 @@ def describe(text: str) -> Description:
     """The query and the words to highlight for the long query ``text``."""
     kept = without_names(fold(text))
     grams = distinct_bigrams(kept)
+    words = dict.fromkeys(token.text for token in ANALYZER(kept, mode="query") if len(token.text) > 1)
     return Description(
-        query=q.Or([q.Term("grams", gram) for gram in grams]) if grams else None,
-        words=[token.text for token in ANALYZER(kept, mode="query") if len(token.text) > 1],
+        query=AnyBigram(grams) if grams else None,
+        words=sorted(words, key=len, reverse=True)[:HIGHLIGHT_WORDS],
     )
+
+
+class AnyBigram(q.Query):
+    """Documents holding any of ``grams``, scored as Whoosh's BM25F scores an OR
+    of their terms, but a term at a time.
+
+    A description has a few hundred bigrams, common ones among them, so its
+    OR touches most of the postings of the collection; Whoosh's union matchers
+    step and score them one by one, which takes seconds. Here each term's
+    postings are read a block at a time and added into one score per
+    document, a few tens of milliseconds.
+    """
+
+    def __init__(self, grams: list[str]) -> None:
+        self.grams = list(grams)
+        self.boost = 1.0
+        self.fieldname = FIELD
+
+    def __repr__(self) -> str:
+        return f"AnyBigram({self.grams!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AnyBigram) and self.grams == other.grams
+
+    def __hash__(self) -> int:
+        return hash((AnyBigram, tuple(self.grams)))
+
+    def field(self) -> str:
+        return FIELD
+
+    def terms(self, phrases: bool = False) -> Iterator[tuple[str, str]]:
+        for gram in self.grams:
+            yield FIELD, gram
+
+    def leaves(self) -> Iterator[q.Term]:
+        for gram in self.grams:
+            yield q.Term(FIELD, gram)
+
+    def estimate_size(self, ixreader: IndexReader) -> int:
+        return ixreader.doc_count()
+
+    def matcher(self, searcher: Searcher, context=None) -> Matcher:
+        scores = bm25f_scores(searcher, self.grams)
+        if not scores:
+            return matching.NullMatcher()
+        docnums = sorted(scores)
+        return matching.ListMatcher(docnums, [scores[docnum] for docnum in docnums])
+
+
+def bm25f_scores(searcher: Searcher, grams: list[str]) -> dict[int, float]:
+    """Each document's BM25F score for the OR of ``grams`` in the ``grams`` field,
+    from one segment's ``searcher``, with the whole index's statistics."""
+    reader = searcher.reader()
+    whole = searcher.get_parent()
+    b, k1 = getattr(searcher.weighting, "B", B), getattr(searcher.weighting, "K1", K1)
+    norms = _length_norms(reader, whole.avg_field_length(FIELD) or 1.0, b, k1)
+    scores: dict[int, float] = {}
+    for gram in grams:
+        if (FIELD, gram) not in reader:
+            continue
+        lift = whole.idf(FIELD, gram) * (k1 + 1)
+        for docnums, weights in _posting_blocks(reader.postings(FIELD, gram)):
+            for docnum, tf in zip(docnums, weights):
+                scores[docnum] = scores.get(docnum, 0.0) + lift * tf / (tf + norms[docnum])
+    if reader.has_deletions():
+        scores = {docnum: score for docnum, score in scores.items() if not reader.is_deleted(docnum)}
+    return scores
+
+
+def _posting_blocks(matcher: Matcher) -> Iterator[tuple[list[int], list[float]]]:
+    """The (document numbers, weights) of ``matcher``'s postings, a block at a
+    time from Whoosh's on-disk matcher, which decodes them a block at a time."""
+    if isinstance(matcher, FilterMatcher):
+        # A segment with deletions wraps its postings to hide them; the
+        # caller drops them from the scores instead, once.
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        docnums, weights = [], []
+        while matcher.is_active():
+            docnums.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        yield docnums, weights
+        return
+    while matcher.is_active():
+        matcher.id(), matcher.weight()  # decode the block's ids and weights
+        yield matcher._ids, matcher._weights
+        matcher._next_block()
+
+
+# Per segment reader: BM25F's length normalisation of each document's grams field.
+_NORMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _length_norms(reader: IndexReader, average: float, b: float, k1: float) -> list[float]:
+    key = (average, b, k1)
+    cached = _NORMS.get(reader)
+    if cached is None or cached[0] != key:
+        lengths = [reader.doc_field_length(docnum, FIELD, 0) for docnum in range(reader.doc_count_all())]
+        cached = (key, [k1 * ((1 - b) + b * length / average) for length in lengths])
+        _NORMS[reader] = cached
+    return cached[1]

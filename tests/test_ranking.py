@@ -5,8 +5,12 @@ chosen documents as search would."""
 from __future__ import annotations
 
 import pytest
+from whoosh import query as q
+from whoosh import scoring
+from whoosh.index import open_dir
 
 from conftest import index_texts
+from indexer.build import index_paths
 from search import open_index
 from search.query import parse
 from search.ranking import describe
@@ -75,3 +79,28 @@ def test_rank_gives_zero_to_documents_the_query_does_not_match(index):
     drunk = next(hit.id for hit in index.search("乙醇").hits)
     assert index.rank("盗窃 手机", [weather, drunk]) == {weather: 0.0, drunk: 0.0}
     assert index.rank("乙醇", [drunk])[drunk] > 0
+
+
+def assert_scores_match_whoosh(index_dir) -> None:
+    description = describe(DESCRIPTION)
+    plain_or = q.Or([q.Term("grams", gram) for gram in description.query.grams])
+    with open_dir(str(index_dir)).searcher(weighting=scoring.BM25F()) as searcher:
+        ours = {hit.docnum: hit.score for hit in searcher.search(description.query, limit=None)}
+        theirs = {hit.docnum: hit.score for hit in searcher.search(plain_or, limit=None)}
+    assert ours.keys() == theirs.keys() and len(ours) >= 2
+    assert all(abs(ours[docnum] - theirs[docnum]) < 1e-4 * theirs[docnum] for docnum in ours)
+
+
+def test_description_scores_are_whoosh_bm25f_of_the_or_of_its_bigrams(index):
+    assert_scores_match_whoosh(index.index_dir)
+
+
+def test_description_scores_skip_deleted_documents_across_segments(tmp_path):
+    index_dir = index_texts(tmp_path, PAGES)
+    pages = tmp_path / "pages"
+    (pages / "drunk.txt").write_text(PAGES["drunk.txt"].replace("120毫克", "150毫克"), encoding="utf-8")
+    (pages / "more.txt").write_text("又一醉驾\n被告人酒后驾驶轿车，血液中乙醇含量超标。\n", encoding="utf-8")
+    index_paths([pages], index_dir)
+    assert_scores_match_whoosh(index_dir)
+    hits = open_index(index_dir).search(DESCRIPTION).hits
+    assert [hit.path.rsplit("/", 1)[-1] for hit in hits].count("drunk.txt") == 1
