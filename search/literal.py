@@ -21,6 +21,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 
+from search.docsets import doc_ids
 from search.schema import bigrams
 
 FIELD = "grams"
@@ -79,20 +80,6 @@ class Literal(q.Query):
         matchers = gram_matchers()
         scorer = matchers[0] if len(matchers) == 1 else make_binary_tree(matching.IntersectionMatcher, matchers)
         return LiteralMatcher(scorer, sorted(candidates), gram_matchers if len(grams) > 1 else None, self.boost)
-
-
-def doc_ids(query: q.Query, searcher: Searcher) -> set[int]:
-    """The numbers of the documents ``query`` matches in ``searcher``'s segment."""
-    if isinstance(query, q.Term):
-        reader = searcher.reader()
-        if (query.fieldname, query.text) not in reader:
-            return set()
-        return set(reader.postings(query.fieldname, query.text).all_ids())
-    if isinstance(query, q.Or):
-        return set().union(*(doc_ids(sub, searcher) for sub in query.subqueries))
-    if isinstance(query, q.And):
-        return set.intersection(*(doc_ids(sub, searcher) for sub in query.subqueries))
-    return set(query.docs(searcher))
 
 
 class LiteralMatcher(matching.WrappingMatcher):
