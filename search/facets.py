@@ -66,6 +66,8 @@ class Columns:
 def _column_values(reader: IndexReader, name: str, translate: bool) -> list:
     values: list = []
     for leaf, _ in reader.leaf_readers():
+        if not leaf.doc_count_all():
+            continue  # an empty index's reader has no columns at all
         values.extend(leaf.column_reader(name, translate=translate))
     return values
 
