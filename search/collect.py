@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 from whoosh.searching import Searcher
 
-from search.docsets import matching
+from search.docsets import matching, remembering
 from search.facets import columns
 
 
@@ -42,6 +42,13 @@ def find(
     """
     if query is None and restrict is None:
         return Found(total=0)
+    with remembering():
+        return _find(searcher, query, restrict, page, per_page, by_date)
+
+
+def _find(
+    searcher: Searcher, query: q.Query | None, restrict: q.Query | None, page: int, per_page: int, by_date: bool
+) -> Found:
     index_columns = columns(searcher)
     allowed = matching(restrict, searcher) if restrict is not None else None
     if query is None:

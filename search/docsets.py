@@ -2,28 +2,30 @@
 
 A results page needs every match, not only the best ten: for the total and
 the facet counts. Stepping Whoosh's matchers through thousands of documents
-costs microseconds a document, where the postings' document numbers decode
-into sets at C speed; so words, ORs, ANDs and exclusions are worked out with
-set operations, and only the rest (phrases, literal runs, date ranges) run
-their own matchers.
+costs microseconds a document, where the postings' document numbers can be
+read a block at a time into sets; so words, ORs, ANDs and exclusions are
+worked out with set operations, and only the rest (phrases, literal runs,
+date ranges) run their own matchers.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator, Set
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from whoosh import query as q
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 
-def doc_ids(query: q.Query, searcher: Searcher) -> set[int]:
+def doc_ids(query: q.Query, searcher: Searcher) -> Set[int]:
     """The numbers of the documents ``query`` matches in ``searcher``'s segment."""
     if isinstance(query, q.Term):
-        reader = searcher.reader()
-        if (query.fieldname, query.text) not in reader:
-            return set()
-        return set(reader.postings(query.fieldname, query.text).all_ids())
+        return posting_ids(searcher.reader(), query.fieldname, query.text)
     if isinstance(query, q.Or):
         return set().union(*(doc_ids(sub, searcher) for sub in query.subqueries))
     if isinstance(query, q.And):
@@ -33,7 +35,7 @@ def doc_ids(query: q.Query, searcher: Searcher) -> set[int]:
         for sub in query.subqueries[1:]:
             if not found:
                 break
-            found &= doc_ids(sub, searcher)
+            found = found & doc_ids(sub, searcher)
         return found
     if isinstance(query, q.AndNot):
         found = doc_ids(query.a, searcher)
@@ -41,6 +43,55 @@ def doc_ids(query: q.Query, searcher: Searcher) -> set[int]:
     if isinstance(query, q.Every):
         return set(searcher.reader().all_doc_ids())
     return set(query.docs(searcher))
+
+
+_remembered: ContextVar[dict[tuple[int, str, str], frozenset[int]] | None] = ContextVar("postings", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within this block, each term's postings in a segment are read only once.
+
+    A query reads the same postings several times over: for the set of its
+    matches, again for what a literal run leaves out, and again to rank the
+    page; decoding a block of postings costs far more than the set it gives.
+    """
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
+    """The documents of one segment that hold a term, less the deleted ones."""
+    remembered = _remembered.get()
+    if remembered is None:
+        return _read_posting_ids(reader, fieldname, text)
+    key = (id(reader), fieldname, text)
+    found = remembered.get(key)
+    if found is None:
+        found = remembered[key] = _read_posting_ids(reader, fieldname, text)
+    return found
+
+
+def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
+    # Whoosh's matchers step through postings one call per document; this
+    # reads them a block of document numbers at a time.
+    if (fieldname, text) not in reader:
+        return frozenset()
+    matcher = reader.postings(fieldname, text)
+    # A segment with deletions wraps its postings in a filter.
+    postings = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    if not isinstance(postings, W3LeafMatcher):
+        return frozenset(matcher.all_ids())
+    found: set[int] = set()
+    while postings.is_active():
+        postings._read_ids()
+        found.update(postings._ids)
+        postings._next_block()
+    deleted = getattr(reader, "deleted_docs_set", None)
+    return frozenset(found - deleted if deleted else found)
 
 
 def matching(query: q.Query, searcher: Searcher) -> set[int]:
