@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from whoosh import collectors
 from whoosh import query as q
 from whoosh.searching import Searcher
 
 from search.docsets import matching, remembering
 from search.facets import columns
+from search.phrase import checked_phrases
 
 
 @dataclass
@@ -43,7 +45,7 @@ def find(
     if query is None and restrict is None:
         return Found(total=0)
     with remembering():
-        return _find(searcher, query, restrict, page, per_page, by_date)
+        return _find(searcher, checked_phrases(query) if query is not None else None, restrict, page, per_page, by_date)
 
 
 def _find(
@@ -68,7 +70,11 @@ def _find(
         found.hits = [(docnum, 0.0) for docnum in newest[start:]]
     else:
         # Every match is in ``matched``, so as a filter it only tells the
-        # collector which documents the restriction lets through.
-        ranked = searcher.search(query, limit=stop, filter=matched)
+        # collector which documents the restriction lets through. Whoosh's
+        # matcher replacement (``replace``) loses documents that belong in
+        # the top N when a literal run is part of the query; block skipping does not.
+        top = collectors.FilterCollector(collectors.TopCollector(limit=stop, replace=0), allow=matched)
+        searcher.search_with_collector(query, top)
+        ranked = top.results()
         found.hits = [(ranked.docnum(n), ranked.score(n)) for n in range(start, min(stop, ranked.scored_length()))]
     return found

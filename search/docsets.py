@@ -11,7 +11,7 @@ date ranges) run their own matchers.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Set
+from collections.abc import Callable, Hashable, Iterator, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -42,15 +42,18 @@ def doc_ids(query: q.Query, searcher: Searcher) -> Set[int]:
         return found - doc_ids(query.b, searcher) if found else found
     if isinstance(query, q.Every):
         return set(searcher.reader().all_doc_ids())
-    return set(query.docs(searcher))
+    # Phrases and literal runs check positions document by document, and a
+    # literal run's exclusions ask for the same phrase again.
+    return _remember(searcher.reader(), query, lambda: frozenset(query.docs(searcher)))
 
 
-_remembered: ContextVar[dict[tuple[int, str, str], frozenset[int]] | None] = ContextVar("postings", default=None)
+_remembered: ContextVar[dict[tuple[int, Hashable], frozenset[int]] | None] = ContextVar("postings", default=None)
 
 
 @contextmanager
 def remembering() -> Iterator[None]:
-    """Within this block, each term's postings in a segment are read only once.
+    """Within this block, each term's postings (and each phrase's matches) in a
+    segment are read only once.
 
     A query reads the same postings several times over: for the set of its
     matches, again for what a literal run leaves out, and again to rank the
@@ -63,16 +66,26 @@ def remembering() -> Iterator[None]:
         _remembered.reset(token)
 
 
-def posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
-    """The documents of one segment that hold a term, less the deleted ones."""
+def remembered(reader: IndexReader, query: q.Query) -> frozenset[int] | None:
+    """The documents of ``reader`` that ``query`` was found to match earlier in
+    this ``remembering`` block, if it was."""
+    found = _remembered.get()
+    return found.get((id(reader), query)) if found is not None else None
+
+
+def _remember(reader: IndexReader, key: Hashable, read: Callable[[], frozenset[int]]) -> frozenset[int]:
     remembered = _remembered.get()
     if remembered is None:
-        return _read_posting_ids(reader, fieldname, text)
-    key = (id(reader), fieldname, text)
-    found = remembered.get(key)
+        return read()
+    found = remembered.get((id(reader), key))
     if found is None:
-        found = remembered[key] = _read_posting_ids(reader, fieldname, text)
+        found = remembered[id(reader), key] = read()
     return found
+
+
+def posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
+    """The documents of one segment that hold a term, less the deleted ones."""
+    return _remember(reader, (fieldname, text), lambda: _read_posting_ids(reader, fieldname, text))
 
 
 def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:

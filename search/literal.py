@@ -21,7 +21,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 
-from search.docsets import doc_ids, posting_ids
+from search.docsets import doc_ids, posting_ids, remembered
 from search.schema import bigrams
 
 FIELD = "grams"
@@ -62,28 +62,55 @@ class Literal(q.Query):
     def estimate_size(self, ixreader) -> int:
         return min((ixreader.doc_frequency(FIELD, gram) for gram in bigrams(self.run)), default=0)
 
+    def apply(self, fn: Callable[[q.Query], q.Query]) -> Literal:
+        # ``besides`` is a subquery, so transformations of the tree reach it.
+        return Literal(self.run, fn(self.besides) if self.besides is not None else None, self.boost)
+
     def matcher(self, searcher: Searcher, context=None) -> Matcher:
-        reader = searcher.reader()
-        grams = bigrams(self.run)
-        if not grams or any((FIELD, gram) not in reader for gram in grams):
-            return matching.NullMatcher()
+        return consecutive(searcher, context, FIELD, bigrams(self.run), self, self.besides, self.boost)
+
+
+def consecutive(
+    searcher: Searcher,
+    context,
+    fieldname: str,
+    words: list[str],
+    query: q.Query,
+    besides: q.Query | None,
+    boost: float,
+) -> Matcher:
+    """A matcher for the documents where ``words`` stand at consecutive positions
+    in ``fieldname``, less those ``besides`` matches, scored as the words' intersection.
+
+    ``query`` is the query asking, whose matches may already be known
+    (``docsets.remembering``): then the positions need no second look.
+    """
+    reader = searcher.reader()
+    if not words or any((fieldname, word) not in reader for word in words):
+        return matching.NullMatcher()
+
+    def word_matchers() -> list[Matcher]:
+        # One per word, even a repeated one (哈哈哈): each is read at its own offset.
+        return [q.Term(fieldname, word).matcher(searcher, context) for word in words]
+
+    check: Callable[[], list[Matcher]] | None = None
+    candidates = remembered(reader, query)
+    if candidates is None:
         # Document numbers as sets, read a block at a time, where stepping
         # matchers costs microseconds a document.
-        candidates = frozenset.intersection(*(posting_ids(reader, FIELD, gram) for gram in set(grams)))
-        if self.besides is not None:
-            candidates -= doc_ids(self.besides, searcher)
-
-        def gram_matchers() -> list[Matcher]:
-            # One per bigram, even a repeated one (哈哈哈): each is read at its own offset.
-            return [q.Term(FIELD, gram).matcher(searcher, context) for gram in grams]
-
-        matchers = gram_matchers()
-        scorer = matchers[0] if len(matchers) == 1 else make_binary_tree(matching.IntersectionMatcher, matchers)
-        return LiteralMatcher(scorer, sorted(candidates), gram_matchers if len(grams) > 1 else None, self.boost)
+        candidates = frozenset.intersection(*(posting_ids(reader, fieldname, word) for word in set(words)))
+        if candidates and besides is not None:
+            candidates -= doc_ids(besides, searcher)
+        check = word_matchers if len(words) > 1 else None
+    if not candidates:
+        return matching.NullMatcher()
+    matchers = word_matchers()
+    scorer = matchers[0] if len(matchers) == 1 else make_binary_tree(matching.IntersectionMatcher, matchers)
+    return LiteralMatcher(scorer, sorted(candidates), check, boost)
 
 
 class LiteralMatcher(matching.WrappingMatcher):
-    """Moves over the candidate documents where the bigrams stand at consecutive positions.
+    """Moves over the candidate documents where the bigrams (or words) stand at consecutive positions.
 
     ``child`` holds every bigram of the run and scores; ``candidates`` are the
     sorted document numbers still to check; matchers of their own, from
