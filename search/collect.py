@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from whoosh import collectors
 from whoosh import query as q
 from whoosh.searching import Searcher
 
 from search.docsets import matching, remembering
+from search import whoosh_fixes  # noqa: F401  (before any search runs)
 from search.facets import columns
 from search.phrase import checked_phrases
 
@@ -70,11 +70,7 @@ def _find(
         found.hits = [(docnum, 0.0) for docnum in newest[start:]]
     else:
         # Every match is in ``matched``, so as a filter it only tells the
-        # collector which documents the restriction lets through. Whoosh's
-        # matcher replacement (``replace``) loses documents that belong in
-        # the top N when a literal run is part of the query; block skipping does not.
-        top = collectors.FilterCollector(collectors.TopCollector(limit=stop, replace=0), allow=matched)
-        searcher.search_with_collector(query, top)
-        ranked = top.results()
+        # collector which documents the restriction lets through.
+        ranked = searcher.search(query, limit=stop, filter=matched)
         found.hits = [(ranked.docnum(n), ranked.score(n)) for n in range(start, min(stop, ranked.scored_length()))]
     return found
