@@ -17,6 +17,7 @@ from contextvars import ContextVar
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -42,9 +43,10 @@ def doc_ids(query: q.Query, searcher: Searcher) -> Set[int]:
         return found - doc_ids(query.b, searcher) if found else found
     if isinstance(query, q.Every):
         return set(searcher.reader().all_doc_ids())
-    # Phrases and literal runs check positions document by document, and a
-    # literal run's exclusions ask for the same phrase again.
-    return _remember(searcher.reader(), query, lambda: frozenset(query.docs(searcher)))
+    # Phrases and literal runs compare positions, the ranking asks for them
+    # again, and a literal run's exclusions may hold the same phrase.
+    own = getattr(query, "segment_doc_ids", None)
+    return _remember(searcher.reader(), query, lambda: own(searcher) if own else frozenset(query.docs(searcher)))
 
 
 _remembered: ContextVar[dict[tuple[int, Hashable], frozenset[int]] | None] = ContextVar("postings", default=None)
@@ -88,15 +90,55 @@ def posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int
     return _remember(reader, (fieldname, text), lambda: _read_posting_ids(reader, fieldname, text))
 
 
+def _leaf_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[Matcher, W3LeafMatcher | None]:
+    """A term's postings in one segment, and the block reader under them if
+    Whoosh's own codec wrote them (a segment with deletions wraps it in a filter)."""
+    matcher = reader.postings(fieldname, text)
+    postings = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    return matcher, postings if isinstance(postings, W3LeafMatcher) else None
+
+
+def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+    """The positions of a term in those of the sorted ``docnums`` (of one segment) that hold it.
+
+    Stepping a matcher to each document walks the postings one by one; this
+    looks the documents up in each block's document numbers.
+    """
+    if not docnums or (fieldname, text) not in reader:
+        return {}
+    matcher, postings = _leaf_postings(reader, fieldname, text)
+    found: dict[int, list[int]] = {}
+    if postings is None:
+        for docnum in docnums:
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found[docnum] = matcher.value_as("positions")
+        return found
+    wanted = 0
+    while postings.is_active() and wanted < len(docnums):
+        if postings.block_max_id() < docnums[wanted]:
+            postings._next_block()
+            continue
+        postings._read_ids()
+        ids = postings._ids
+        while wanted < len(docnums) and docnums[wanted] <= ids[-1]:
+            at = bisect.bisect_left(ids, docnums[wanted])
+            if ids[at] == docnums[wanted]:
+                postings._i = at
+                found[docnums[wanted]] = postings.value_as("positions")
+            wanted += 1
+        postings._next_block()
+    return found
+
+
 def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
     # Whoosh's matchers step through postings one call per document; this
     # reads them a block of document numbers at a time.
     if (fieldname, text) not in reader:
         return frozenset()
-    matcher = reader.postings(fieldname, text)
-    # A segment with deletions wraps its postings in a filter.
-    postings = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-    if not isinstance(postings, W3LeafMatcher):
+    matcher, postings = _leaf_postings(reader, fieldname, text)
+    if postings is None:
         return frozenset(matcher.all_ids())
     found: set[int] = set()
     while postings.is_active():

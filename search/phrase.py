@@ -14,14 +14,18 @@ from whoosh import query as q
 from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
-from search.literal import consecutive
+from search.literal import consecutive, consecutive_ids
 
 
 class CheckedPhrase(q.Phrase):
     """A Phrase of adjacent words (``slop`` 1) with the same matches and scores."""
 
     def matcher(self, searcher: Searcher, context=None) -> Matcher:
-        return consecutive(searcher, context, self.fieldname, list(self.words), self, None, self.boost)
+        return consecutive(searcher, context, self.fieldname, list(self.words), self, self.boost)
+
+    def segment_doc_ids(self, searcher: Searcher) -> frozenset[int]:
+        """The matches in ``searcher``'s segment (see ``docsets.doc_ids``)."""
+        return consecutive_ids(searcher, self.fieldname, list(self.words), None)
 
 
 def checked_phrases(query: q.Query) -> q.Query:
