@@ -16,7 +16,7 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 
 from search.docsets import matching, remembering
-from search import whoosh_fixes  # noqa: F401  (before any search runs)
+from search import whoosh_patches  # noqa: F401  (before any search runs)
 from search.facets import columns
 from search.phrase import checked_phrases
 

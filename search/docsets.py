@@ -14,6 +14,7 @@ import bisect
 from collections.abc import Callable, Hashable, Iterator, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -49,13 +50,13 @@ def doc_ids(query: q.Query, searcher: Searcher) -> Set[int]:
     return _remember(searcher.reader(), query, lambda: own(searcher) if own else frozenset(query.docs(searcher)))
 
 
-_remembered: ContextVar[dict[tuple[int, Hashable], frozenset[int]] | None] = ContextVar("postings", default=None)
+_remembered: ContextVar[dict[tuple[int, Hashable], Any] | None] = ContextVar("postings", default=None)
 
 
 @contextmanager
 def remembering() -> Iterator[None]:
     """Within this block, each term's postings (and each phrase's matches) in a
-    segment are read only once.
+    segment are read only once, and each block of postings decoded once.
 
     A query reads the same postings several times over: for the set of its
     matches, again for what a literal run leaves out, and again to rank the
@@ -73,6 +74,26 @@ def remembered(reader: IndexReader, query: q.Query) -> frozenset[int] | None:
     this ``remembering`` block, if it was."""
     found = _remembered.get()
     return found.get((id(reader), query)) if found is not None else None
+
+
+def _read_block_once(postings: W3LeafMatcher) -> None:
+    """Whoosh's ``W3LeafMatcher._read_data``, decoding each block once per ``remembering`` block."""
+    remembered = _remembered.get()
+    key = (id(postings._postfile), postings._dataoffset)
+    data = remembered.get(key) if remembered is not None else None
+    if data is None:
+        _read_block(postings)
+        if remembered is not None:
+            remembered[key] = postings._data
+    else:
+        postings._data = data
+
+
+# Unpickling and decompressing a block of postings is most of the cost of
+# reading it, and a search reads the same blocks for its matches, to compare
+# positions and to rank.
+_read_block = W3LeafMatcher._read_data
+W3LeafMatcher._read_data = _read_block_once
 
 
 def _remember(reader: IndexReader, key: Hashable, read: Callable[[], frozenset[int]]) -> frozenset[int]:
