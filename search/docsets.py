@@ -20,7 +20,7 @@ from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
 
@@ -62,6 +62,9 @@ def remembering() -> Iterator[None]:
     matches, again for what a literal run leaves out, and again to rank the
     page; decoding a block of postings costs far more than the set it gives.
     """
+    if _remembered.get() is not None:
+        yield  # already remembering, for the whole of a search
+        return
     token = _remembered.set({})
     try:
         yield
@@ -156,9 +159,10 @@ def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list
 def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
     # Whoosh's matchers step through postings one call per document; this
     # reads them a block of document numbers at a time.
-    if (fieldname, text) not in reader:
+    try:
+        matcher, postings = _leaf_postings(reader, fieldname, text)
+    except TermNotFound:  # one lookup of the term, not two
         return frozenset()
-    matcher, postings = _leaf_postings(reader, fieldname, text)
     if postings is None:
         return frozenset(matcher.all_ids())
     found: set[int] = set()
@@ -175,7 +179,7 @@ def matching(query: q.Query, searcher: Searcher) -> set[int]:
     found: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
         ids = doc_ids(query, leaf)
-        found.update(ids if not offset else (docnum + offset for docnum in ids))
+        found.update(map(offset.__add__, ids))
     return found
 
 

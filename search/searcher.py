@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
 from search.collect import find
-from search.docsets import leaf_of
+from search.docsets import leaf_of, remembering
 from search.highlight import Span, literal_spans, mark, snippet
 from search.query import ParsedQuery, parse
 from search.schema import FACET_FIELDS, warm_up
@@ -249,7 +249,8 @@ class SearchIndex:
             filters=filters, ignored=parsed.ignored,
         )
         restrict = _filter_query(filters)
-        with self._searcher() as searcher:
+        # Highlighting reads the same postings blocks as the search.
+        with self._searcher() as searcher, remembering():
             # With no words to rank by, filters alone browse their documents, newest first.
             found = find(searcher, parsed.query, restrict, page, per_page, by_date=sort == "date")
             results.total = found.total
