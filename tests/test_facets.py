@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as q
+from whoosh import scoring
 
 import indexer.build
 from generated_news import write_news
@@ -123,3 +124,14 @@ def test_an_empty_index_finds_nothing(tmp_path):
     index = open_index(tmp_path / "index")
     assert index.search("能源").total == 0
     assert index.search("", filters={"year": "2026"}).total == 0
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_pages_hold_the_best_scored_documents(index, index_dir, text):
+    """The ranking equals Whoosh scoring every match (no pruning), page after page."""
+    with whoosh_index.open_dir(index_dir).searcher(weighting=scoring.BM25F()) as searcher:
+        everything = searcher.search(parse(text).query, limit=None)
+        expected = [(hit["id"], round(hit.score, 4)) for hit in everything]
+    pages = [index.search(text, per_page=4, page=number) for number in range(1, len(expected) // 4 + 2)]
+    found = [(hit.id, hit.score) for page in pages for hit in page.hits]
+    assert found[: len(expected)] == expected
