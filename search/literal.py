@@ -80,9 +80,11 @@ def consecutive_ids(searcher: Searcher, fieldname: str, words: list[str], beside
     reader = searcher.reader()
     if not words or any((fieldname, word) not in reader for word in words):
         return frozenset()
-    # Document numbers as sets, read a block at a time, where stepping
-    # matchers costs microseconds a document.
-    candidates = frozenset.intersection(*(posting_ids(reader, fieldname, word) for word in set(words)))
+    # Candidates from the rarest word's document numbers, read a block at a
+    # time; the other words' postings are only read in the blocks that hold
+    # a candidate, when the positions are compared.
+    rarest = min(words, key=lambda word: reader.doc_frequency(fieldname, word))
+    candidates = posting_ids(reader, fieldname, rarest)
     if candidates and besides is not None:
         candidates -= doc_ids(besides, searcher)
     if len(words) == 1 or not candidates:

@@ -4,7 +4,7 @@ Whoosh's Phrase query steps through every document holding all its words and
 builds span objects for each to compare positions; a phrase of two common
 words costs that for thousands of documents, twice over (for the set of
 matches and for the ranking). ``CheckedPhrase`` finds the candidates with
-sets of document numbers, compares positions once (``literal.consecutive``)
+sets of document numbers, compares positions once (``literal.consecutive_ids``)
 and scores the matches as Whoosh does: the sum of the words' scores.
 """
 
