@@ -21,6 +21,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 
+from search.docsets import doc_ids, posting_ids, remembered, term_positions
 from search.schema import bigrams
 
 FIELD = "grams"
@@ -61,94 +62,91 @@ class Literal(q.Query):
     def estimate_size(self, ixreader) -> int:
         return min((ixreader.doc_frequency(FIELD, gram) for gram in bigrams(self.run)), default=0)
 
+    def apply(self, fn: Callable[[q.Query], q.Query]) -> Literal:
+        # ``besides`` is a subquery, so transformations of the tree reach it.
+        return Literal(self.run, fn(self.besides) if self.besides is not None else None, self.boost)
+
     def matcher(self, searcher: Searcher, context=None) -> Matcher:
-        reader = searcher.reader()
-        grams = bigrams(self.run)
-        if not grams or any((FIELD, gram) not in reader for gram in grams):
-            return matching.NullMatcher()
-        # Document numbers as sets: the postings' id arrays decode at C speed,
-        # where stepping matchers costs microseconds a document.
-        candidates = set.intersection(*(set(reader.postings(FIELD, gram).all_ids()) for gram in set(grams)))
-        if self.besides is not None:
-            candidates -= doc_ids(self.besides, searcher)
+        return consecutive(searcher, context, FIELD, bigrams(self.run), self, self.boost)
 
-        def gram_matchers() -> list[Matcher]:
-            # One per bigram, even a repeated one (哈哈哈): each is read at its own offset.
-            return [q.Term(FIELD, gram).matcher(searcher, context) for gram in grams]
-
-        matchers = gram_matchers()
-        scorer = matchers[0] if len(matchers) == 1 else make_binary_tree(matching.IntersectionMatcher, matchers)
-        return LiteralMatcher(scorer, sorted(candidates), gram_matchers if len(grams) > 1 else None, self.boost)
+    def segment_doc_ids(self, searcher: Searcher) -> frozenset[int]:
+        """The matches in ``searcher``'s segment (see ``docsets.doc_ids``)."""
+        return consecutive_ids(searcher, FIELD, bigrams(self.run), self.besides)
 
 
-def doc_ids(query: q.Query, searcher: Searcher) -> set[int]:
-    """The numbers of the documents ``query`` matches in ``searcher``'s segment."""
-    if isinstance(query, q.Term):
-        reader = searcher.reader()
-        if (query.fieldname, query.text) not in reader:
-            return set()
-        return set(reader.postings(query.fieldname, query.text).all_ids())
-    if isinstance(query, q.Or):
-        return set().union(*(doc_ids(sub, searcher) for sub in query.subqueries))
-    if isinstance(query, q.And):
-        return set.intersection(*(doc_ids(sub, searcher) for sub in query.subqueries))
-    return set(query.docs(searcher))
+def consecutive_ids(searcher: Searcher, fieldname: str, words: list[str], besides: q.Query | None) -> frozenset[int]:
+    """The documents of ``searcher``'s segment where ``words`` stand at consecutive
+    positions in ``fieldname``, less those ``besides`` matches."""
+    reader = searcher.reader()
+    if not words or any((fieldname, word) not in reader for word in words):
+        return frozenset()
+    # Candidates from the rarest word's document numbers, read a block at a
+    # time; the other words' postings are only read in the blocks that hold
+    # a candidate, when the positions are compared.
+    rarest = min(words, key=lambda word: reader.doc_frequency(fieldname, word))
+    candidates = posting_ids(reader, fieldname, rarest)
+    if candidates and besides is not None:
+        candidates -= doc_ids(besides, searcher)
+    if len(words) == 1 or not candidates:
+        return candidates
+    starts: dict[int, set[int]] | None = None
+    for offset, word in enumerate(words):  # a repeated word (哈哈哈) is read at each of its offsets
+        wanted = sorted(candidates if starts is None else starts)
+        shifted = {
+            docnum: {position - offset for position in positions}
+            for docnum, positions in term_positions(reader, fieldname, word, wanted).items()
+        }
+        if starts is not None:
+            shifted = {docnum: both for docnum, at in shifted.items() if (both := at & starts[docnum])}
+        starts = shifted
+        if not starts:
+            break
+    return frozenset(starts)
 
 
-class LiteralMatcher(matching.WrappingMatcher):
-    """Moves over the candidate documents where the bigrams stand at consecutive positions.
+def consecutive(
+    searcher: Searcher, context, fieldname: str, words: list[str], query: q.Query, boost: float
+) -> Matcher:
+    """A matcher for ``query``'s matches in ``searcher``'s segment, scored as the
+    intersection of ``words`` in ``fieldname``."""
+    reader = searcher.reader()
+    found = remembered(reader, query)
+    if found is None:
+        found = doc_ids(query, searcher)
+    if not found:
+        return matching.NullMatcher()
+    matchers = [q.Term(fieldname, word).matcher(searcher, context) for word in words]
+    scorer = matchers[0] if len(matchers) == 1 else make_binary_tree(matching.IntersectionMatcher, matchers)
+    return CandidateMatcher(scorer, sorted(found), boost)
 
-    ``child`` holds every bigram of the run and scores; ``candidates`` are the
-    sorted document numbers still to check; matchers of their own, from
-    ``gram_matchers`` (None for a single bigram), read the positions.
-    """
 
-    def __init__(
-        self,
-        child: Matcher,
-        candidates: list[int],
-        gram_matchers: Callable[[], list[Matcher]] | None,
-        boost: float = 1.0,
-    ) -> None:
+class CandidateMatcher(matching.WrappingMatcher):
+    """``child``'s matches and scores, on the sorted document numbers ``candidates`` only."""
+
+    def __init__(self, child: Matcher, candidates: list[int], boost: float = 1.0) -> None:
         super().__init__(child, boost)
         self._candidates = candidates
         self._next = 0
-        self._gram_matchers = gram_matchers
-        self._grams = gram_matchers() if gram_matchers else []
         self._settle()
 
-    def _occurs(self, docnum: int) -> bool:
-        starts: set[int] | None = None
-        for offset, gram in enumerate(self._grams):
-            if gram.id() < docnum:
-                gram.skip_to(docnum)
-            positions = {position - offset for position in gram.value_as("positions")}
-            starts = positions if starts is None else starts & positions
-            if not starts:
-                return False
-        return True
-
     def _settle(self) -> None:
-        """Stop the child on the first candidate at or after it where the run occurs."""
+        """Stop the child on the first candidate at or after it."""
         child = self.child
         while child.is_active() and self._next < len(self._candidates):
-            if child.id() > self._candidates[self._next]:
-                self._next = bisect.bisect_left(self._candidates, child.id(), self._next)
-                continue
             target = self._candidates[self._next]
-            if child.id() < target:
+            if child.id() > target:
+                self._next = bisect.bisect_left(self._candidates, child.id(), self._next)
+            elif child.id() < target:
                 child.skip_to(target)
-            elif self._occurs(target):
-                return
             else:
-                self._next += 1
+                return
         self._next = len(self._candidates)
 
     def is_active(self) -> bool:
         return self._next < len(self._candidates) and self.child.is_active()
 
-    def copy(self) -> LiteralMatcher:
-        copied = LiteralMatcher(self.child.copy(), self._candidates, self._gram_matchers, self.boost)
+    def copy(self) -> CandidateMatcher:
+        copied = CandidateMatcher(self.child.copy(), self._candidates, self.boost)
         copied._next = self._next
         return copied
 
@@ -156,9 +154,10 @@ class LiteralMatcher(matching.WrappingMatcher):
         return self if self.is_active() else matching.NullMatcher()
 
     def all_ids(self) -> Iterator[int]:
-        while self.is_active():
-            yield self.id()
-            self.next()
+        # Which documents, not their scores: the child need not follow.
+        if self.is_active():
+            yield from self._candidates[self._next :]
+            self._next = len(self._candidates)
 
     def next(self) -> None:
         self._next += 1

@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as q
-from whoosh import scoring, sorting
+from whoosh import scoring
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
+from search.collect import find
+from search.docsets import leaf_of, remembering
 from search.highlight import Span, literal_spans, mark, snippet
 from search.query import ParsedQuery, parse
 from search.schema import FACET_FIELDS, warm_up
@@ -156,7 +158,9 @@ def _column_datetime(raw: int) -> datetime | None:
 def _term_spans(searcher: Searcher, docnum: int, fieldname: str, terms: list[str]) -> list[Span]:
     """Where the query's words stand in a stored field, read from the postings
     recorded at index time (jieba does not run again)."""
-    reader = searcher.reader()
+    # Only the segment holding the document: the whole index would open a
+    # matcher in every segment.
+    reader, docnum = leaf_of(searcher, docnum)
     spans: list[Span] = []
     for term in set(terms):
         if (fieldname, term) not in reader:
@@ -244,25 +248,16 @@ class SearchIndex:
             query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
             filters=filters, ignored=parsed.ignored,
         )
-        if parsed.query is None:
-            results.took_ms = (time.perf_counter() - started) * 1000
-            return results
-
-        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
-        with self._searcher() as searcher:
-            found = searcher.search_page(
-                parsed.query,
-                page,
-                pagelen=per_page,
-                filter=_filter_query(filters),
-                groupedby=facets,
-                sortedby=sorting.FieldFacet("date", reverse=True) if sort == "date" else None,
-            )
+        restrict = _filter_query(filters)
+        # Highlighting reads the same postings blocks as the search.
+        with self._searcher() as searcher, remembering():
+            # With no words to rank by, filters alone browse their documents, newest first.
+            found = find(searcher, parsed.query, restrict, page, per_page, by_date=sort == "date")
             results.total = found.total
-            for hit in found:
-                stored = hit.fields()
-                body_spans = _match_spans(searcher, hit.docnum, "body", stored["body"], parsed)
-                title_spans = _match_spans(searcher, hit.docnum, "title", stored["title"], parsed)
+            for docnum, score in found.hits:
+                stored = searcher.stored_fields(docnum)
+                body_spans = _match_spans(searcher, docnum, "body", stored["body"], parsed)
+                title_spans = _match_spans(searcher, docnum, "title", stored["title"], parsed)
                 results.hits.append(
                     Hit(
                         id=stored["id"],
@@ -271,14 +266,13 @@ class SearchIndex:
                         date=_iso(stored.get("date")),
                         source=stored.get("source"),
                         site=stored.get("site"),
-                        score=round(hit.score or 0.0, 4),
+                        score=round(score, 4),
                         snippet=snippet(stored["body"], body_spans),
                         title_html=mark(stored["title"], title_spans),
                     )
                 )
-            for name in FACET_FIELDS:
-                counts = found.results.groups(name)
-                values = [FacetValue(str(value), count) for value, count in counts.items() if value]
+            for name, counts in found.counts.items():
+                values = [FacetValue(str(value), count) for value, count in counts.items()]
                 key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
                 results.facets[name] = sorted(values, key=key, reverse=False)
         results.took_ms = (time.perf_counter() - started) * 1000

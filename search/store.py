@@ -8,6 +8,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 
+from search.mapped import MappedStorage
 from search.schema import SCHEMA, load_userdict
 
 DEFAULT_INDEX_DIR = "zhsearch-index"
@@ -39,7 +40,7 @@ def open_existing(index_dir: str | os.PathLike[str]) -> FileIndex:
         )
     if (path / USERDICT_NAME).is_file():
         load_userdict(path / USERDICT_NAME)
-    return whoosh_index.open_dir(str(path))
+    return MappedStorage(str(path), readonly=True).open_index()
 
 
 def open_or_create(index_dir: str | os.PathLike[str]) -> FileIndex:

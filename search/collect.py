@@ -1,0 +1,76 @@
+"""One page of a search: its documents, the total and the facet counts.
+
+The total and the facets come from the set of all matches (``docsets``)
+counted over columns read once per index generation (``facets``); only the
+documents of the page are scored in order, by Whoosh's top-N collector,
+which may skip blocks of postings that cannot reach the page, since it no
+longer has to see every match.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import query as q
+from whoosh.searching import Searcher
+
+from search.docsets import matching, remembering
+from search import whoosh_patches  # noqa: F401  (before any search runs)
+from search.facets import columns
+from search.phrase import checked_phrases
+
+
+@dataclass
+class Found:
+    total: int
+    # (document number, score) in page order; the score is 0 when not ranked by relevance.
+    hits: list[tuple[int, float]] = field(default_factory=list)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+def find(
+    searcher: Searcher,
+    query: q.Query | None,
+    restrict: q.Query | None,
+    page: int,
+    per_page: int,
+    by_date: bool,
+) -> Found:
+    """Page ``page`` of the documents ``query`` matches among those ``restrict``
+    matches, ranked by relevance or, with ``by_date`` or no query, newest first.
+
+    A page past the last gives the last page, as Whoosh's pages do.
+    """
+    if query is None and restrict is None:
+        return Found(total=0)
+    with remembering():
+        return _find(searcher, checked_phrases(query) if query is not None else None, restrict, page, per_page, by_date)
+
+
+def _find(
+    searcher: Searcher, query: q.Query | None, restrict: q.Query | None, page: int, per_page: int, by_date: bool
+) -> Found:
+    index_columns = columns(searcher)
+    allowed = matching(restrict, searcher) if restrict is not None else None
+    if query is None:
+        matched = allowed
+    else:
+        matched = matching(query, searcher)
+        if allowed is not None:
+            matched &= allowed
+    found = Found(total=len(matched), counts=index_columns.counts(matched))
+    if not matched:
+        return found
+    last_page = (found.total + per_page - 1) // per_page
+    start = (min(page, last_page) - 1) * per_page
+    stop = start + per_page
+    if by_date or query is None:
+        newest = index_columns.newest_first(matched, stop)
+        found.hits = [(docnum, 0.0) for docnum in newest[start:]]
+    else:
+        # Every match is in ``matched``, so as a filter it only tells the
+        # collector which documents the restriction lets through.
+        ranked = searcher.search(query, limit=stop, filter=matched)
+        found.hits = [(ranked.docnum(n), ranked.score(n)) for n in range(start, min(stop, ranked.scored_length()))]
+    return found

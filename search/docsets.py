@@ -1,0 +1,191 @@
+"""The documents a query matches, as a set of document numbers.
+
+A results page needs every match, not only the best ten: for the total and
+the facet counts. Stepping Whoosh's matchers through thousands of documents
+costs microseconds a document, where the postings' document numbers can be
+read a block at a time into sets; so words, ORs, ANDs and exclusions are
+worked out with set operations, and only the rest (phrases, literal runs,
+date ranges) run their own matchers.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Hashable, Iterator, Set
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from whoosh import query as q
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader, TermNotFound
+from whoosh.searching import Searcher
+
+
+def doc_ids(query: q.Query, searcher: Searcher) -> Set[int]:
+    """The numbers of the documents ``query`` matches in ``searcher``'s segment."""
+    if isinstance(query, q.Term):
+        return posting_ids(searcher.reader(), query.fieldname, query.text)
+    if isinstance(query, q.Or):
+        return set().union(*(doc_ids(sub, searcher) for sub in query.subqueries))
+    if isinstance(query, q.And):
+        if not query.subqueries:
+            return set()
+        found = doc_ids(query.subqueries[0], searcher)
+        for sub in query.subqueries[1:]:
+            if not found:
+                break
+            found = found & doc_ids(sub, searcher)
+        return found
+    if isinstance(query, q.AndNot):
+        found = doc_ids(query.a, searcher)
+        return found - doc_ids(query.b, searcher) if found else found
+    if isinstance(query, q.Every):
+        return set(searcher.reader().all_doc_ids())
+    # Phrases and literal runs compare positions, the ranking asks for them
+    # again, and a literal run's exclusions may hold the same phrase.
+    own = getattr(query, "segment_doc_ids", None)
+    return _remember(searcher.reader(), query, lambda: own(searcher) if own else frozenset(query.docs(searcher)))
+
+
+_remembered: ContextVar[dict[tuple[int, Hashable], Any] | None] = ContextVar("postings", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within this block, each term's postings (and each phrase's matches) in a
+    segment are read only once, and each block of postings decoded once.
+
+    A query reads the same postings several times over: for the set of its
+    matches, again for what a literal run leaves out, and again to rank the
+    page; decoding a block of postings costs far more than the set it gives.
+    """
+    if _remembered.get() is not None:
+        yield  # already remembering, for the whole of a search
+        return
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def remembered(reader: IndexReader, query: q.Query) -> frozenset[int] | None:
+    """The documents of ``reader`` that ``query`` was found to match earlier in
+    this ``remembering`` block, if it was."""
+    found = _remembered.get()
+    return found.get((id(reader), query)) if found is not None else None
+
+
+def _read_block_once(postings: W3LeafMatcher) -> None:
+    """Whoosh's ``W3LeafMatcher._read_data``, decoding each block once per ``remembering`` block."""
+    remembered = _remembered.get()
+    key = (id(postings._postfile), postings._dataoffset)
+    data = remembered.get(key) if remembered is not None else None
+    if data is None:
+        _read_block(postings)
+        if remembered is not None:
+            remembered[key] = postings._data
+    else:
+        postings._data = data
+
+
+# Unpickling and decompressing a block of postings is most of the cost of
+# reading it, and a search reads the same blocks for its matches, to compare
+# positions and to rank.
+_read_block = W3LeafMatcher._read_data
+W3LeafMatcher._read_data = _read_block_once
+
+
+def _remember(reader: IndexReader, key: Hashable, read: Callable[[], frozenset[int]]) -> frozenset[int]:
+    remembered = _remembered.get()
+    if remembered is None:
+        return read()
+    found = remembered.get((id(reader), key))
+    if found is None:
+        found = remembered[id(reader), key] = read()
+    return found
+
+
+def posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
+    """The documents of one segment that hold a term, less the deleted ones."""
+    return _remember(reader, (fieldname, text), lambda: _read_posting_ids(reader, fieldname, text))
+
+
+def _leaf_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[Matcher, W3LeafMatcher | None]:
+    """A term's postings in one segment, and the block reader under them if
+    Whoosh's own codec wrote them (a segment with deletions wraps it in a filter)."""
+    matcher = reader.postings(fieldname, text)
+    postings = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    return matcher, postings if isinstance(postings, W3LeafMatcher) else None
+
+
+def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+    """The positions of a term in those of the sorted ``docnums`` (of one segment) that hold it.
+
+    Stepping a matcher to each document walks the postings one by one; this
+    looks the documents up in each block's document numbers.
+    """
+    if not docnums or (fieldname, text) not in reader:
+        return {}
+    matcher, postings = _leaf_postings(reader, fieldname, text)
+    found: dict[int, list[int]] = {}
+    if postings is None:
+        for docnum in docnums:
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found[docnum] = matcher.value_as("positions")
+        return found
+    wanted = 0
+    while postings.is_active() and wanted < len(docnums):
+        if postings.block_max_id() < docnums[wanted]:
+            postings._next_block()
+            continue
+        postings._read_ids()
+        ids = postings._ids
+        while wanted < len(docnums) and docnums[wanted] <= ids[-1]:
+            at = bisect.bisect_left(ids, docnums[wanted])
+            if ids[at] == docnums[wanted]:
+                postings._i = at
+                found[docnums[wanted]] = postings.value_as("positions")
+            wanted += 1
+        postings._next_block()
+    return found
+
+
+def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
+    # Whoosh's matchers step through postings one call per document; this
+    # reads them a block of document numbers at a time.
+    try:
+        matcher, postings = _leaf_postings(reader, fieldname, text)
+    except TermNotFound:  # one lookup of the term, not two
+        return frozenset()
+    if postings is None:
+        return frozenset(matcher.all_ids())
+    found: set[int] = set()
+    while postings.is_active():
+        postings._read_ids()
+        found.update(postings._ids)
+        postings._next_block()
+    deleted = getattr(reader, "deleted_docs_set", None)
+    return frozenset(found - deleted if deleted else found)
+
+
+def matching(query: q.Query, searcher: Searcher) -> set[int]:
+    """The numbers of the documents ``query`` matches in the whole index, segment by segment."""
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        ids = doc_ids(query, leaf)
+        found.update(map(offset.__add__, ids))
+    return found
+
+
+def leaf_of(searcher: Searcher, docnum: int) -> tuple[IndexReader, int]:
+    """The segment reader that holds ``docnum``, and its number within that segment."""
+    leaves = searcher.reader().leaf_readers()
+    place = bisect.bisect_right([offset for _, offset in leaves], docnum) - 1
+    reader, offset = leaves[place]
+    return reader, docnum - offset

@@ -1,0 +1,59 @@
+"""Changes to Whoosh's matchers, applied when the searcher is imported.
+
+A correction: ``AndMaybeMatcher.skip_to`` moves its optional matcher to the
+target rather than to where the required matcher landed, so when the
+required one skips past the target the optional one's score is left out of
+the next document. Whoosh builds such matchers when it prunes a query as its
+top ten fill up, and the lost score dropped a document from the top ten
+("正在 此前" at 50,000 articles).
+
+Speed-ups, with the same results: a postings matcher skipping to a
+document inside a block steps through the block one posting at a time,
+where the block's sorted document numbers can be bisected; and it decodes a
+block's document numbers (stored as gaps) with a generator, where
+``itertools.accumulate`` does the same sums in C.
+"""
+
+from __future__ import annotations
+
+import bisect
+from itertools import accumulate
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import binary, mcore
+
+
+def _and_maybe_skip_to(self: binary.AndMaybeMatcher, id: int) -> bool:
+    if not self.a.is_active():
+        raise mcore.ReadTooFar
+    moved_a = self.a.skip_to(id)
+    moved_b = False
+    if self.a.is_active() and self.b.is_active():
+        moved_b = self.b.skip_to(self.a.id())
+    return bool(moved_a or moved_b)
+
+
+def _postings_skip_to(self: W3LeafMatcher, targetid: int) -> None:
+    if not self.is_active():
+        raise mcore.ReadTooFar
+    if targetid <= self.id():
+        return
+    if targetid > self.block_max_id():
+        self._skip_to_block(lambda: targetid > self.block_max_id())
+    if self.is_active():
+        if self._ids is None:
+            self._read_ids()
+        # Not past the block's last document, which is at least the target.
+        self._i = bisect.bisect_left(self._ids, targetid, self._i)
+
+
+def _read_ids(self: W3LeafMatcher) -> None:
+    if self._data is None:
+        self._read_data()
+    ids = self._data[0]
+    self._ids = ids if self._byteids else tuple(accumulate(ids))
+
+
+binary.AndMaybeMatcher.skip_to = _and_maybe_skip_to
+W3LeafMatcher.skip_to = _postings_skip_to
+W3LeafMatcher._read_ids = _read_ids
