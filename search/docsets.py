@@ -11,7 +11,7 @@ date ranges) run their own matchers.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Hashable, Iterator, Set
+from collections.abc import Callable, Hashable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -156,20 +156,34 @@ def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list
     return found
 
 
-def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
+def posting_blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """A term's postings in one segment as (document numbers, weights), a block
+    at a time, deleted documents included; nothing if the term is absent."""
     # Whoosh's matchers step through postings one call per document; this
-    # reads them a block of document numbers at a time.
+    # reads them a block at a time.
     try:
         matcher, postings = _leaf_postings(reader, fieldname, text)
     except TermNotFound:  # one lookup of the term, not two
-        return frozenset()
+        return
     if postings is None:
-        return frozenset(matcher.all_ids())
-    found: set[int] = set()
+        docnums, weights = [], []
+        while matcher.is_active():
+            docnums.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        yield docnums, weights
+        return
     while postings.is_active():
         postings._read_ids()
-        found.update(postings._ids)
+        postings._read_weights()
+        yield postings._ids, postings._weights
         postings._next_block()
+
+
+def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
+    found: set[int] = set()
+    for docnums, _ in posting_blocks(reader, fieldname, text):
+        found.update(docnums)
     deleted = getattr(reader, "deleted_docs_set", None)
     return frozenset(found - deleted if deleted else found)
 

@@ -22,12 +22,11 @@ from dataclasses import dataclass
 import jieba.posseg
 from whoosh import matching
 from whoosh import query as q
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import Matcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from search.docsets import posting_blocks
 from search.schema import ANALYZER, bigrams, fold, han_runs
 
 # More words than this, with no query syntax, make a description: requiring
@@ -138,33 +137,12 @@ def bm25f_scores(searcher: Searcher, grams: list[str]) -> dict[int, float]:
         if (FIELD, gram) not in reader:
             continue
         lift = whole.idf(FIELD, gram) * (k1 + 1)
-        for docnums, weights in _posting_blocks(reader.postings(FIELD, gram)):
+        for docnums, weights in posting_blocks(reader, FIELD, gram):
             for docnum, tf in zip(docnums, weights):
                 scores[docnum] = scores.get(docnum, 0.0) + lift * tf / (tf + norms[docnum])
     if reader.has_deletions():
         scores = {docnum: score for docnum, score in scores.items() if not reader.is_deleted(docnum)}
     return scores
-
-
-def _posting_blocks(matcher: Matcher) -> Iterator[tuple[list[int], list[float]]]:
-    """The (document numbers, weights) of ``matcher``'s postings, a block at a
-    time from Whoosh's on-disk matcher, which decodes them a block at a time."""
-    if isinstance(matcher, FilterMatcher):
-        # A segment with deletions wraps its postings to hide them; the
-        # caller drops them from the scores instead, once.
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        docnums, weights = [], []
-        while matcher.is_active():
-            docnums.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        yield docnums, weights
-        return
-    while matcher.is_active():
-        matcher.id(), matcher.weight()  # decode the block's ids and weights
-        yield matcher._ids, matcher._weights
-        matcher._next_block()
 
 
 # Per segment reader: BM25F's length normalisation of each document's grams field.
