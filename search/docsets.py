@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Callable, Hashable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -47,9 +47,10 @@ def doc_ids(query: q.Query, searcher: Searcher) -> Set[int]:
     # Phrases and literal runs compare positions, the ranking asks for them
     # again, and a literal run's exclusions may hold the same phrase.
     own = getattr(query, "segment_doc_ids", None)
-    return _remember(searcher.reader(), query, lambda: own(searcher) if own else frozenset(query.docs(searcher)))
+    return remember(searcher.reader(), query, lambda: own(searcher) if own else frozenset(query.docs(searcher)))
 
 
+T = TypeVar("T")
 _remembered: ContextVar[dict[tuple[int, Hashable], Any] | None] = ContextVar("postings", default=None)
 
 
@@ -99,7 +100,8 @@ _read_block = W3LeafMatcher._read_data
 W3LeafMatcher._read_data = _read_block_once
 
 
-def _remember(reader: IndexReader, key: Hashable, read: Callable[[], frozenset[int]]) -> frozenset[int]:
+def remember(reader: IndexReader, key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, or what it gave for ``key`` in ``reader`` earlier in this ``remembering`` block."""
     remembered = _remembered.get()
     if remembered is None:
         return read()
@@ -111,7 +113,7 @@ def _remember(reader: IndexReader, key: Hashable, read: Callable[[], frozenset[i
 
 def posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
     """The documents of one segment that hold a term, less the deleted ones."""
-    return _remember(reader, (fieldname, text), lambda: _read_posting_ids(reader, fieldname, text))
+    return remember(reader, (fieldname, text), lambda: _read_posting_ids(reader, fieldname, text))
 
 
 def _leaf_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[Matcher, W3LeafMatcher | None]:

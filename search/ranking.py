@@ -26,7 +26,7 @@ from whoosh.matching import Matcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from search.docsets import posting_blocks
+from search.docsets import posting_blocks, remember
 from search.schema import ANALYZER, bigrams, fold, han_runs
 
 # More words than this, with no query syntax, make a description: requiring
@@ -117,8 +117,15 @@ class AnyBigram(q.Query):
     def estimate_size(self, ixreader: IndexReader) -> int:
         return ixreader.doc_count()
 
+    def _scores(self, searcher: Searcher) -> dict[int, float]:
+        # A search asks for the set of matches, then ranks them: one scoring serves both.
+        return remember(searcher.reader(), ("scores", self), lambda: bm25f_scores(searcher, self.grams))
+
+    def segment_doc_ids(self, searcher: Searcher) -> frozenset[int]:
+        return frozenset(self._scores(searcher))
+
     def matcher(self, searcher: Searcher, context=None) -> Matcher:
-        scores = bm25f_scores(searcher, self.grams)
+        scores = self._scores(searcher)
         if not scores:
             return matching.NullMatcher()
         docnums = sorted(scores)
