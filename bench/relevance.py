@@ -51,6 +51,7 @@ WORK = Path("/tmp/zhsearch-relevance")
 ZHSEARCH = Path(sys.executable).parent / "zhsearch"
 URL = "https://lecard.invalid/"
 FEED_FILES = 8  # the indexer reads one file per worker at a time
+FEED = WORK / "feed"
 COLUMNS = ("P@5", "P@10", "MAP", "NDCG@10", "NDCG@20", "NDCG@30")
 PUBLISHED = {
     "paper BM25": (0.406, 0.381, 0.484, 0.731, 0.797, 0.888),
@@ -78,21 +79,25 @@ def read_judgments() -> dict[str, dict[str, int]]:
     return judged
 
 
+def feed_files(corpus: dict[str, str]) -> dict[str, Path]:
+    """The feed file each document is written to, spread evenly."""
+    return {docid: FEED / f"part{number % FEED_FILES}.jsonl" for number, docid in enumerate(corpus)}
+
+
 def build_zhsearch(corpus: dict[str, str], target: Path) -> float:
     """Index the corpus with `zhsearch index` as a JSON Lines feed; returns seconds."""
-    feed = WORK / "feed"
-    shutil.rmtree(feed, ignore_errors=True)
-    feed.mkdir(parents=True)
-    files = [open(feed / f"part{number}.jsonl", "w", encoding="utf-8") for number in range(FEED_FILES)]
-    for number, (docid, text) in enumerate(corpus.items()):
-        line = {"url": URL + docid, "title": f"LeCaRD {docid}", "body": text}
-        files[number % FEED_FILES].write(json.dumps(line, ensure_ascii=False) + "\n")
-    for file in files:
+    shutil.rmtree(FEED, ignore_errors=True)
+    FEED.mkdir(parents=True)
+    files = {name: open(name, "w", encoding="utf-8") for name in set(feed_files(corpus).values())}
+    for docid, name in feed_files(corpus).items():
+        line = {"url": URL + docid, "title": f"LeCaRD {docid}", "body": corpus[docid]}
+        files[name].write(json.dumps(line, ensure_ascii=False) + "\n")
+    for file in files.values():
         file.close()
     started = time.perf_counter()
     # Exit status 1 reports lines it rejected (a few documents hold two
     # characters of text); the index of the others is committed all the same.
-    done = subprocess.run([str(ZHSEARCH), "index", str(feed), "--index", str(target), "--rebuild"])
+    done = subprocess.run([str(ZHSEARCH), "index", str(FEED), "--index", str(target), "--rebuild"])
     if done.returncode not in (0, 1) or not list(target.glob("*.toc")):
         raise SystemExit(f"zhsearch index failed with exit status {done.returncode}")
     return time.perf_counter() - started
@@ -145,24 +150,22 @@ def scores_table(rankings: dict[str, dict[str, float]], judged: dict[str, dict[s
     return tuple(statistics.fmean(columns[name]) for name in COLUMNS)
 
 
-def run_zhsearch(target: Path, queries: dict[str, str], judged: dict[str, dict[str, int]]) -> tuple[dict, list[float]]:
+def run_zhsearch(
+    target: Path, corpus: dict[str, str], queries: dict[str, str], judged: dict[str, dict[str, int]]
+) -> tuple[dict, list[float]]:
     from search import open_index
+    from search.schema import document_id
 
     index = open_index(target)
+    ids = {docid: document_id(str(feed.resolve()), URL + docid) for docid, feed in feed_files(corpus).items()}
     rankings, seconds = {}, []
     for qid, text in queries.items():
-        scores = index.rank(text, [document_id(docid) for docid in judged[qid]])
-        rankings[qid] = {docid: scores.get(document_id(docid), 0.0) for docid in judged[qid]}
+        scores = index.rank(text, [ids[docid] for docid in judged[qid] if docid in ids])
+        rankings[qid] = {docid: scores.get(ids.get(docid, ""), 0.0) for docid in judged[qid]}
         started = time.perf_counter()
         index.search(text, per_page=10)
         seconds.append(time.perf_counter() - started)
     return rankings, seconds
-
-
-def document_id(docid: str) -> str:
-    from search.schema import document_id as id_of_path
-
-    return id_of_path(URL + docid)
 
 
 def run_naive(target: Path, queries: dict[str, str], judged: dict[str, dict[str, int]]) -> tuple[dict, list[float]]:
@@ -200,7 +203,7 @@ def main() -> None:
         queries = dict(list(queries.items())[: options.queries])
     judged = {qid: labels for qid, labels in judged.items() if qid in queries}
     systems = {
-        "zhsearch": run_zhsearch(ensure("zhsearch", build_zhsearch, corpus, options.rebuild), queries, judged),
+        "zhsearch": run_zhsearch(ensure("zhsearch", build_zhsearch, corpus, options.rebuild), corpus, queries, judged),
         "naive Whoosh BM25F": run_naive(ensure("naive", build_naive, corpus, options.rebuild), queries, judged),
     }
 

@@ -21,13 +21,15 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh import writing
+from whoosh.codec.base import Segment
 from whoosh.index import FileIndex, LockError
+from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer import manifest
 from indexer.errors import ExtractError
-from indexer.extract import ALL_SUFFIXES
-from indexer.manifest import FileState
+from indexer.files import Found, Root, UnreadableFolder, find_files
+from indexer.manifest import FileState, Manifest
 from indexer.prepare import FileTask, Prepared, prepare_batch, start_worker
 from indexer.progress import Progress
 from search.schema import SCHEMA, load_userdict, same_layout
@@ -39,6 +41,11 @@ BATCHES_IN_FLIGHT_PER_WORKER = 4
 # temporary runs whose pure-Python merge makes indexing slower as it grows.
 SEGMENT_DOCS = 4000
 WRITER_MEMORY_MB = 512
+# Segments of about the same size (within this factor) are merged once there
+# are this many of them: an index grows by a handful of segments per tenfold
+# of documents, however many runs add to it, and each document is rewritten
+# once per level.
+MERGE_FACTOR = 8
 
 
 class IndexBusy(Exception):
@@ -76,36 +83,44 @@ class IndexReport:
         )
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Every page file named or found (recursively) under the given paths.
-
-    A file named explicitly is always yielded, so that an unsupported one is
-    reported rather than silently skipped; inside folders only page files are.
-    """
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.suffix.lower() in ALL_SUFFIXES and not found.name.startswith(".") and found.is_file():
-                    yield found
-        else:
-            yield path
-
-
-def _is_under(path: str, roots: list[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
-
-
-def _known_files(index: FileIndex, index_dir: Path) -> dict[str, FileState]:
+def _known(index: FileIndex, index_dir: Path) -> Manifest:
     """What the index holds, from the manifest or, if that is lost, from the index itself."""
-    states = manifest.load(index_dir)
-    if states is not None:
-        return states
+    found = manifest.load(index_dir)
+    if found is not None:
+        return found
     with index.searcher() as searcher:
-        return {
-            stored["file"]: FileState(None, None, stored.get("content_hash", ""))
-            for stored in searcher.all_stored_fields()
-        }
+        return Manifest(
+            {
+                stored["file"]: FileState(None, None, stored.get("content_hash", ""))
+                for stored in searcher.all_stored_fields()
+            }
+        )
+
+
+def _level(segment: Segment) -> int:
+    count, level = segment.doc_count_all(), 0
+    while count >= MERGE_FACTOR:
+        count //= MERGE_FACTOR
+        level += 1
+    return level
+
+
+def merge_levels(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]:
+    """A Whoosh merge policy: once ``MERGE_FACTOR`` segments share a level of
+    size, they and every smaller segment are merged into the segment being
+    written; returns the segments left as they are."""
+    levels: dict[int, list[Segment]] = {}
+    for segment in segments:
+        levels.setdefault(_level(segment), []).append(segment)
+    full = [level for level, members in levels.items() if len(members) >= MERGE_FACTOR]
+    if not full:
+        return segments
+    merged = [segment for segment in segments if _level(segment) <= min(full)]
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in merged]
 
 
 class RollingWriter(SegmentWriter):
@@ -136,6 +151,7 @@ class RollingWriter(SegmentWriter):
         self._added = False
 
     def _merge_segments(self, mergetype, optimize, merge):
+        # This run's full segments join the merging from the next run on.
         return super()._merge_segments(mergetype, optimize, merge) + self._written
 
 
@@ -159,7 +175,9 @@ def _open_writer(index: FileIndex, index_dir: Path, rebuild: bool) -> SegmentWri
     return writer
 
 
-def _prepared(tasks: list[FileTask], workers: int, userdict: str | None) -> Iterator[Prepared]:
+def _prepared(
+    tasks: list[FileTask], workers: int, userdict: str | None, lock: int | None
+) -> Iterator[Prepared]:
     """Prepared documents in task order; at most a few batches per worker are in
     flight, so memory stays flat however many files there are."""
     batches = [tasks[start : start + BATCH_SIZE] for start in range(0, len(tasks), BATCH_SIZE)]
@@ -168,7 +186,10 @@ def _prepared(tasks: list[FileTask], workers: int, userdict: str | None) -> Iter
             yield from prepare_batch(batch)
         return
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("fork"), initializer=start_worker, initargs=(userdict,)
+        max_workers=workers,
+        mp_context=get_context("fork"),
+        initializer=start_worker,
+        initargs=(userdict, os.getpid(), lock),
     )
     try:
         waiting = iter(batches)
@@ -219,7 +240,7 @@ def index_paths(
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file or folder")
-    roots = [str(path.resolve()) for path in paths]
+    roots = [Root.of(path) for path in paths]
     index_dir = Path(index_dir)
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     report = IndexReport(workers=workers)
@@ -228,32 +249,39 @@ def index_paths(
     writer = _open_writer(index, index_dir, rebuild)
     try:
         kept_userdict = _install_userdict(index_dir, userdict)
-        known = {} if rebuild else _known_files(index, index_dir)
-        states = dict(known)
+        known = Manifest() if rebuild else _known(index, index_dir)
+        states = dict(known.files)
         tasks: list[FileTask] = []
         seen: set[str] = set()
-        for file in iter_files(paths):
-            name = str(file.resolve())
-            seen.add(name)
-            try:
-                stat = file.stat()
-            except OSError as error:
-                _fail(report, ExtractError(name, f"cannot read: {error.strerror or error}"), on_failure)
+        # Folders that could not be listed: what the index holds from them stays.
+        unlisted: list[Root] = []
+        for found in find_files(roots):
+            if isinstance(found, UnreadableFolder):
+                unlisted.append(Root(found.name))
+                _fail(report, found.error, on_failure)
                 continue
-            previous = known.get(name)
-            if previous and previous.matches(stat):
+            if isinstance(found, ExtractError):
+                _fail(report, found, on_failure)
+                continue
+            if found.name in seen:
+                continue  # reached again through a link
+            seen.add(found.name)
+            task = _task(found, known.files.get(found.name))
+            if isinstance(task, ExtractError):
+                _fail(report, task, on_failure)
+            elif task is None:
                 report.unchanged += 1
-                continue
-            tasks.append(FileTask(name, stat.st_size, stat.st_mtime_ns, previous.content_hash if previous else None))
+            else:
+                tasks.append(task)
 
         progress = Progress(len(tasks), enabled=show_progress)
         touched = False
-        for prepared in _prepared(tasks, workers, kept_userdict):
+        for prepared in _prepared(tasks, workers, kept_userdict, writer.writelock.fd):
             progress.advance()
             task = prepared.task
             if prepared.error is not None:
                 _fail(report, prepared.error, on_failure)
-                if task.path in known:
+                if task.path in known.files:
                     # The file no longer yields an article; its old text must not stay findable.
                     writer.delete_by_term("file", task.path)
                     states.pop(task.path, None)
@@ -270,7 +298,7 @@ def index_paths(
                     on_note(prepared.note)
             for error in prepared.line_errors:
                 _fail(report, error, on_failure)
-            if task.path in known:
+            if task.path in known.files:
                 # Every document the file gave before goes, then what it gives now.
                 writer.delete_by_term("file", task.path)
                 report.updated += len(prepared.documents)
@@ -280,7 +308,9 @@ def index_paths(
                 writer.add_document(**document)
         progress.close()
 
-        for gone in sorted(name for name in known if name not in seen and _is_under(name, roots)):
+        for gone in sorted(known.files):
+            if gone in seen or not _held(gone, roots) or _held(gone, unlisted):
+                continue
             writer.delete_by_term("file", gone)
             states.pop(gone)
             report.deleted += 1
@@ -289,13 +319,37 @@ def index_paths(
         raise
 
     if report.changed or rebuild:
-        writer.commit(mergetype=writing.CLEAR if rebuild else None)
+        writer.commit(mergetype=writing.CLEAR if rebuild else merge_levels)
     else:
         writer.cancel()
-    if report.changed or touched or rebuild:
-        manifest.save(index_dir, states)
+    kept_roots = sorted(
+        root for root in {*known.roots, *(root.path for root in roots)} if _held_any(states, Root(root))
+    )
+    if report.changed or touched or rebuild or kept_roots != sorted(known.roots):
+        manifest.save(index_dir, Manifest(states, kept_roots))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _task(found: Found, previous: FileState | None) -> FileTask | ExtractError | None:
+    """The work to do for a file: None when its size and mtime are as recorded."""
+    try:
+        stat = os.stat(found.name)
+    except OSError as error:
+        return ExtractError(found.name, f"cannot read: {error.strerror or error}")
+    if previous and previous.matches(stat):
+        return None
+    return FileTask(
+        found.name, found.shown, stat.st_size, stat.st_mtime_ns, previous.content_hash if previous else None
+    )
+
+
+def _held(name: str, roots: list[Root]) -> bool:
+    return any(root.holds(name) for root in roots)
+
+
+def _held_any(states: dict[str, FileState], root: Root) -> bool:
+    return any(root.holds(name) for name in states)
 
 
 def _fail(report: IndexReport, error: ExtractError, on_failure: Callable[[ExtractError], None] | None) -> None:

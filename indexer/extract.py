@@ -81,6 +81,11 @@ def _suffix(path: str) -> str:
     return Path(path).suffix.lower()
 
 
+def is_feed(path: str) -> bool:
+    """Whether ``path`` is a JSON Lines feed, a file of many records."""
+    return _suffix(path) in JSONL_SUFFIXES
+
+
 def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Record:
     """Read one saved page whose bytes are already in memory."""
     suffix = _suffix(path)
@@ -108,7 +113,7 @@ def extract_records_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES)
     ExtractError in ``errors`` for each bad line (the limit applies to each
     line there). A file that cannot be read at all raises ExtractError.
     """
-    if _suffix(path) not in JSONL_SUFFIXES:
+    if not is_feed(path):
         return Records([extract_bytes(path, data, max_bytes=max_bytes)])
     decoded = decode(path, data)
     records = Records()
@@ -145,8 +150,7 @@ def extract_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) ->
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> tuple[str, bytes]:
     """A saved file's name and bytes; the limit applies to a page file as a whole
     and, for ``.jsonl``, to each line (checked when the lines are read)."""
-    is_jsonl = _suffix(os.fspath(path)) in JSONL_SUFFIXES
-    return _read(path, None if is_jsonl else max_bytes)
+    return _read(path, None if is_feed(os.fspath(path)) else max_bytes)
 
 
 def extract_records(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Records:

@@ -1,19 +1,27 @@
-"""What the index knows about each file it read: size, mtime and content hash.
+"""What the index knows about each file it read: size, mtime and content hash,
+and the folders (or files) it was told to index.
 
 The manifest is a cache beside the index, written (atomically) after each
 commit, so that an unchanged file costs one ``stat`` and no read. The index
-itself stays the truth: a missing or stale manifest only makes the next run
-hash a few more files.
+itself stays the truth for searching: a missing or stale manifest only makes
+the next run hash a few more files. The server trusts it for one thing: a
+saved file is offered back only as the manifest recorded it, from inside the
+recorded roots.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = "zhsearch-files.json"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -26,23 +34,38 @@ class FileState:
         return self.size == stat.st_size and self.mtime_ns == stat.st_mtime_ns
 
 
-def load(index_dir: str | os.PathLike[str]) -> dict[str, FileState] | None:
-    """The recorded file states, or None when there is no readable manifest."""
-    path = Path(index_dir) / MANIFEST_NAME
+@dataclass
+class Manifest:
+    files: dict[str, FileState] = field(default_factory=dict)
+    # Real paths of the folders and files named to `zhsearch index` that still hold indexed files.
+    roots: list[str] = field(default_factory=list)
+
+
+def path_of(index_dir: str | os.PathLike[str]) -> Path:
+    return Path(index_dir) / MANIFEST_NAME
+
+
+def load(index_dir: str | os.PathLike[str]) -> Manifest | None:
+    """The recorded manifest, or None when there is no readable one."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path_of(index_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     try:
-        return {name: FileState(*entry) for name, entry in raw["files"].items()}
+        files = {name: FileState(*entry) for name, entry in raw["files"].items()}
+        roots = [str(root) for root in raw.get("roots", [])]
     except (KeyError, TypeError, AttributeError):
         return None
+    return Manifest(files, roots)
 
 
-def save(index_dir: str | os.PathLike[str], states: dict[str, FileState]) -> None:
+def save(index_dir: str | os.PathLike[str], manifest: Manifest) -> None:
     """Write the manifest so that a reader sees the old one or the new one, never half."""
-    path = Path(index_dir) / MANIFEST_NAME
+    path = path_of(index_dir)
     temporary = path.with_suffix(".tmp")
-    payload = {"files": {name: [s.size, s.mtime_ns, s.content_hash] for name, s in states.items()}}
+    payload = {
+        "files": {name: [s.size, s.mtime_ns, s.content_hash] for name, s in manifest.files.items()},
+        "roots": sorted(manifest.roots),
+    }
     temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)

@@ -6,18 +6,25 @@ carries its tokens, so the single index writer never runs jieba.
 
 from __future__ import annotations
 
-import hashlib
+import os
+import threading
+import time
 from dataclasses import dataclass, field
 
 from indexer.errors import ExtractError
-from indexer.extract import extract_records_bytes, read_bytes
+from indexer.extract import extract_records_bytes, is_feed, read_bytes
+from indexer.manifest import content_hash as hash_of
 from indexer.record import Record
 from search.schema import document_id, grams_text, load_userdict, pre_analyze
+
+PARENT_CHECK_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
 class FileTask:
     path: str
+    # The name readers see (see indexer.files): no server folders in it.
+    shown: str
     size: int
     mtime_ns: int
     # The hash recorded for this path, if any: equal bytes need no extraction.
@@ -37,18 +44,46 @@ class Prepared:
     line_errors: list[ExtractError] = field(default_factory=list)
 
 
-def start_worker(userdict: str | None) -> None:
-    """Process initializer: the same dictionary as the writer's, loaded once."""
+def start_worker(userdict: str | None, parent: int, inherited_lock: int | None) -> None:
+    """Process initializer: the same dictionary as the writer's, loaded once.
+
+    The worker lets go of the index's write lock it inherited with the fork
+    and ends itself when ``parent`` is gone, so that an indexer killed by its
+    PID alone leaves no worker behind holding the lock.
+    """
+    if inherited_lock is not None:
+        try:
+            os.close(inherited_lock)
+        except OSError:
+            pass
+    threading.Thread(target=_end_with, args=(parent,), name="parent-watch", daemon=True).start()
     if userdict:
         load_userdict(userdict)
 
 
-def document_fields(record: Record, file: str, content_hash: str) -> dict:
-    """The fields to index for a record read from ``file``; title and body carry their postings."""
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _identity(record: Record, task: FileTask) -> tuple[str, str]:
+    """A record's id and the name readers see: a page file's own, or, for a
+    record of a feed, its ``url`` (a link to show, never a path to open) or
+    ``<feed>#<line>``."""
+    if not is_feed(task.path):
+        return document_id(task.path), task.shown
+    line = record.path.removeprefix(task.path) if record.path.startswith(f"{task.path}#") else None
+    return document_id(task.path, record.path), task.shown + line if line else record.path
+
+
+def document_fields(record: Record, task: FileTask, content_hash: str) -> dict:
+    """The fields to index for a record read from the file of ``task``; title and body carry their postings."""
+    doc_id, shown = _identity(record, task)
     fields = {
-        "id": document_id(record.path),
-        "path": record.path,
-        "file": file,
+        "id": doc_id,
+        "path": shown,
+        "file": task.path,
         "title": pre_analyze("title", record.title),
         "title_derived": record.title_derived,
         "body": pre_analyze("body", record.body),
@@ -72,7 +107,7 @@ def document_fields(record: Record, file: str, content_hash: str) -> dict:
 def prepare(task: FileTask) -> Prepared:
     try:
         _, data = read_bytes(task.path)
-        content_hash = hashlib.sha1(data).hexdigest()
+        content_hash = hash_of(data)
         if content_hash == task.known_hash:
             return Prepared(task, content_hash)
         records = extract_records_bytes(task.path, data)
@@ -80,7 +115,7 @@ def prepare(task: FileTask) -> Prepared:
         return Prepared(task, "", error=error)
     encodings = {record.encoding for record in records} - {"utf-8", "utf-8-sig"}
     note = f"{task.path}: not UTF-8; decoded as {encodings.pop()}" if encodings else None
-    documents = [document_fields(record, task.path, content_hash) for record in records]
+    documents = [document_fields(record, task, content_hash) for record in records]
     return Prepared(task, content_hash, documents=documents, note=note, line_errors=list(records.errors))
 
 

@@ -308,9 +308,13 @@ def load_userdict(path: str | os.PathLike[str]) -> None:
         raise ValueError(f"{path}: not a readable jieba user dictionary ({error})") from error
 
 
-def document_id(path: str) -> str:
-    """A short, stable, URL-safe id for the document stored under ``path``."""
-    return hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
+def document_id(file: str, record: str | None = None) -> str:
+    """A short, stable, URL-safe id: of the page file ``file``, or of the record
+    named ``record`` (its url, or ``<feed>#<line>``) in the feed ``file``.
+    Files and feed records live in separate id spaces, so a record whose url
+    names a file, or the same url in two feeds, never takes another's id."""
+    key = f"file\0{file}" if record is None else f"record\0{file}\0{record}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 SCHEMA = Schema(

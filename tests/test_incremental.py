@@ -52,7 +52,7 @@ def test_touched_but_unchanged_file_is_not_re_extracted(tmp_path):
     touched = index_paths([pages], index_dir)
     assert (touched.added, touched.updated, touched.unchanged) == (0, 0, 1)
     # The new mtime was remembered, so the next run skips the file on size+mtime alone.
-    (state,) = manifest.load(index_dir).values()
+    (state,) = manifest.load(index_dir).files.values()
     assert state.mtime_ns == (pages / "a.txt").stat().st_mtime_ns
 
 

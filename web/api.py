@@ -74,7 +74,7 @@ def document_json(document: Document, query: str, similar: list[SimilarDocument]
         "title_html": document.title_html,
         "body_html": document.body_html,
         "url": _article_url(document.id, query),
-        "original_url": url_for("zhsearch.original_file", doc_id=document.id),
+        "original_url": url_for("zhsearch.original_file", doc_id=document.id) if document.has_file else None,
         "similar": [_similar_json(item) for item in similar],
     }
 

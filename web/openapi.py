@@ -51,7 +51,11 @@ _FILTERS = {
 # What every kind of article record carries.
 _ARTICLE = {
     "id": {"type": "string"},
-    "path": {"type": "string", "description": "The saved file on the server."},
+    "path": {
+        "type": "string",
+        "description": "Where the article came from: the saved file from the indexed folder's name down "
+        "(never a server path), or a feed record's url.",
+    },
     "title": {"type": "string"},
     "date": _nullable("string", description="ISO 8601 publish time, or null when the page gives none."),
     "source": _nullable("string"),
@@ -138,7 +142,9 @@ _SCHEMAS: dict[str, Any] = {
             "title_html": {"type": "string", "description": "HTML: the title escaped, the words of q in <mark>."},
             "body_html": {"type": "string", "description": "HTML: the body escaped, the words of q in <mark>."},
             "url": _URL,
-            "original_url": _URL,
+            "original_url": _nullable(
+                "string", description="The saved file as it was indexed; null for a feed's record, which has none."
+            ),
             "similar": _list(_ref("SimilarDocument"), "More like this."),
         },
     ),
