@@ -10,16 +10,62 @@ memory. Only searching opens an index this way: writers keep Whoosh's files.
 from __future__ import annotations
 
 import mmap
+import os
+import pickle
+import threading
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
+from whoosh.filedb.structfile import BufferFile, StructFile
 
 
 class MappedFile(StructFile):
-    """A StructFile over a read-only memory map; reads are slices, not system calls."""
+    """A StructFile over a read-only memory map; reads are slices, not system calls.
+
+    One searcher serves every thread of the server, and Whoosh reads some
+    files (the postings) by a seek followed by reads: so each thread keeps
+    its own position in the file, and the map itself is never moved.
+    """
+
+    def __init__(self, mapped: mmap.mmap, **kwargs) -> None:
+        super().__init__(mapped, **kwargs)
+        self._position = threading.local()
+        # Whoosh reads arrays straight from a real file's position; this one has none to share.
+        self.is_real = False
+
+    def tell(self) -> int:
+        return getattr(self._position, "at", 0)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.tell(), os.SEEK_END: len(self.file)}[whence]
+        self._position.at = base + offset
+        return self._position.at
+
+    def read(self, size: int = -1) -> bytes:
+        start = self.tell()
+        stop = len(self.file) if size is None or size < 0 else start + size
+        data = self.file[start:stop]
+        self._position.at = start + len(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        start = self.tell()
+        end = self.file.find(b"\n", start)
+        stop = len(self.file) if end < 0 else end + 1
+        return self.read(stop - start if size is None or size < 0 else min(size, stop - start))
+
+    def read_pickle(self) -> Any:
+        return pickle.load(self)
 
     def get(self, position: int, length: int) -> bytes:
         return self.file[position : position + length]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.readline, b"")
+
+    def subset(self, offset: int, length: int, name: str | None = None) -> StructFile:
+        return BufferFile(self.get(offset, length), name=name or self._name)
 
 
 class MappedStorage(FileStorage):

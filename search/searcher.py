@@ -30,6 +30,8 @@ from whoosh.util.times import long_to_datetime
 from search.collect import find
 from search.docsets import leaf_of, remembering
 from search.highlight import Span, literal_spans, mark, snippet
+from indexer.extract import is_feed
+from search.originals import Original, Originals
 from search.query import ParsedQuery, parse
 from search.schema import FACET_FIELDS, warm_up
 from search.similar import SimilarDocument, more_like_this
@@ -129,10 +131,12 @@ class Document:
     body: str
     title_html: str
     body_html: str
+    # A page file of its own, which the server may offer (a feed's record has none).
+    has_file: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["title_html"], data["body_html"]
+        del data["title_html"], data["body_html"], data["has_file"]
         return data
 
 
@@ -187,8 +191,28 @@ def _filter_query(filters: dict[str, str]) -> q.Query | None:
     return q.And(terms) if terms else None
 
 
+class _Generation:
+    """One generation of the index, opened: the searcher all threads share
+    while it is the newest, closed (with its files) when the last request
+    that uses it is done."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.users = 0
+        self.retired = False
+
+    def retire(self) -> None:
+        self.retired = True
+        self.close_if_done()
+
+    def close_if_done(self) -> None:
+        if self.retired and not self.users:
+            self.searcher.close()
+
+
 class SearchIndex:
-    """An opened index. Safe to share between threads: each call opens its own searcher."""
+    """An opened index. Safe to share between threads: they share one searcher
+    (and one set of open files) per generation of the index."""
 
     def __init__(
         self, index_dir: str | os.PathLike[str], synonyms: str | os.PathLike[str] | None = None
@@ -197,19 +221,41 @@ class SearchIndex:
         self._index = open_existing(index_dir)
         self.synonyms: Synonyms = load_synonyms(synonyms)
         warm_up()
-        # Whoosh searchers are not thread-safe, so each thread keeps its own.
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._current: _Generation | None = None
+        self.originals = Originals(index_dir)
 
     @contextmanager
     def _searcher(self) -> Iterator[Searcher]:
-        """This thread's searcher, reopened when a commit has changed the index."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None or not _still_current(searcher):
-            if searcher is not None:
-                searcher.close()
-            searcher = self._open_searcher()
-            self._local.searcher = searcher
-        yield searcher
+        """The searcher of the newest generation, opened when a commit has made one."""
+        generation = self._enter()
+        try:
+            yield generation.searcher
+        finally:
+            self._leave(generation)
+
+    def _enter(self) -> _Generation:
+        with self._lock:
+            current = self._current
+            if current is None or not _still_current(current.searcher):
+                fresh = _Generation(self._open_searcher())
+                if current is not None:
+                    current.retire()
+                self._current = current = fresh
+            current.users += 1
+            return current
+
+    def _leave(self, generation: _Generation) -> None:
+        with self._lock:
+            generation.users -= 1
+            generation.close_if_done()
+
+    def close(self) -> None:
+        """Close the open searcher (once no search uses it); a later search opens the index again."""
+        with self._lock:
+            if self._current is not None:
+                self._current.retire()
+                self._current = None
 
     def _open_searcher(self) -> Searcher:
         attempt = 1
@@ -297,7 +343,18 @@ class SearchIndex:
                 body=stored["body"],
                 title_html=mark(stored["title"], _match_spans(searcher, docnum, "title", stored["title"], parsed)),
                 body_html=mark(stored["body"], _match_spans(searcher, docnum, "body", stored["body"], parsed)),
+                has_file=not is_feed(stored["file"]),
             )
+
+    def original(self, doc_id: str) -> Original | None:
+        """The saved file of a document, exactly as it was indexed: None when no
+        document has ``doc_id``, OriginalUnavailable when its file cannot be
+        offered (see ``search.originals``)."""
+        with self._searcher() as searcher:
+            stored = searcher.document(id=doc_id)
+        if stored is None:
+            return None
+        return self.originals.read(stored["file"], stored["path"])
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[SimilarDocument]:
         """Documents like the one with ``doc_id``, by its key terms (see ``search.similar``)."""

@@ -223,6 +223,9 @@ def serve(config_file: str | None, **flags: Any) -> None:
         threads=settings.threads,
         url_prefix=settings.url_prefix,
         ident="zhsearch",
+        # poll(), not select(): select() cannot watch a descriptor past 1023, and
+        # an index of many segments holds many files open.
+        asyncore_use_poll=True,
         # Lower than waitress's default (120 s), so idle clients free their connection sooner.
         channel_timeout=30,
     )

@@ -16,6 +16,7 @@ from indexer.decode import decode
 from indexer.errors import ExtractError
 from indexer.extract import HTML_SUFFIXES
 from search import Document, SearchError
+from search.originals import OriginalUnavailable
 from web.context import index, read_search_request, settings
 from web.histogram import histogram_bars
 from web.pager import page_numbers
@@ -109,12 +110,14 @@ def article_page(doc_id: str) -> str:
 def original_file(doc_id: str) -> Response:
     if not settings().serve_originals:
         abort(404, description="本服务未开放原始文件下载")
-    document = _document_or_404(doc_id)
-    path = Path(document.path)
     try:
-        decoded = decode(str(path), path.read_bytes(), declared=path.suffix.lower() in HTML_SUFFIXES)
-    except OSError:
-        abort(404, description=f"原始文件 {document.path} 已不在原处")
+        original = index().original(doc_id)
+    except OriginalUnavailable as problem:
+        abort(404, description=str(problem))
+    if original is None:
+        abort(404, description=f"没有编号为 {doc_id} 的文章（可能已从索引中删除）")
+    try:
+        decoded = decode(original.name, original.data, declared=Path(original.name).suffix.lower() in HTML_SUFFIXES)
     except ExtractError as problem:
         abort(404, description=f"原始文件无法作为文本显示：{problem.reason}")
     # Shown as UTF-8 text, whatever the page was saved in; as text, a saved
