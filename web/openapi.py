@@ -115,7 +115,7 @@ _SCHEMAS: dict[str, Any] = {
         {
             **_COUNTS,
             "took_ms": {"type": "number"},
-            "page": {"type": "integer"},
+            "page": {"type": "integer", "description": "The page asked for; past the last one there are no hits."},
             "per_page": {"type": "integer"},
             "pages": {"type": "integer"},
             "sort": {"type": "string", "enum": ["relevance", "date"]},

@@ -1,0 +1,49 @@
+"""Odd requests to a live `zhsearch serve` on the seed index: a page past the last."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import urllib.error
+import urllib.request
+from email.message import Message
+from urllib.parse import urlencode
+
+from conftest import ZHSEARCH
+from search import open_index
+
+
+def fetch(url: str, method: str = "GET") -> tuple[int, Message, str]:
+    """Status, headers and text of a response, errors included."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=30) as response:
+            return response.status, response.headers, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode("utf-8")
+
+
+def get(server: str, path: str, **params: str) -> tuple[int, str]:
+    status, _, body = fetch(f"{server}{path}?{urlencode(params)}" if params else server + path)
+    return status, body
+
+
+def test_a_page_past_the_last_has_no_hits_anywhere(server, seed_index):
+    api = json.loads(get(server, "/api/search", q="普京", page="5")[1])
+    assert (api["total"], api["pages"], api["page"], api["hits"]) == (3, 1, 5, [])
+    assert api["facets"]["source"]  # the counts still describe the search
+    status, page = get(server, "/", q="普京", page="5")
+    assert status == 200 and "这次搜索只有 1 页" in page and 'class="hit"' not in page
+
+    python = open_index(seed_index).search("普京", page=5)
+    assert (python.total, python.pages, python.hits, python.beyond_last_page) == (3, 1, [], True)
+    assert not open_index(seed_index).search("普京", page=1).beyond_last_page
+
+    cli = subprocess.run(
+        [str(ZHSEARCH), "search", "普京", "--page", "5", "--index", str(seed_index)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert cli.returncode == 0, cli.stderr
+    first, *rest = cli.stdout.splitlines()
+    assert re.fullmatch(r"3 results \([\d.]+ ms\)", first)
+    assert rest == ["page 5 is past the end: the last page is 1 (10 results a page)"]
