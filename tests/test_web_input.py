@@ -1,4 +1,5 @@
-"""Odd requests to a live `zhsearch serve` on the seed index: a page past the last."""
+"""Odd requests to a live `zhsearch serve` on the seed index: an over-long ``q`` on
+the article routes, a page past the last."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import urllib.error
 import urllib.request
 from email.message import Message
 from urllib.parse import urlencode
+
+import pytest
 
 from conftest import ZHSEARCH
 from search import open_index
@@ -26,6 +29,24 @@ def fetch(url: str, method: str = "GET") -> tuple[int, Message, str]:
 def get(server: str, path: str, **params: str) -> tuple[int, str]:
     status, _, body = fetch(f"{server}{path}?{urlencode(params)}" if params else server + path)
     return status, body
+
+
+@pytest.fixture(scope="module")
+def putin_id(server) -> str:
+    return json.loads(get(server, "/api/search", q="普京")[1])["hits"][0]["id"]
+
+
+def test_article_routes_refuse_an_overlong_query_like_the_search_routes(server, putin_id):
+    longest = "普京" * 1000
+    assert get(server, f"/doc/{putin_id}", q=longest)[0] == 200
+    assert get(server, f"/api/doc/{putin_id}", q=longest)[0] == 200
+    pasted = "停火" * 13_000  # 78 KB of UTF-8
+    status, page = get(server, f"/doc/{putin_id}", q=pasted)
+    assert status == 400 and "参数 q 最多 2000 个字符，这次有 26000 个" in page and pasted not in page
+    status, body = get(server, f"/api/doc/{putin_id}", q=pasted)
+    assert status == 400 and json.loads(body) == {"error": "参数 q 最多 2000 个字符，这次有 26000 个", "status": 400}
+    status, body = get(server, "/api/search", q=pasted)
+    assert status == 400 and json.loads(body)["error"] == "参数 q 最多 2000 个字符，这次有 26000 个"
 
 
 def test_a_page_past_the_last_has_no_hits_anywhere(server, seed_index):

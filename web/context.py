@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, request
 
 from search import SearchIndex
 from search.searcher import MAX_PER_PAGE
 from web.config import Settings
-from web.params import SearchRequest
+from web.params import BadParameter, SearchRequest, read_query
 
 _INDEX = "zhsearch"
 _SETTINGS = "zhsearch.settings"
@@ -29,3 +29,12 @@ def settings() -> Settings:
 def read_search_request() -> SearchRequest:
     """The search in this request's query string; BadParameter names a wrong parameter."""
     return SearchRequest.from_args(request.args, settings().per_page, max_per_page=MAX_PER_PAGE)
+
+
+def read_article_query() -> str:
+    """The words an article is marked for (its ``q``); an over-long one is a 400, as
+    it is for a search."""
+    try:
+        return read_query(request.args)
+    except BadParameter as problem:
+        abort(400, description=str(problem))

@@ -181,7 +181,7 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "One article, highlighted for a query, with documents like it.",
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                    _query("q", "Words to highlight.", {"type": "string"}),
+                    _query("q", "Words to highlight.", {"type": "string", "maxLength": MAX_QUERY}),
                     _query("similar", "How many similar documents to list.", {"type": "integer", "minimum": 0, "maximum": 20, "default": 5}),
                 ],
                 "responses": {

@@ -30,6 +30,15 @@ class BadParameter(SearchError):
     """A request parameter cannot be used; the message names it."""
 
 
+def read_query(args: Mapping[str, str]) -> str:
+    """The query ``q`` of a search or of the words an article marks; BadParameter
+    when it is longer than any route takes."""
+    query = args.get("q", "")
+    if len(query) > MAX_QUERY:
+        raise BadParameter(f"参数 q 最多 {MAX_QUERY} 个字符，这次有 {len(query)} 个")
+    return query
+
+
 def _whole_number(args: Mapping[str, str], name: str, default: int, high: int) -> int:
     raw = args.get(name, "").strip()
     if not raw:
@@ -62,11 +71,8 @@ class SearchRequest:
             raise BadParameter(f"参数 year 应为四位年份，如 2026，而不是“{filters['year']}”")
         if "month" in filters and not _MONTH.match(filters["month"]):
             raise BadParameter(f"参数 month 应为 年-月，如 2026-01，而不是“{filters['month']}”")
-        query = args.get("q", "")
-        if len(query) > MAX_QUERY:
-            raise BadParameter(f"参数 q 最多 {MAX_QUERY} 个字符，这次有 {len(query)} 个")
         return cls(
-            query=query,
+            query=read_query(args),
             page=_whole_number(args, "page", 1, MAX_PAGE),
             per_page=_whole_number(args, "per_page", per_page, max_per_page),
             sort=sort,
