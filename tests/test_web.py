@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.exceptions import default_exceptions
 
+from conftest import error_message, in_chinese
 from web import create_app
 
 
@@ -61,3 +63,13 @@ def test_security_headers(client):
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("code", sorted(default_exceptions))
+def test_every_http_error_is_explained_in_chinese(client, code):
+    app = client.application
+    for path in ("/api/search", "/"):
+        with app.test_request_context(path):
+            response = app.make_response(app.handle_http_exception(default_exceptions[code]()))
+        assert response.status_code == code
+        assert in_chinese(error_message(response.get_data(as_text=True)))

@@ -1,5 +1,5 @@
 """Odd requests to a live `zhsearch serve` on the seed index: an over-long ``q`` on
-the article routes, a page past the last."""
+the article routes, a page past the last, HTTP errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import ZHSEARCH
+from conftest import ZHSEARCH, error_message, in_chinese
 from search import open_index
 
 
@@ -68,3 +68,15 @@ def test_a_page_past_the_last_has_no_hits_anywhere(server, seed_index):
     first, *rest = cli.stdout.splitlines()
     assert re.fullmatch(r"3 results \([\d.]+ ms\)", first)
     assert rest == ["page 5 is past the end: the last page is 1 (10 results a page)"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/api/nothing-here", 404), ("POST", "/api/search?q=x", 405), ("GET", "/nothing-here", 404), ("DELETE", "/", 405)],
+)
+def test_http_errors_are_explained_in_chinese(server, method, path, status):
+    answered, headers, body = fetch(server + path, method)
+    assert answered == status
+    if status == 405:
+        assert "GET" in headers["Allow"]
+    assert in_chinese(error_message(body)), body
