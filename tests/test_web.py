@@ -7,6 +7,7 @@ from werkzeug.exceptions import default_exceptions
 
 from conftest import error_message, in_chinese
 from web import create_app
+from web.params import without_controls
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,10 @@ def test_article_view_highlights_the_query(client):
     assert "<mark>卢卡申科</mark>" in page
     document = client.get(f"/api/doc/{doc_id}").get_json()
     assert document["body"].startswith("在2025年3月的一次采访里")
+
+
+def test_control_and_bidi_characters_go_tabs_and_newlines_stay():
+    assert without_controls("普\x00京\t特\n朗\x1b普\x7f\x85\u202a\u202e\u2066\u2069\u200f") == "普京\t特\n朗普"
 
 
 def test_security_headers(client):

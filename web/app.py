@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from search import SynonymsError, open_index
 from web.api import api
 from web.config import ConfigError, Settings, as_settings
-from web.context import attach
+from web.context import attach, drop_controls
 from web.pages import pages, template_helpers
 from web.security import add_cors_headers, add_security_headers
 from web.service import service
@@ -72,6 +72,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(service)
     app.context_processor(template_helpers)
+    app.before_request(drop_controls)
     app.after_request(add_security_headers)
     app.after_request(add_cors_headers)
     app.register_error_handler(HTTPException, _error)

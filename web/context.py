@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 from search import SearchIndex
 from search.searcher import MAX_PER_PAGE
 from web.config import Settings
-from web.params import BadParameter, SearchRequest, read_query
+from web.params import BadParameter, SearchRequest, read_query, without_controls
 
 _INDEX = "zhsearch"
 _SETTINGS = "zhsearch.settings"
@@ -24,6 +25,17 @@ def index() -> SearchIndex:
 
 def settings() -> Settings:
     return current_app.extensions[_SETTINGS]
+
+
+def drop_controls() -> None:
+    """Take control and bidi control characters out of the request's parameters and
+    path values before any route reads them, so that no page, message or link made
+    from them can echo them; a query of nothing else is an empty query."""
+    request.args = ImmutableMultiDict(
+        [(name, without_controls(value)) for name, value in request.args.items(multi=True)]
+    )
+    if request.view_args:
+        request.view_args = {name: without_controls(value) for name, value in request.view_args.items()}
 
 
 def read_search_request() -> SearchRequest:

@@ -24,10 +24,19 @@ MAX_QUERY = 2000  # characters: room for a pasted paragraph, a bound on jieba's 
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _LEADING_OR = re.compile(r"^\s*(?:(?:OR|\|)\s+)+")
+# No search needs them and a page or message must not echo them: C0 and C1
+# controls (tab and newline, whitespace in a pasted paragraph, stay) and
+# Unicode's bidi controls, which reorder the text around them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class BadParameter(SearchError):
     """A request parameter cannot be used; the message names it."""
+
+
+def without_controls(value: str) -> str:
+    """``value`` without control and bidi control characters."""
+    return _CONTROLS.sub("", value)
 
 
 def read_query(args: Mapping[str, str]) -> str:
