@@ -40,7 +40,8 @@ def find(
     """Page ``page`` of the documents ``query`` matches among those ``restrict``
     matches, ranked by relevance or, with ``by_date`` or no query, newest first.
 
-    A page past the last gives the last page, as Whoosh's pages do.
+    A page past the last has no hits; the total and the counts still describe
+    every match.
     """
     if query is None and restrict is None:
         return Found(total=0)
@@ -60,10 +61,9 @@ def _find(
         if allowed is not None:
             matched &= allowed
     found = Found(total=len(matched), counts=index_columns.counts(matched))
-    if not matched:
+    start = (page - 1) * per_page
+    if start >= found.total:  # no matches, or a page past the last
         return found
-    last_page = (found.total + per_page - 1) // per_page
-    start = (min(page, last_page) - 1) * per_page
     stop = start + per_page
     if by_date or query is None:
         newest = index_columns.newest_first(matched, stop)

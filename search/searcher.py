@@ -88,6 +88,11 @@ class SearchResults:
     def pages(self) -> int:
         return max((self.total + self.per_page - 1) // self.per_page, 1)
 
+    @property
+    def beyond_last_page(self) -> bool:
+        """A page past the last was asked for: there are no hits, though there are matches."""
+        return self.total > 0 and self.page > self.pages
+
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
@@ -280,7 +285,8 @@ class SearchIndex:
         filters: dict[str, str] | None = None,
         sort: str = "relevance",
     ) -> SearchResults:
-        """Run a query (see ``search.query`` for the language) and return one page of results."""
+        """Run a query (see ``search.query`` for the language) and return one page of
+        results; a page past the last has none, its total and facets those of every match."""
         if page < 1:
             raise SearchError(f"page must be 1 or more, not {page}")
         if not 1 <= per_page <= MAX_PER_PAGE:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -42,6 +44,18 @@ def index_texts(root: Path, pages: dict[str, str]) -> Path:
         (folder / name).write_text(text, encoding="utf-8")
     index_paths([folder], root / "index")
     return root / "index"
+
+
+def error_message(body: str) -> str:
+    """The message of an error response: the API's ``error``, or the error page's notice."""
+    if body.startswith("{"):
+        return json.loads(body)["error"]
+    return re.search(r'role="alert">([^<]*)<', body).group(1)
+
+
+def in_chinese(message: str) -> bool:
+    """Whether a message is Chinese: Chinese words and no English word in it."""
+    return bool(re.search("[\u4e00-\u9fff]{4}", message)) and not re.search("[A-Za-z]{4}", message)
 
 
 def seed(prefix: str) -> Path:

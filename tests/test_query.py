@@ -81,6 +81,8 @@ def test_paging(index):
     assert first.total == second.total == 3
     assert len(first.hits) == 2 and len(second.hits) == 1
     assert not {hit.id for hit in first.hits} & {hit.id for hit in second.hits}
+    past = index.search("普京 OR 特朗普", per_page=2, page=3)
+    assert past.beyond_last_page and past.hits == [] and past.total == 3 and past.facets == first.facets
 
 
 def test_bad_parameters_name_themselves(index):

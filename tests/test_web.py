@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.exceptions import default_exceptions
 
+from conftest import error_message, in_chinese
 from web import create_app
+from web.params import without_controls
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +60,21 @@ def test_article_view_highlights_the_query(client):
     assert document["body"].startswith("在2025年3月的一次采访里")
 
 
+def test_control_and_bidi_characters_go_tabs_and_newlines_stay():
+    assert without_controls("普\x00京\t特\n朗\x1b普\x7f\x85\u202a\u202e\u2066\u2069\u200f") == "普京\t特\n朗普"
+
+
 def test_security_headers(client):
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("code", sorted(default_exceptions))
+def test_every_http_error_is_explained_in_chinese(client, code):
+    app = client.application
+    for path in ("/api/search", "/"):
+        with app.test_request_context(path):
+            response = app.make_response(app.handle_http_exception(default_exceptions[code]()))
+        assert response.status_code == code
+        assert in_chinese(error_message(response.get_data(as_text=True)))

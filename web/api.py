@@ -15,7 +15,7 @@ from search import Document, FacetValue, SearchError
 from search.similar import SimilarDocument
 from web.histogram import histogram_bars
 from web.openapi import openapi_document
-from web.context import index, read_search_request
+from web.context import index, read_article_query, read_search_request
 from web.searching import Outcome, run_search
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -109,7 +109,7 @@ def facets() -> Any:
 
 @api.route("/doc/<doc_id>")
 def document(doc_id: str) -> Any:
-    query = request.args.get("q", "")
+    query = read_article_query()
     raw_limit = request.args.get("similar", "5")
     if not raw_limit.isdigit() or int(raw_limit) > MAX_SIMILAR:
         return error_response(f"参数 similar 应为 0 到 {MAX_SIMILAR} 的整数，而不是“{raw_limit}”", 400)

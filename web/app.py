@@ -18,21 +18,38 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from search import SynonymsError, open_index
 from web.api import api
 from web.config import ConfigError, Settings, as_settings
-from web.context import attach
+from web.context import attach, drop_controls
 from web.pages import pages, template_helpers
 from web.security import add_cors_headers, add_security_headers
 from web.service import service
 
 
 SERVER_ERROR = "服务器内部错误：索引可能正在重建或暂时无法读取，请稍后重试。"
+# In place of Werkzeug's English descriptions, for the errors a request can meet
+# here; for a 500 it would speak of overload, so it says what is likely instead.
+MESSAGES = {
+    400: "请求无法处理：参数有误。",
+    404: "找不到这个地址：链接可能有误，或页面已不存在。",
+    405: "不支持这种请求方式：本服务只读，只接受 GET 请求。",
+    413: "请求内容太大。",
+    414: "请求地址太长。",
+    416: "请求的文件范围不存在。",
+    500: SERVER_ERROR,
+}
+
+
+def _message(error: HTTPException) -> str:
+    if error.description and error.description != type(error).description:
+        return error.description  # the app's own, in Chinese
+    return MESSAGES.get(error.code, f"请求无法完成（错误 {error.code}）。")
 
 
 def _error(error: HTTPException) -> Any:
-    # Werkzeug's own text for a 500 is English and speaks of overload; say what is likely instead.
-    description = SERVER_ERROR if error.code == 500 else error.description
+    # Headers such as a 405's Allow stay; the body is the app's own.
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
     if request.path.startswith("/api/") or request.blueprint in ("api", "service"):
-        return jsonify(error=description, status=error.code), error.code
-    return render_template("error.html", error=error, description=description), error.code
+        return jsonify(error=_message(error), status=error.code), error.code, headers
+    return render_template("error.html", error=error, description=_message(error)), error.code, headers
 
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -55,6 +72,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(service)
     app.context_processor(template_helpers)
+    app.before_request(drop_controls)
     app.after_request(add_security_headers)
     app.after_request(add_cors_headers)
     app.register_error_handler(HTTPException, _error)

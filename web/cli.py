@@ -160,6 +160,8 @@ def search(
     for ignored in results.ignored:
         click.echo(f"ignored: {ignored}", err=True)
     click.echo(f"{results.total} results ({results.took_ms:.1f} ms)")
+    if results.beyond_last_page:
+        click.echo(f"page {page} is past the end: the last page is {results.pages} ({limit} results a page)")
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         when = hit.date[:16].replace("T", " ") if hit.date else None
         meta = " · ".join(part for part in (when, hit.source, hit.site) if part)

@@ -119,7 +119,7 @@ _SCHEMAS: dict[str, Any] = {
         {
             **_COUNTS,
             "took_ms": {"type": "number"},
-            "page": {"type": "integer"},
+            "page": {"type": "integer", "description": "The page asked for; past the last one there are no hits."},
             "per_page": {"type": "integer"},
             "pages": {"type": "integer"},
             "sort": {"type": "string", "enum": ["relevance", "date"]},
@@ -187,7 +187,7 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "One article, highlighted for a query, with documents like it.",
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                    _query("q", "Words to highlight.", {"type": "string"}),
+                    _query("q", "Words to highlight.", {"type": "string", "maxLength": MAX_QUERY}),
                     _query("similar", "How many similar documents to list.", {"type": "integer", "minimum": 0, "maximum": 20, "default": 5}),
                 ],
                 "responses": {

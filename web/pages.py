@@ -17,7 +17,7 @@ from indexer.errors import ExtractError
 from indexer.extract import HTML_SUFFIXES
 from search import Document, SearchError
 from search.originals import OriginalUnavailable
-from web.context import index, read_search_request, settings
+from web.context import index, read_article_query, read_search_request, settings
 from web.histogram import histogram_bars
 from web.pager import page_numbers
 from web.params import FILTER_LABELS, SORT_LABELS, SearchRequest
@@ -93,7 +93,7 @@ def _document_or_404(doc_id: str, highlight: str = "") -> Document:
 
 @pages.route("/doc/<doc_id>")
 def article_page(doc_id: str) -> str:
-    query = request.args.get("q", "")
+    query = read_article_query()
     document = _document_or_404(doc_id, highlight=query)
     return render_template(
         "article.html",

@@ -24,10 +24,28 @@ MAX_QUERY = 2000  # characters: room for a pasted paragraph, a bound on jieba's 
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _LEADING_OR = re.compile(r"^\s*(?:(?:OR|\|)\s+)+")
+# No search needs them and a page or message must not echo them: C0 and C1
+# controls (tab and newline, whitespace in a pasted paragraph, stay) and
+# Unicode's bidi controls, which reorder the text around them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class BadParameter(SearchError):
     """A request parameter cannot be used; the message names it."""
+
+
+def without_controls(value: str) -> str:
+    """``value`` without control and bidi control characters."""
+    return _CONTROLS.sub("", value)
+
+
+def read_query(args: Mapping[str, str]) -> str:
+    """The query ``q`` of a search or of the words an article marks; BadParameter
+    when it is longer than any route takes."""
+    query = args.get("q", "")
+    if len(query) > MAX_QUERY:
+        raise BadParameter(f"参数 q 最多 {MAX_QUERY} 个字符，这次有 {len(query)} 个")
+    return query
 
 
 def _whole_number(args: Mapping[str, str], name: str, default: int, high: int) -> int:
@@ -62,11 +80,8 @@ class SearchRequest:
             raise BadParameter(f"参数 year 应为四位年份，如 2026，而不是“{filters['year']}”")
         if "month" in filters and not _MONTH.match(filters["month"]):
             raise BadParameter(f"参数 month 应为 年-月，如 2026-01，而不是“{filters['month']}”")
-        query = args.get("q", "")
-        if len(query) > MAX_QUERY:
-            raise BadParameter(f"参数 q 最多 {MAX_QUERY} 个字符，这次有 {len(query)} 个")
         return cls(
-            query=query,
+            query=read_query(args),
             page=_whole_number(args, "page", 1, MAX_PAGE),
             per_page=_whole_number(args, "per_page", per_page, max_per_page),
             sort=sort,

@@ -33,10 +33,6 @@ class Outcome:
         """Hits without a publish date (they are in no month)."""
         return self.results.total - sum(value.count for value in self.results.facets.get("month", []))
 
-    @property
-    def beyond_last_page(self) -> bool:
-        return self.results.total > 0 and self.request.page > self.results.pages
-
 
 def years_of(months: list[FacetValue]) -> list[FacetValue]:
     """Year counts summed from month counts (``2026-01`` → ``2026``), oldest first."""
@@ -57,10 +53,6 @@ def run_search(index: SearchIndex, request: SearchRequest) -> Outcome:
     )
     results.query = request.query
     results.filters = dict(request.filters)
-    if results.total and request.page > results.pages:
-        # The index answers a page past the end with the last page; a page
-        # that does not exist has no hits.
-        results.hits = []
     outcome = Outcome(request, results, timeline=results.facets.get("month", []))
     if "month" in request.filters:
         unfiltered = replace(request, filters={k: v for k, v in request.filters.items() if k != "month"})
