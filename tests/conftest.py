@@ -80,14 +80,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(*arguments: str, prefix: str = ""):
+def serving(*arguments: str, prefix: str = "", program: tuple[str, ...] = (str(ZHSEARCH),)):
     """`zhsearch serve ARGUMENTS` on a free port, in its own process; yields its base URL
-    (with ``prefix`` appended, for a server started with --url-prefix)."""
+    (with ``prefix`` appended, for a server started with --url-prefix). ``program``
+    is the command that stands for `zhsearch`."""
     port = free_port()
     # Output goes to a file: a pipe nobody reads would block the server once full.
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [str(ZHSEARCH), "serve", *arguments, "--port", str(port)],
+        [*program, "serve", *arguments, "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
