@@ -1,4 +1,4 @@
-"""Changes to Whoosh, applied when the searcher is imported.
+"""Changes to Whoosh, applied when the search package is imported (the indexer imports it too).
 
 Corrections:
 
@@ -19,6 +19,13 @@ out of range. Every segment is read now; one without the file reads as the
 column's default for each of its documents. And the reader of an index
 without segments (a first run over an empty folder, every page deleted) had
 no column reader at all; it has one of no rows now.
+
+``VarBytesColumn.Writer.finish`` (the source, site, year and month columns)
+takes the column's arrays, then adds the rows of the documents after the
+last value. A row can widen the offsets array (past 255 or 65,535 bytes of
+values) into a new array, and the old one, short of those rows, is written;
+in a segment of more than 32,768 documents, where the offsets are written,
+the column then cannot be read. The rows are added first now.
 
 Speed-ups, with the same results: a postings matcher skipping to a
 document inside a block steps through the block one posting at a time,
@@ -86,7 +93,17 @@ def _empty_column_reader(
     return columns.EmptyColumnReader(None, 0)
 
 
+_var_bytes_finish = columns.VarBytesColumn.Writer.finish
+
+
+def _var_bytes_finish_filled(self: columns.VarBytesColumn.Writer, doccount: int) -> None:
+    self.fill(doccount)
+    self._count = doccount  # Whoosh's finish fills again from here: nothing left
+    _var_bytes_finish(self, doccount)
+
+
 binary.AndMaybeMatcher.skip_to = _and_maybe_skip_to
+columns.VarBytesColumn.Writer.finish = _var_bytes_finish_filled
 EmptyReader.column_reader = _empty_column_reader
 MultiReader.column_reader = _multi_column_reader
 W3LeafMatcher.skip_to = _postings_skip_to

@@ -7,6 +7,7 @@ writer's rows); an upgrade that changes those makes these tests fail.
 from __future__ import annotations
 
 import pytest
+from whoosh.columns import VarBytesColumn
 from whoosh.fields import ID, NUMERIC, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import MultiReader
@@ -53,3 +54,21 @@ def test_segments_without_a_column_file_read_as_the_default(segments):
 def test_an_index_without_segments_has_empty_columns():
     with RamStorage().create_index(SCHEMA).reader() as reader:
         assert list(reader.column_reader("tag")) == []
+
+
+def test_rows_after_the_last_value_that_widen_the_offsets_are_written():
+    # The last value ends past 65,535 bytes, so the first row after it needs
+    # wider offsets; a segment this long has them written.
+    values = [b"x" * 219] * 300
+    rows = 40_000
+    column = VarBytesColumn()
+    storage = RamStorage()
+    with storage.create_file("column") as file:
+        writer = column.writer(file)
+        for docnum, value in enumerate(values):
+            writer.add(docnum, value)
+        writer.finish(rows)
+    reader = column.reader(storage.open_file("column"), 0, storage.file_length("column"), rows)
+    assert reader.had_stored_offsets
+    assert list(reader) == values + [b""] * (rows - len(values))
+    assert reader[len(values) - 1] == values[-1] and reader[rows - 1] == b""
