@@ -1,11 +1,31 @@
-"""Changes to Whoosh's matchers, applied when the searcher is imported.
+"""Changes to Whoosh, applied when the search package is imported (the indexer imports it too).
 
-A correction: ``AndMaybeMatcher.skip_to`` moves its optional matcher to the
+Corrections:
+
+``AndMaybeMatcher.skip_to`` moves its optional matcher to the
 target rather than to where the required matcher landed, so when the
 required one skips past the target the optional one's score is left out of
 the next document. Whoosh builds such matchers when it prunes a query as its
 top ten fill up, and the lost score dropped a document from the top ten
 ("正在 此前" at 50,000 articles).
+
+``MultiReader.column_reader`` (the column of an index of several segments)
+leaves out the segments that have no file for the column, which Whoosh
+writes only once a document of the segment has a value. The document
+offsets of the remaining segments then send a document to another
+segment's column: a page without a date or source added to an index whose
+earlier pages had one, or the other way round, made ``zhsearch stats`` read
+out of range. Every segment is read now; one without the file reads as the
+column's default for each of its documents. And the reader of an index
+without segments (a first run over an empty folder, every page deleted) had
+no column reader at all; it has one of no rows now.
+
+``VarBytesColumn.Writer.finish`` (the source, site, year and month columns)
+takes the column's arrays, then adds the rows of the documents after the
+last value. A row can widen the offsets array (past 255 or 65,535 bytes of
+values) into a new array, and the old one, short of those rows, is written;
+in a segment of more than 32,768 documents, where the offsets are written,
+the column then cannot be read. The rows are added first now.
 
 Speed-ups, with the same results: a postings matcher skipping to a
 document inside a block steps through the block one posting at a time,
@@ -19,8 +39,10 @@ from __future__ import annotations
 import bisect
 from itertools import accumulate
 
+from whoosh import columns
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import binary, mcore
+from whoosh.reading import EmptyReader, MultiReader
 
 
 def _and_maybe_skip_to(self: binary.AndMaybeMatcher, id: int) -> bool:
@@ -54,6 +76,35 @@ def _read_ids(self: W3LeafMatcher) -> None:
     self._ids = ids if self._byteids else tuple(accumulate(ids))
 
 
+def _multi_column_reader(
+    self: MultiReader, fieldname: str, column: columns.Column | None = None, reverse: bool = False, translate: bool = True
+) -> columns.MultiColumnReader:
+    # A segment reader stands in the column's default for a missing file, so
+    # every segment gives one row per document and the rows line up with the
+    # document numbers (MultiColumnReader counts the offsets from them).
+    return columns.MultiColumnReader(
+        [reader.column_reader(fieldname, column, reverse, translate) for reader in self.readers]
+    )
+
+
+def _empty_column_reader(
+    self: EmptyReader, fieldname: str, column: columns.Column | None = None, reverse: bool = False, translate: bool = True
+) -> columns.EmptyColumnReader:
+    return columns.EmptyColumnReader(None, 0)
+
+
+_var_bytes_finish = columns.VarBytesColumn.Writer.finish
+
+
+def _var_bytes_finish_filled(self: columns.VarBytesColumn.Writer, doccount: int) -> None:
+    self.fill(doccount)
+    self._count = doccount  # Whoosh's finish fills again from here: nothing left
+    _var_bytes_finish(self, doccount)
+
+
 binary.AndMaybeMatcher.skip_to = _and_maybe_skip_to
+columns.VarBytesColumn.Writer.finish = _var_bytes_finish_filled
+EmptyReader.column_reader = _empty_column_reader
+MultiReader.column_reader = _multi_column_reader
 W3LeafMatcher.skip_to = _postings_skip_to
 W3LeafMatcher._read_ids = _read_ids

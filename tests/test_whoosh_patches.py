@@ -1,0 +1,74 @@
+"""The corrections in search.whoosh_patches, through Whoosh's own API.
+
+They replace or wrap Whoosh internals (a reader's segment readers, a column
+writer's rows); an upgrade that changes those makes these tests fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import ID, NUMERIC, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.reading import MultiReader
+
+import search.whoosh_patches  # noqa: F401  (the corrections under test)
+
+SCHEMA = Schema(tag=ID(sortable=True), number=NUMERIC(sortable=True))
+
+
+@pytest.mark.parametrize(
+    "segments",
+    [
+        [[None, None], ["a"]],
+        [["a", "b"], [None]],
+        [[None], [None, None]],
+        [[None, "a"], [None], ["b", None]],
+    ],
+    ids=["first without", "last without", "none with", "mixed"],
+)
+def test_segments_without_a_column_file_read_as_the_default(segments):
+    index = RamStorage().create_index(SCHEMA)
+    for tags in segments:
+        writer = index.writer()
+        for position, tag in enumerate(tags):
+            writer.add_document(**({"tag": tag, "number": position} if tag else {}))
+        writer.commit(merge=False)  # one segment each, some without the column files
+    tags = [tag or "" for segment in segments for tag in segment]
+    # Numbers as the column holds them; a document without one holds the default.
+    number = SCHEMA["number"]
+    numbers = [
+        number.to_column_value(position) if tag else number.column_type.default_value()
+        for segment in segments
+        for position, tag in enumerate(segment)
+    ]
+    with index.reader() as reader:
+        assert isinstance(reader, MultiReader)
+        for name, translate, expected in (("tag", True, tags), ("number", False, numbers)):
+            column = reader.column_reader(name, translate=translate)
+            assert len(column) == len(expected)
+            assert list(column) == expected
+            assert [column[docnum] for docnum in range(len(expected))] == expected
+
+
+def test_an_index_without_segments_has_empty_columns():
+    with RamStorage().create_index(SCHEMA).reader() as reader:
+        assert list(reader.column_reader("tag")) == []
+
+
+def test_rows_after_the_last_value_that_widen_the_offsets_are_written():
+    # The last value ends past 65,535 bytes, so the first row after it needs
+    # wider offsets; a segment this long has them written.
+    values = [b"x" * 219] * 300
+    rows = 40_000
+    column = VarBytesColumn()
+    storage = RamStorage()
+    with storage.create_file("column") as file:
+        writer = column.writer(file)
+        for docnum, value in enumerate(values):
+            writer.add(docnum, value)
+        writer.finish(rows)
+    reader = column.reader(storage.open_file("column"), 0, storage.file_length("column"), rows)
+    assert reader.had_stored_offsets
+    assert list(reader) == values + [b""] * (rows - len(values))
+    assert reader[len(values) - 1] == values[-1] and reader[rows - 1] == b""
