@@ -8,18 +8,16 @@ query-time tokenization cannot drift apart.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
 import unicodedata
 from collections.abc import Iterator
 
-import jieba
 import opencc
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
 
-jieba.setLogLevel(logging.WARNING)
+from search import segment
 
 # Full-width ASCII and the ideographic space fold to their half-width forms one
 # character for one character, so offsets into the folded text are offsets
@@ -122,7 +120,7 @@ def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
     to it), so the index can find 57 inside 苏57 as well."""
     cut = []
     offset = 0
-    for word in jieba.cut(text, HMM=True):
+    for word in segment.cut(text):
         cut.append((word, offset))
         offset += len(word)
     index = 0
@@ -191,8 +189,7 @@ class JiebaTokenizer(Tokenizer):
             yield token
             return
 
-        jieba.dt.check_initialized()
-        frequencies = jieba.dt.FREQ
+        frequencies = segment.dictionary()
         expand = mode == "index"
         position = start_pos
         for word, word_start, word_end, joined_from in _words(fold(value)):
@@ -293,8 +290,8 @@ class ChineseText(TEXT):
 
 
 def warm_up() -> None:
-    """Load jieba's dictionary now (about a second), not in the first query."""
-    jieba.dt.check_initialized()
+    """Load the segmenter's dictionary now (about a second), not in the first query."""
+    segment.warm_up()
 
 
 def load_userdict(path: str | os.PathLike[str]) -> None:
@@ -303,7 +300,7 @@ def load_userdict(path: str | os.PathLike[str]) -> None:
     Raises ValueError naming the file when it cannot be read.
     """
     try:
-        jieba.load_userdict(os.fspath(path))
+        segment.load_userdict(path)
     except (OSError, ValueError, UnicodeDecodeError) as error:
         raise ValueError(f"{path}: not a readable jieba user dictionary ({error})") from error
 
