@@ -203,13 +203,13 @@ def _setting_options(command):
 )
 @_setting_options
 def serve(config_file: str | None, **flags: Any) -> None:
-    """Serve the search page, embed pages, widget and JSON API with waitress (threads).
+    """Serve the search page, embed pages, widget and JSON API with gunicorn
+    (worker processes, each with threads).
 
     Settings come from the TOML file, then the environment, then these flags.
     """
-    from waitress import serve as waitress_serve
-
     from web import create_app
+    from web.server import serve as run_server
 
     try:
         settings = load_settings(config_file, flags)
@@ -217,20 +217,11 @@ def serve(config_file: str | None, **flags: Any) -> None:
     except (ConfigError, IndexNotFound) as error:
         raise click.ClickException(str(error)) from error
     address = f"http://{settings.host}:{settings.port}{settings.url_prefix}/"
-    click.echo(f"zhsearch: serving {settings.index_dir} on {address} with {settings.threads} threads")
-    waitress_serve(
-        app,
-        host=settings.host,
-        port=settings.port,
-        threads=settings.threads,
-        url_prefix=settings.url_prefix,
-        ident="zhsearch",
-        # poll(), not select(): select() cannot watch a descriptor past 1023, and
-        # an index of many segments holds many files open.
-        asyncore_use_poll=True,
-        # Lower than waitress's default (120 s), so idle clients free their connection sooner.
-        channel_timeout=30,
+    click.echo(
+        f"zhsearch: serving {settings.index_dir} on {address} "
+        f"with {settings.workers} worker processes of {settings.threads} threads"
     )
+    run_server(app, settings)
 
 
 @main.command()

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +121,8 @@ SETTINGS = (
     Setting("synonyms", _text, "Synonyms file added to the shipped one (one group of words a line).", "FILE"),
     Setting("host", _text, "Address to listen on (default 127.0.0.1).", "HOST"),
     Setting("port", _whole_number(1, 65535), "Port to listen on (default 8080).", "PORT"),
-    Setting("threads", _whole_number(1, 64), "Worker threads (default 8).", "N"),
+    Setting("workers", _whole_number(1, 64), "Server processes (default: one per core).", "N"),
+    Setting("threads", _whole_number(1, 64), "Threads in each server process (default 8).", "N"),
     Setting("url_prefix", _url_prefix, "Serve under this path, e.g. /search (default: the root).", "PATH"),
     Setting("per_page", _whole_number(1, MAX_PER_PAGE), "Results per page (default 10).", "N"),
     Setting("cors_origins", _origins, "Origins whose pages may call the API and use the widget.", "ORIGIN"),
@@ -140,6 +141,7 @@ class Settings:
     synonyms: str = ""
     host: str = "127.0.0.1"
     port: int = 8080
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     threads: int = 8
     url_prefix: str = ""
     per_page: int = 10
