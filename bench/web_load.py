@@ -110,9 +110,12 @@ def percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def start_server(index_dir: Path, port: int, threads: int, log_file) -> subprocess.Popen:
+def start_server(index_dir: Path, port: int, workers: int, threads: int, log_file) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(ZHSEARCH), "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)],
+        [
+            str(ZHSEARCH), "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--threads", str(threads),
+        ],
         stdout=log_file,
         stderr=subprocess.STDOUT,
         env={**os.environ, "ZHSEARCH_CONFIG": ""},
@@ -133,7 +136,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=50_000, help="articles to index (default 50000)")
     parser.add_argument("--seconds", type=float, default=30, help="how long the clients send requests (default 30)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
-    parser.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (default: one per core, as zhsearch serve)")
+    parser.add_argument("--threads", type=int, default=8, help="threads in each server process (default 8)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "zhsearch-web-load", help="where pages and index are kept between runs")
     args = parser.parse_args()
 
@@ -142,7 +146,7 @@ def main() -> None:
     queries = make_queries(list(read_articles(args.articles)))
     port = free_port()
     with open(args.workdir / "serve.log", "wb") as server_log:
-        server = start_server(index_dir, port, args.threads, server_log)
+        server = start_server(index_dir, port, args.workers, args.threads, server_log)
         try:
             # Warm up (not counted): jieba's dictionary and the index's files.
             client(port, queries, 0, time.perf_counter() + 3, ClientLog())
@@ -164,7 +168,7 @@ def main() -> None:
 
     latencies = sorted(latency for log in logs for latency in log.latencies)
     errors = [error for log in logs for error in log.errors]
-    print(f"\n{args.articles} articles, {len(queries)} queries, {args.clients} clients, {args.threads} server threads, {elapsed:.1f} s")
+    print(f"\n{args.articles} articles, {len(queries)} queries, {args.clients} clients, {args.workers} server processes of {args.threads} threads, {elapsed:.1f} s")
     print(f"requests:   {len(latencies)}  (search page and /api/search alternately)")
     print(f"errors:     {len(errors)}")
     print(f"throughput: {len(latencies) / elapsed:.1f} requests/s")
