@@ -13,39 +13,25 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh import writing
-from whoosh.codec.base import Segment
 from whoosh.index import FileIndex, LockError
-from whoosh.reading import SegmentReader
-from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer import manifest
 from indexer.errors import ExtractError
 from indexer.files import Found, Root, UnreadableFolder, find_files
 from indexer.manifest import FileState, Manifest
-from indexer.prepare import FileTask, Prepared, prepare_batch, start_worker
+from indexer.prepare import FileTask, Prepared, prepare_batch
 from indexer.progress import Progress
+from indexer.segments import RollingWriter, merge_levels
+from indexer.workers import SegmentWorkers, write_prepared
 from search.schema import SCHEMA, load_userdict, same_layout
 from search.store import USERDICT_NAME, open_or_create
 
 BATCH_SIZE = 16
-BATCHES_IN_FLIGHT_PER_WORKER = 4
-# Postings of this many documents sort in memory; a larger pool would spill to
-# temporary runs whose pure-Python merge makes indexing slower as it grows.
-SEGMENT_DOCS = 4000
-WRITER_MEMORY_MB = 512
-# Segments of about the same size (within this factor) are merged once there
-# are this many of them: an index grows by a handful of segments per tenfold
-# of documents, however many runs add to it, and each document is rewritten
-# once per level.
-MERGE_FACTOR = 8
 
 
 class IndexBusy(Exception):
@@ -97,65 +83,7 @@ def _known(index: FileIndex, index_dir: Path) -> Manifest:
         )
 
 
-def _level(segment: Segment) -> int:
-    count, level = segment.doc_count_all(), 0
-    while count >= MERGE_FACTOR:
-        count //= MERGE_FACTOR
-        level += 1
-    return level
-
-
-def merge_levels(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]:
-    """A Whoosh merge policy: once ``MERGE_FACTOR`` segments share a level of
-    size, they and every smaller segment are merged into the segment being
-    written; returns the segments left as they are."""
-    levels: dict[int, list[Segment]] = {}
-    for segment in segments:
-        levels.setdefault(_level(segment), []).append(segment)
-    full = [level for level, members in levels.items() if len(members) >= MERGE_FACTOR]
-    if not full:
-        return segments
-    merged = [segment for segment in segments if _level(segment) <= min(full)]
-    for segment in merged:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return [segment for segment in segments if segment not in merged]
-
-
-class RollingWriter(SegmentWriter):
-    """A Whoosh writer that starts a new segment every ``SEGMENT_DOCS`` documents.
-
-    Each segment's postings sort in memory, so time per document stays flat
-    and memory bounded however many documents a run adds; all the segments
-    become visible together, in the one TOC written by ``commit``.
-    """
-
-    def __init__(self, index: FileIndex, **kwargs) -> None:
-        super().__init__(index, limitmb=WRITER_MEMORY_MB, compound=False, **kwargs)
-        self._written: list = []
-
-    def add_document(self, **fields) -> None:
-        super().add_document(**fields)
-        if self.docnum - self.docbase >= SEGMENT_DOCS:
-            self._written.append(self._finalize_segment())
-            self._start_segment()
-
-    def _start_segment(self) -> None:
-        # What SegmentWriter.__init__ sets up for its one new segment.
-        self.newsegment = self.codec.new_segment(self.storage, self.indexname)
-        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=WRITER_MEMORY_MB)
-        self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
-        self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
-        self.docnum = self.docbase = 0
-        self._added = False
-
-    def _merge_segments(self, mergetype, optimize, merge):
-        # This run's full segments join the merging from the next run on.
-        return super()._merge_segments(mergetype, optimize, merge) + self._written
-
-
-def _open_writer(index: FileIndex, index_dir: Path, rebuild: bool) -> SegmentWriter:
+def _open_writer(index: FileIndex, index_dir: Path, rebuild: bool) -> RollingWriter:
     try:
         writer = RollingWriter(index)
     except LockError as error:
@@ -175,36 +103,23 @@ def _open_writer(index: FileIndex, index_dir: Path, rebuild: bool) -> SegmentWri
     return writer
 
 
-def _prepared(
-    tasks: list[FileTask], workers: int, userdict: str | None, lock: int | None
+def _outcomes(
+    tasks: list[FileTask], workers: int, writer: RollingWriter, index_dir: Path, userdict: str | None
 ) -> Iterator[Prepared]:
-    """Prepared documents in task order; at most a few batches per worker are in
-    flight, so memory stays flat however many files there are."""
-    batches = [tasks[start : start + BATCH_SIZE] for start in range(0, len(tasks), BATCH_SIZE)]
+    """What became of each file: with one worker, its documents still to be
+    written by ``writer``; with more, written by worker processes into segments
+    of their own, which join ``writer``'s segments when it commits."""
+    batches = (tasks[start : start + BATCH_SIZE] for start in range(0, len(tasks), BATCH_SIZE))
     if workers <= 1:
         for batch in batches:
             yield from prepare_batch(batch)
         return
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("fork"),
-        initializer=start_worker,
-        initargs=(userdict, os.getpid(), lock),
-    )
+    pool = SegmentWorkers(index_dir, workers, userdict, writer.writelock.fd)
     try:
-        waiting = iter(batches)
-        pending = deque(pool.submit(prepare_batch, batch) for batch in _take(waiting, workers * BATCHES_IN_FLIGHT_PER_WORKER))
-        while pending:
-            done = pending.popleft().result()
-            for batch in _take(waiting, 1):
-                pending.append(pool.submit(prepare_batch, batch))
-            yield from done
+        yield from pool.run(batches)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _take(iterator: Iterator, count: int) -> list:
-    return [item for _, item in zip(range(count), iterator)]
+        pool.close()
+    writer._written.extend(pool.segments)
 
 
 def _install_userdict(index_dir: Path, userdict: str | os.PathLike[str] | None) -> str | None:
@@ -276,7 +191,7 @@ def index_paths(
 
         progress = Progress(len(tasks), enabled=show_progress)
         touched = False
-        for prepared in _prepared(tasks, workers, kept_userdict, writer.writelock.fd):
+        for prepared in _outcomes(tasks, min(workers, len(tasks)), writer, index_dir, kept_userdict):
             progress.advance()
             task = prepared.task
             if prepared.error is not None:
@@ -299,13 +214,12 @@ def index_paths(
             for error in prepared.line_errors:
                 _fail(report, error, on_failure)
             if task.path in known.files:
-                # Every document the file gave before goes, then what it gives now.
+                # Every document the file gave before goes; what it gives now is written.
                 writer.delete_by_term("file", task.path)
-                report.updated += len(prepared.documents)
+                report.updated += prepared.count
             else:
-                report.added += len(prepared.documents)
-            for document in prepared.documents:
-                writer.add_document(**document)
+                report.added += prepared.count
+            write_prepared(writer, [prepared])
         progress.close()
 
         for gone in sorted(known.files):

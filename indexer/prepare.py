@@ -42,6 +42,13 @@ class Prepared:
     error: ExtractError | None = None
     # Lines of a JSON Lines file that could not become records.
     line_errors: list[ExtractError] = field(default_factory=list)
+    # Documents a worker wrote into its own segment (their fields stay there).
+    written: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many documents the file gave."""
+        return self.written + len(self.documents or ())
 
 
 def start_worker(userdict: str | None, parent: int, inherited_lock: int | None) -> None:

@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh import scoring
 
-import indexer.build
+import indexer.segments
 from generated_news import write_news
 from indexer.build import index_paths
 from search import open_index, parse
@@ -29,7 +29,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module) -> s
     pages = root / "pages"
     pages.mkdir()
     write_news(pages)
-    monkeypatch_module.setattr(indexer.build, "SEGMENT_DOCS", 40)
+    monkeypatch_module.setattr(indexer.segments, "SEGMENT_DOCS", 40)
     index_paths([pages], root / "index")
     # Deleted documents leave holes; updated ones move to a new segment.
     moved = sorted(pages.iterdir())[::7]

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from whoosh.index import open_dir
 
 from conftest import ZHSEARCH
-from indexer.build import MERGE_FACTOR, index_paths
+from indexer.build import index_paths
+from indexer.segments import MERGE_FACTOR
 from news import write_articles
 from search import open_index
 from test_index_safety import start_index, wait_for_writer

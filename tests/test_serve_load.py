@@ -17,7 +17,7 @@ import pytest
 
 from conftest import serving
 from generated_news import write_news
-from indexer import build
+from indexer import build, segments
 
 SEGMENTS = 22
 CLIENTS = 32
@@ -43,7 +43,7 @@ def many_segments(tmp_path_factory) -> Path:
     pages = write_news(root / "pages")
     index_dir = root / "index"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "MERGE_FACTOR", 10_000)
+        patch.setattr(segments, "MERGE_FACTOR", 10_000)
         for number in range(SEGMENTS):
             batch = root / "pages" / f"batch{number:02}"
             batch.mkdir()

@@ -1,0 +1,77 @@
+"""Writing segments: a writer that rolls to a new segment as it fills, and the
+merge policy that keeps an index to a few segments however many runs add to it."""
+
+from __future__ import annotations
+
+from whoosh.codec.base import Segment
+from whoosh.index import FileIndex
+from whoosh.reading import SegmentReader
+from whoosh.writing import PostingPool, SegmentWriter
+
+# Postings of this many documents sort in memory; a larger pool would spill to
+# temporary runs whose pure-Python merge makes indexing slower as it grows.
+SEGMENT_DOCS = 4000
+WRITER_MEMORY_MB = 512
+# Segments of about the same size (within this factor) are merged once there
+# are this many of them: an index grows by a handful of segments per tenfold
+# of documents, however many runs add to it, and each document is rewritten
+# once per level.
+MERGE_FACTOR = 8
+
+
+def _level(segment: Segment) -> int:
+    count, level = segment.doc_count_all(), 0
+    while count >= MERGE_FACTOR:
+        count //= MERGE_FACTOR
+        level += 1
+    return level
+
+
+def merge_levels(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]:
+    """A Whoosh merge policy: once ``MERGE_FACTOR`` segments share a level of
+    size, they and every smaller segment are merged into the segment being
+    written; returns the segments left as they are."""
+    levels: dict[int, list[Segment]] = {}
+    for segment in segments:
+        levels.setdefault(_level(segment), []).append(segment)
+    full = [level for level, members in levels.items() if len(members) >= MERGE_FACTOR]
+    if not full:
+        return segments
+    merged = [segment for segment in segments if _level(segment) <= min(full)]
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in merged]
+
+
+class RollingWriter(SegmentWriter):
+    """A Whoosh writer that starts a new segment every ``SEGMENT_DOCS`` documents.
+
+    Each segment's postings sort in memory, so time per document stays flat
+    and memory bounded however many documents a run adds; all the segments
+    become visible together, in the one TOC written by ``commit``.
+    """
+
+    def __init__(self, index: FileIndex, **kwargs) -> None:
+        super().__init__(index, limitmb=WRITER_MEMORY_MB, compound=False, **kwargs)
+        self._written: list = []
+
+    def add_document(self, **fields) -> None:
+        super().add_document(**fields)
+        if self.docnum - self.docbase >= SEGMENT_DOCS:
+            self._written.append(self._finalize_segment())
+            self._start_segment()
+
+    def _start_segment(self) -> None:
+        # What SegmentWriter.__init__ sets up for its one new segment.
+        self.newsegment = self.codec.new_segment(self.storage, self.indexname)
+        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=WRITER_MEMORY_MB)
+        self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
+        self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
+        self.docnum = self.docbase = 0
+        self._added = False
+
+    def _merge_segments(self, mergetype, optimize, merge):
+        # This run's full segments join the merging from the next run on.
+        return super()._merge_segments(mergetype, optimize, merge) + self._written
