@@ -12,15 +12,14 @@ from whoosh.writing import PostingPool, SegmentWriter
 # temporary runs whose pure-Python merge makes indexing slower as it grows.
 SEGMENT_DOCS = 4000
 WRITER_MEMORY_MB = 512
-# Segments of about the same size (within this factor) are merged once there
-# are this many of them: an index grows by a handful of segments per tenfold
-# of documents, however many runs add to it, and each document is rewritten
-# once per level.
+# Small segments of about the same size (within this factor) are merged once
+# there are this many of them, so however many runs add a few documents each,
+# the small segments stay a handful and each document is rewritten once per level.
 MERGE_FACTOR = 8
 
 
 def _level(segment: Segment) -> int:
-    count, level = segment.doc_count_all(), 0
+    count, level = segment.doc_count(), 0
     while count >= MERGE_FACTOR:
         count //= MERGE_FACTOR
         level += 1
@@ -28,16 +27,24 @@ def _level(segment: Segment) -> int:
 
 
 def merge_levels(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]:
-    """A Whoosh merge policy: once ``MERGE_FACTOR`` segments share a level of
-    size, they and every smaller segment are merged into the segment being
-    written; returns the segments left as they are."""
+    """A Whoosh merge policy: once ``MERGE_FACTOR`` small segments share a level
+    of size, they and every smaller segment are merged into the segment being
+    written; returns the segments left as they are.
+
+    Small means fewer than ``SEGMENT_DOCS`` live documents. A full segment is
+    left alone until deletions make it small again: Whoosh merges as slowly as
+    it indexes, so merging full segments would make a nightly run of a few
+    pages re-index the archive. An index thus holds about one segment per
+    ``SEGMENT_DOCS`` documents, plus a few small ones.
+    """
     levels: dict[int, list[Segment]] = {}
     for segment in segments:
-        levels.setdefault(_level(segment), []).append(segment)
+        if segment.doc_count() < SEGMENT_DOCS:
+            levels.setdefault(_level(segment), []).append(segment)
     full = [level for level, members in levels.items() if len(members) >= MERGE_FACTOR]
     if not full:
         return segments
-    merged = [segment for segment in segments if _level(segment) <= min(full)]
+    merged = [segment for level, members in levels.items() if level <= min(full) for segment in members]
     for segment in merged:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)

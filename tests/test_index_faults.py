@@ -14,6 +14,7 @@ from whoosh.index import open_dir
 
 from conftest import ZHSEARCH
 from indexer.build import index_paths
+from indexer import segments
 from indexer.segments import MERGE_FACTOR
 from news import write_articles
 from search import open_index
@@ -109,3 +110,31 @@ def test_many_runs_keep_the_segments_few(tmp_path):
         with open_dir(str(index_dir)).reader() as reader:
             assert len(reader.leaf_readers()) < 2 * MERGE_FACTOR
     assert open_index(index_dir).search("防汛").total == runs
+
+
+def segment_sizes(index_dir) -> list[tuple[int, int]]:
+    """(live, all) documents of each segment."""
+    return sorted((segment.doc_count(), segment.doc_count_all()) for segment in open_dir(str(index_dir))._segments())
+
+
+def test_full_segments_are_left_alone_until_deletions_empty_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(segments, "SEGMENT_DOCS", 4)
+    monkeypatch.setattr(segments, "MERGE_FACTOR", 2)
+    pages, index_dir = tmp_path / "pages", tmp_path / "index"
+    for number in range(8):
+        write(pages / f"{number:03}.txt", f"第{number}号通报", f"第{number}号通报：防汛工作进入关键期，各地加强巡查。")
+    index_paths([pages], index_dir, workers=1)
+    for number in range(8, 12):
+        write(pages / f"{number:03}.txt", f"第{number}号通报", f"第{number}号通报：防汛工作进入关键期，各地加强巡查。")
+        index_paths([pages], index_dir, workers=1)
+    # Two full segments as written, and the four one-page runs merged among themselves.
+    assert segment_sizes(index_dir).count((4, 4)) >= 2
+    assert len(segment_sizes(index_dir)) <= 4
+    for number in range(3):
+        (pages / f"{number:03}.txt").unlink()
+    index_paths([pages], index_dir, workers=1)
+    write(pages / "100.txt", "第100号通报", "第100号通报：防汛工作进入关键期，各地加强巡查。")
+    index_paths([pages], index_dir, workers=1)
+    # The segment that deletions left with one page was merged away, its deleted pages with it.
+    assert all(live == total for live, total in segment_sizes(index_dir))
+    assert open_index(index_dir).search("防汛").total == 10
