@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import writing
@@ -22,6 +22,7 @@ from whoosh.index import FileIndex, LockError
 
 from indexer import manifest
 from indexer.errors import ExtractError
+from indexer.extract import is_feed
 from indexer.files import Found, Root, UnreadableFolder, find_files
 from indexer.manifest import FileState, Manifest
 from indexer.prepare import FileTask, Prepared, prepare_batch
@@ -32,6 +33,8 @@ from search.schema import SCHEMA, load_userdict, same_layout
 from search.store import USERDICT_NAME, open_or_create
 
 BATCH_SIZE = 16
+# A feed larger than this is read by all workers, each taking a share of its lines.
+FEED_SHARE_BYTES = 1 << 20
 
 
 class IndexBusy(Exception):
@@ -109,7 +112,7 @@ def _outcomes(
     """What became of each file: with one worker, its documents still to be
     written by ``writer``; with more, written by worker processes into segments
     of their own, which join ``writer``'s segments when it commits."""
-    batches = (tasks[start : start + BATCH_SIZE] for start in range(0, len(tasks), BATCH_SIZE))
+    batches = _batches(tasks)
     if workers <= 1:
         for batch in batches:
             yield from prepare_batch(batch)
@@ -120,6 +123,20 @@ def _outcomes(
     finally:
         pool.close()
     writer._written.extend(pool.segments)
+
+
+def _batches(tasks: list[FileTask]) -> Iterator[list[FileTask]]:
+    """Tasks in batches of about ``BATCH_SIZE`` documents: many pages, or one share of a feed."""
+    batch: list[FileTask] = []
+    units = 0
+    for task in tasks:
+        batch.append(task)
+        units += task.units
+        if units >= BATCH_SIZE:
+            yield batch
+            batch, units = [], 0
+    if batch:
+        yield batch
 
 
 def _install_userdict(index_dir: Path, userdict: str | os.PathLike[str] | None) -> str | None:
@@ -187,16 +204,19 @@ def index_paths(
             elif task is None:
                 report.unchanged += 1
             else:
-                tasks.append(task)
+                tasks.extend(_shares(task, workers))
 
-        progress = Progress(len(tasks), enabled=show_progress)
+        progress = Progress(sum(task.units for task in tasks), enabled=show_progress)
         touched = False
         for prepared in _outcomes(tasks, min(workers, len(tasks)), writer, index_dir, kept_userdict):
-            progress.advance()
+            progress.advance(prepared.task.units)
             task = prepared.task
+            # The shares of a feed read the same bytes: what is said of the whole file, the first says.
+            whole_file = task.share == 0
             if prepared.error is not None:
-                _fail(report, prepared.error, on_failure)
-                if task.path in known.files:
+                if whole_file:
+                    _fail(report, prepared.error, on_failure)
+                if whole_file and task.path in known.files:
                     # The file no longer yields an article; its old text must not stay findable.
                     writer.delete_by_term("file", task.path)
                     states.pop(task.path, None)
@@ -205,9 +225,9 @@ def index_paths(
             states[task.path] = FileState(task.size, task.mtime_ns, prepared.content_hash)
             if prepared.documents is None:
                 touched = True
-                report.unchanged += 1
+                report.unchanged += whole_file
                 continue
-            if prepared.note:
+            if prepared.note and whole_file:
                 report.notes.append(prepared.note)
                 if on_note:
                     on_note(prepared.note)
@@ -256,6 +276,27 @@ def _task(found: Found, previous: FileState | None) -> FileTask | ExtractError |
     return FileTask(
         found.name, found.shown, stat.st_size, stat.st_mtime_ns, previous.content_hash if previous else None
     )
+
+
+def _shares(task: FileTask, workers: int) -> list[FileTask]:
+    """The task of a feed counted in documents, and a large feed split into a
+    share of its lines for each worker, so that one feed keeps every core busy."""
+    if not is_feed(task.path):
+        return [task]
+    try:
+        lines = _count_lines(task.path)
+    except OSError:
+        return [task]  # the worker reading it reports why
+    shares = workers if workers > 1 and task.size > FEED_SHARE_BYTES else 1
+    return [
+        replace(task, share=share, shares=shares, units=lines // shares + (share < lines % shares))
+        for share in range(shares)
+    ]
+
+
+def _count_lines(path: str) -> int:
+    with open(path, "rb") as feed:
+        return sum(block.count(b"\n") for block in iter(lambda: feed.read(1 << 20), b""))
 
 
 def _held(name: str, roots: list[Root]) -> bool:

@@ -105,13 +105,17 @@ def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Reco
     return _record(path, article, decoded.encoding)
 
 
-def extract_records_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Records:
+def extract_records_bytes(
+    path: str, data: bytes, *, max_bytes: int = MAX_BYTES, share: tuple[int, int] = (0, 1)
+) -> Records:
     """The records in one file whose bytes are already in memory.
 
     A page file gives one record. A JSON Lines file gives one per good line,
     filed under the line's ``url`` or else ``<file>#<line number>``, and an
     ExtractError in ``errors`` for each bad line (the limit applies to each
-    line there). A file that cannot be read at all raises ExtractError.
+    line there); ``share`` ``(k, n)`` keeps the k-th of n shares of its lines
+    (see ``indexer.jsonl.read_jsonl``). A file that cannot be read at all
+    raises ExtractError.
     """
     if not is_feed(path):
         return Records([extract_bytes(path, data, max_bytes=max_bytes)])
@@ -121,7 +125,7 @@ def extract_records_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES)
     def make(name: str, article: Article) -> Record:
         return _record(name, article, decoded.encoding)
 
-    for entry in read_jsonl(path, decoded.text, max_bytes=max_bytes, make=make):
+    for entry in read_jsonl(path, decoded.text, max_bytes=max_bytes, make=make, share=share):
         if isinstance(entry, Record):
             records.append(entry)
         else:

@@ -10,6 +10,7 @@ come through.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -67,14 +68,23 @@ def _article(fields: dict) -> Article:
 
 
 def read_jsonl(
-    path: str, text: str, *, max_bytes: int, make: Callable[[str, Article], Record]
+    path: str,
+    text: str,
+    *,
+    max_bytes: int,
+    make: Callable[[str, Article], Record],
+    share: tuple[int, int] = (0, 1),
 ) -> Iterator[Record | ExtractError]:
     """Each non-blank line of ``text`` as a Record, or as the ExtractError that line raised.
 
     ``make`` turns a line's article into the record filed under the given name
     (raising ExtractError as for a page file), so a line is held to the same
-    standard as a page.
+    standard as a page. ``share`` ``(k, n)`` keeps only the k-th of n shares of
+    the lines, so that n workers can read one large feed: a line goes to the
+    share its record's name hashes to, so that lines of the same url meet in
+    one share and the later ones are reported there.
     """
+    mine, shares = share
     seen: dict[str, int] = {}
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -82,17 +92,16 @@ def read_jsonl(
             continue
         where = f"{path}#{number}"
         try:
-            if len(line.encode("utf-8")) > max_bytes:
-                raise ValueError(f"line is over the {max_bytes}-byte limit")
-            try:
-                fields = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as error:
-                cut = number == len(lines) and not text.endswith("\n")
-                raise ValueError(("truncated: " if cut else "not valid JSON: ") + str(error)) from None
-            if not isinstance(fields, dict):
-                raise ValueError(f"not a JSON object but {type(fields).__name__}")
+            fields = _fields(line, max_bytes, cut=number == len(lines) and not text.endswith("\n"))
+        except ValueError as error:
+            if number % shares == mine:
+                yield ExtractError(where, str(error))
+            continue
+        name = fields.get("url") or where
+        if shares > 1 and zlib.crc32(str(name).encode("utf-8", "surrogatepass")) % shares != mine:
+            continue
+        try:
             article = _article(fields)
-            name = fields.get("url") or where
             if name in seen:
                 raise ValueError(f"same url as line {seen[name]}")
             seen[name] = number
@@ -101,3 +110,16 @@ def read_jsonl(
             yield ExtractError(where, str(error))
         except ExtractError as error:
             yield ExtractError(where, error.reason)
+
+
+def _fields(line: str, max_bytes: int, cut: bool) -> dict:
+    """A line's JSON object; ValueError says why it is none (``cut``: the file's unfinished last line)."""
+    if len(line.encode("utf-8")) > max_bytes:
+        raise ValueError(f"line is over the {max_bytes}-byte limit")
+    try:
+        fields = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise ValueError(("truncated: " if cut else "not valid JSON: ") + str(error)) from None
+    if not isinstance(fields, dict):
+        raise ValueError(f"not a JSON object but {type(fields).__name__}")
+    return fields

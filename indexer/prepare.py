@@ -29,6 +29,11 @@ class FileTask:
     mtime_ns: int
     # The hash recorded for this path, if any: equal bytes need no extraction.
     known_hash: str | None
+    # Which share of a large feed's lines this task reads (see indexer.jsonl), of how many.
+    share: int = 0
+    shares: int = 1
+    # Documents this task stands for, for the progress display: a page is one.
+    units: int = 1
 
 
 @dataclass
@@ -117,7 +122,7 @@ def prepare(task: FileTask) -> Prepared:
         content_hash = hash_of(data)
         if content_hash == task.known_hash:
             return Prepared(task, content_hash)
-        records = extract_records_bytes(task.path, data)
+        records = extract_records_bytes(task.path, data, share=(task.share, task.shares))
     except ExtractError as error:
         return Prepared(task, "", error=error)
     encodings = {record.encoding for record in records} - {"utf-8", "utf-8-sig"}

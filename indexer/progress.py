@@ -12,7 +12,7 @@ LOG_EVERY_SECONDS = 5.0
 
 
 class Progress:
-    """Counts files done out of ``total``; a tqdm bar with rate and ETA when
+    """Counts documents done out of ``total`` (a page is one, a feed one a line); a tqdm bar with rate and ETA when
     ``stream`` is a terminal, else a plain line every few seconds."""
 
     def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True) -> None:
@@ -24,7 +24,7 @@ class Progress:
         self._last_log = self.started
         self._bar = None
         if self.enabled and self.stream.isatty():
-            self._bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True, smoothing=0.1)
+            self._bar = tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True, smoothing=0.1)
 
     def advance(self, count: int = 1) -> None:
         self.done += count
@@ -39,7 +39,7 @@ class Progress:
             rate = self.done / max(now - self.started, 1e-9)
             remaining = (self.total - self.done) / rate if rate else 0.0
             print(
-                f"indexed {self.done}/{self.total} files, {rate:.0f} files/s, about {remaining:.0f} s left",
+                f"indexed {self.done}/{self.total} documents, {rate:.0f} docs/s, about {remaining:.0f} s left",
                 file=self.stream,
                 flush=True,
             )
