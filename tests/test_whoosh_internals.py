@@ -1,0 +1,73 @@
+"""The private parts of Whoosh that zhsearch relies on are still there.
+
+pyproject.toml pins whoosh-reloaded to the range these were read from; an
+upgrade that renames or reshapes any of them fails here by name, before it
+can fail in a search or an indexing run.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.structfile import StructFile
+from whoosh.writing import PostingPool, SegmentWriter
+
+# (owner, attribute): search/docsets.py reads posting blocks itself; indexer/segments.py
+# and indexer/workers.py roll segments and hand them between processes; search/mapped.py
+# replaces a StructFile's reads.
+USED = [
+    (W3LeafMatcher, "_read_data"),
+    (W3LeafMatcher, "_read_ids"),
+    (W3LeafMatcher, "_read_weights"),
+    (W3LeafMatcher, "_next_block"),
+    (W3LeafMatcher, "block_max_id"),
+    (SegmentWriter, "_finalize_segment"),
+    (SegmentWriter, "_merge_segments"),
+    (SegmentWriter, "_close_segment"),
+    (SegmentWriter, "add_reader"),
+    (StructFile, "read_pickle"),
+    (StructFile, "get"),
+    (StructFile, "subset"),
+]
+
+
+@pytest.mark.parametrize(("owner", "name"), USED, ids=[f"{owner.__name__}.{name}" for owner, name in USED])
+def test_the_method_is_there(owner, name):
+    assert callable(getattr(owner, name, None)), f"whoosh changed: {owner.__name__}.{name} is gone"
+
+
+def test_a_segment_writer_keeps_the_state_a_rolling_writer_resets(tmp_path):
+    from whoosh.fields import ID, Schema
+    from whoosh.index import create_in
+
+    writer = SegmentWriter(create_in(str(tmp_path), Schema(id=ID(stored=True))))
+    try:
+        for state in ("newsegment", "pool", "perdocwriter", "fieldwriter", "docnum", "docbase", "_added", "_tempstorage", "codec"):
+            assert hasattr(writer, state), f"whoosh changed: SegmentWriter has no {state}"
+        writer.add_document(id="a")
+        assert writer._added and writer.docnum == 1
+    finally:
+        writer.cancel()
+
+
+def test_a_posting_pool_is_made_as_the_rolling_writer_makes_it():
+    assert list(inspect.signature(PostingPool).parameters)[:3] == ["tempstore", "segment", "limitmb"]
+
+
+def test_a_postings_matcher_holds_its_block_as_docsets_reads_it(tmp_path):
+    from whoosh.fields import TEXT, Schema
+    from whoosh.index import create_in
+
+    index = create_in(str(tmp_path), Schema(text=TEXT))
+    with index.writer() as writer:
+        for _ in range(3):
+            writer.add_document(text="word")
+    with index.reader() as reader:
+        matcher = reader.postings("text", "word")
+        assert isinstance(matcher, W3LeafMatcher)
+        matcher._read_ids()
+        assert list(matcher._ids) == [0, 1, 2]
+        for state in ("_postfile", "_dataoffset", "_data", "_i"):
+            assert hasattr(matcher, state), f"whoosh changed: W3LeafMatcher has no {state}"
