@@ -1,7 +1,8 @@
 """Writing saved pages into the index: incremental, parallel and crash-safe.
 
-Worker processes read, extract and tokenize; this process is the single Whoosh
-writer. Files whose size and mtime match the manifest are not read; files whose
+Worker processes read, extract and tokenize the files and write segments of
+their own; this process holds the index's lock, deletes what files no longer
+say and commits. Files whose size and mtime match the manifest are not read; files whose
 bytes hash as before are not extracted; documents whose files are gone from the
 indexed folders are deleted. Everything becomes visible in one commit, so a
 killed run leaves the previous index as it was, and searches keep using it

@@ -1,7 +1,7 @@
-"""The work done in indexing worker processes: read, hash, extract and tokenize.
+"""The work done for each file: read, hash, extract and tokenize.
 
-Each batch of files comes back as ready-to-write documents whose text already
-carries its tokens, so the single index writer never runs jieba.
+Each file becomes ready-to-write documents whose text already carries its
+tokens (its postings), so writing them into a segment never runs jieba.
 """
 
 from __future__ import annotations
