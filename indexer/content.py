@@ -21,7 +21,7 @@ from indexer.render import Line, inside
 from indexer.sites import Site
 
 FURNITURE = [
-    "script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "svg", "button",
+    "script", "style", "noscript", "nav", "footer", "aside", "iframe", "svg", "button",
     "select", "input", "textarea", "template", "object", "embed", "canvas", "audio", "video", "map", "dialog",
 ]
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
@@ -55,17 +55,34 @@ def _hidden(tag: Tag) -> bool:
     return tag.has_attr("hidden") or (isinstance(style, str) and bool(_HIDDEN_STYLE.search(style)))
 
 
+def _text_length(tag: Tag) -> int:
+    return sum(len(text.strip()) for text in tag.find_all(string=True))
+
+
+def _strip_forms(soup: BeautifulSoup) -> None:
+    """Remove comment and search forms, but not the form an ASP.NET page wraps itself in."""
+    forms = soup.find_all("form")
+    if not forms:
+        return
+    page = _text_length(soup.body or soup)
+    for form in forms:
+        if form.parent is not None and _text_length(form) * 2 < page:
+            form.decompose()
+
+
 def strip_chrome(soup: BeautifulSoup, site: Site | None) -> None:
     """Remove what is never article text: furniture, hidden elements and chrome blocks."""
     for element in soup.find_all(FURNITURE):
         element.decompose()
+    _strip_forms(soup)
     # A page's header is chrome; an article's own header holds its headline and byline.
     for element in soup.find_all("header"):
         if element.parent is not None and not element.find_parent(["article", "main"]):
             element.decompose()
     if site and site.chrome:
         for element in soup.select(site.chrome):
-            element.decompose()
+            if element.name not in _KEEP:
+                element.decompose()
     doomed = []
     for element in soup.find_all(True):
         if element.name in _KEEP:
