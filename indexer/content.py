@@ -192,3 +192,19 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
         if shared is not None:
             return shared
     return best
+
+
+def best_block(lines: list[Line]) -> Tag | None:
+    """The element holding the most text that is not link lists: the fallback
+    when no block is convincing as an article."""
+    totals: dict[int, int] = {}
+    tags: dict[int, Tag] = {}
+    for line in lines:
+        if line.links * 2 >= len(line.text):
+            continue
+        holder = _holder(line.block)
+        if holder is None:
+            continue
+        tags[id(holder)] = holder
+        totals[id(holder)] = totals.get(id(holder), 0) + len(line.text)
+    return tags[max(totals, key=totals.__getitem__)] if totals else None

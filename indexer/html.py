@@ -11,11 +11,11 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, Tag
 
 from indexer.byline import read_bylines
-from indexer.content import find_root, strip_chrome
+from indexer.content import best_block, find_root, strip_chrome
 from indexer.dates import best_date, find_stamp
 from indexer.lines import article_paragraphs, clean, is_byline, is_head_furniture
 from indexer.meta import headline, read_meta, site_bylines
-from indexer.record import Article
+from indexer.record import MIN_TEXT, Article, letters
 from indexer.render import Line, inside, render
 from indexer.sites import canonical_name, identify, page_url
 
@@ -43,6 +43,24 @@ def _index_of(lines: list[Line], element: Tag | None) -> int | None:
     return next((index for index, line in enumerate(lines) if inside(line.block, element)), None)
 
 
+def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, h1_text: str | None) -> tuple[list[str], list[str]]:
+    """The article's paragraphs in ``root``, and the byline lines above them."""
+    members = [index for index, line in enumerate(lines) if inside(line.block, root)]
+    start, end = members[0], members[-1] + 1
+    # The block may open with the headline, byline and share bar.
+    while start < end and (is_head_furniture(lines[start].text, title) or lines[start].text == h1_text or _dense(lines[start])):
+        start += 1
+    region = lines[start:end]
+    paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
+
+    at = _index_of(lines, h1)
+    if at is not None and at < start and start - at <= _HEAD_REACH:
+        head = lines[max(0, at - _ABOVE_HEADLINE) : start]
+    else:
+        head = lines[max(0, members[0] - 8) : start]
+    return paragraphs, [line.text for line in head if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
+
+
 def read_html(html: str, url: str | None = None) -> Article:
     """The article on an HTML page; ``url`` is where it came from, when the caller knows."""
     soup = BeautifulSoup(html, "lxml")
@@ -56,22 +74,17 @@ def read_html(html: str, url: str | None = None) -> Article:
     strip_chrome(soup, site)
     lines = render(soup.body or soup)
     root = find_root(lines, frozenset(text for text in (title, h1_text) if text))
+    extraction = "content"
     paragraphs: list[str] = []
     if root is not None:
-        members = [index for index, line in enumerate(lines) if inside(line.block, root)]
-        start, end = members[0], members[-1] + 1
-        # The block may open with the headline, byline and share bar.
-        while start < end and (is_head_furniture(lines[start].text, title) or lines[start].text == h1_text or _dense(lines[start])):
-            start += 1
-        region = lines[start:end]
-        paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
-
-        at = _index_of(lines, h1)
-        if at is not None and at < start and start - at <= _HEAD_REACH:
-            head = lines[max(0, at - _ABOVE_HEADLINE) : start]
-        else:
-            head = lines[max(0, members[0] - 8) : start]
-        bylines += [line.text for line in head if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
+        paragraphs, head = _read_root(lines, root, title, h1, h1_text)
+        bylines += head
+    if letters(paragraphs) < MIN_TEXT:
+        fallback = best_block(lines)
+        if fallback is not None:
+            extraction = "fallback"
+            region = [line for line in lines if inside(line.block, fallback)]
+            paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
 
     byline_dates, byline_source = read_bylines(bylines)
     return Article(
@@ -80,4 +93,5 @@ def read_html(html: str, url: str | None = None) -> Article:
         source=meta.source or byline_source,
         site=site.name if site else canonical_name(meta.site),
         paragraphs=paragraphs,
+        extraction=extraction,
     )

@@ -29,7 +29,8 @@ def extract_json(prefix: str) -> dict:
 )
 def test_pages_with_chrome_give_title_date_and_account(prefix, title, date, source):
     record = extract_json(prefix)
-    assert set(record) == {"path", "title", "title_derived", "date", "source", "site", "body"}
+    assert set(record) == {"path", "title", "title_derived", "date", "source", "site", "body", "extraction"}
+    assert record["extraction"] == "content"
     assert record["title"] == title
     assert record["title_derived"] is False
     assert record["date"] == date

@@ -46,6 +46,7 @@ def expected_json(page: site.Page, path: str) -> dict:
         "source": page.source,
         "site": page.site,
         "body": "\n".join(page.story.body()),
+        "extraction": "content",
     }
 
 
