@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.byline import read_bylines
+from indexer.byline import read_bylines, story_source
 from indexer.content import best_block, find_root, strip_chrome
 from indexer.dates import best_date, find_stamp
 from indexer.lines import article_paragraphs, clean, is_byline, is_head_furniture
-from indexer.meta import headline, read_meta, site_bylines
+from indexer.meta import headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters
 from indexer.render import Line, inside, render
 from indexer.sites import canonical_name, identify, page_url
@@ -23,6 +23,8 @@ from indexer.sites import canonical_name, identify, page_url
 _HEAD_REACH = 40
 # Lines above the headline that may still be byline (Xinhua puts the date there).
 _ABOVE_HEADLINE = 4
+# Lines after the article that may still credit it (来源, 作者 under the text).
+_FOOT_REACH = 6
 
 
 def _dense(line: Line) -> bool:
@@ -43,8 +45,10 @@ def _index_of(lines: list[Line], element: Tag | None) -> int | None:
     return next((index for index, line in enumerate(lines) if inside(line.block, element)), None)
 
 
-def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, h1_text: str | None) -> tuple[list[str], list[str]]:
-    """The article's paragraphs in ``root``, and the byline lines above them."""
+def _read_root(
+    lines: list[Line], root: Tag, title: str | None, h1: Tag | None, h1_text: str | None
+) -> tuple[list[str], list[str], list[str]]:
+    """The article's paragraphs in ``root``, the byline lines above them and the lines after them."""
     members = [index for index, line in enumerate(lines) if inside(line.block, root)]
     start, end = members[0], members[-1] + 1
     # The block may open with the headline, byline and share bar.
@@ -58,7 +62,8 @@ def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, 
         head = lines[max(0, at - _ABOVE_HEADLINE) : start]
     else:
         head = lines[max(0, members[0] - 8) : start]
-    return paragraphs, [line.text for line in head if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
+    bylines = [line.text for line in head if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
+    return paragraphs, bylines, [line.text for line in lines[end : end + _FOOT_REACH]]
 
 
 def read_html(html: str, url: str | None = None) -> Article:
@@ -76,8 +81,9 @@ def read_html(html: str, url: str | None = None) -> Article:
     root = find_root(lines, frozenset(text for text in (title, h1_text) if text))
     extraction = "content"
     paragraphs: list[str] = []
+    after: list[str] = []
     if root is not None:
-        paragraphs, head = _read_root(lines, root, title, h1, h1_text)
+        paragraphs, head, after = _read_root(lines, root, title, h1, h1_text)
         bylines += head
     if letters(paragraphs) < MIN_TEXT:
         fallback = best_block(lines)
@@ -86,11 +92,12 @@ def read_html(html: str, url: str | None = None) -> Article:
             region = [line for line in lines if inside(line.block, fallback)]
             paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
 
-    byline_dates, byline_source = read_bylines(bylines)
+    byline = read_bylines(bylines)
+    publisher = None if site else publisher_name([meta.site, *meta.title_suffixes])
     return Article(
         title=title,
-        date=best_date([*meta.dates, *byline_dates]),
-        source=meta.source or byline_source,
+        date=best_date([*meta.dates, *byline.dates]),
+        source=story_source(byline, meta.source, paragraphs, after, publisher),
         site=site.name if site else canonical_name(meta.site),
         paragraphs=paragraphs,
         extraction=extraction,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
@@ -17,7 +17,8 @@ from bs4 import BeautifulSoup, Tag
 from indexer.byline import source_name
 from indexer.dates import Found, find_stamp, from_unix, parse_iso
 from indexer.lines import clean
-from indexer.sites import Site
+from indexer.outlets import is_outlet
+from indexer.sites import Site, is_portal
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report)$")
 _DATE_KEYS = (
@@ -37,6 +38,7 @@ _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
 class PageMeta:
     title: str | None = None  # from JSON-LD or Open Graph
     page_title: str | None = None  # from <title>, the site's name taken off
+    title_suffixes: list[str] = field(default_factory=list)  # what was taken off, the last first
     dates: list[Found] = field(default_factory=list)  # most trusted first
     source: str | None = None
     site: str | None = None
@@ -91,14 +93,27 @@ def _name(value: object) -> str | None:
     return clean(value) or None if isinstance(value, str) else None
 
 
+def split_title(title: str) -> tuple[str, list[str]]:
+    """``标题_新浪新闻_新浪网`` → ``标题``, [``新浪网``, ``新浪新闻``]: a <title> ends with
+    the site's and channel's names, the last first."""
+    suffixes = []
+    for _ in range(3):
+        match = _TITLE_SUFFIX.search(title)
+        if match is None or match.start() < 4:
+            break
+        suffixes.append(match.group().strip(" -_|｜—"))
+        title = title[: match.start()]
+    return title, suffixes
+
+
 def strip_title_suffix(title: str) -> str:
     """``标题_新浪新闻_新浪网`` → ``标题``: a <title> ends with the site's name."""
-    for _ in range(3):
-        shorter = _TITLE_SUFFIX.sub("", title)
-        if shorter == title or len(shorter) < 4:
-            break
-        title = shorter
-    return title
+    return split_title(title)[0]
+
+
+def publisher_name(names: Iterable[str | None]) -> str | None:
+    """The first of ``names`` that names a news outlet rather than a portal or a channel."""
+    return next((name for name in names if name and is_outlet(name) and not is_portal(name)), None)
 
 
 def headline(soup: BeautifulSoup, hint: str | None) -> Tag | None:
@@ -167,11 +182,12 @@ def read_meta(soup: BeautifulSoup, site: Site | None) -> PageMeta:
 
     title = _name(article.get("headline")) or _name(article.get("name"))
     title = title or next((clean(tags[key]) for key in _TITLE_KEYS if key in tags), None)
-    page_title = strip_title_suffix(clean(soup.title.string)) if soup.title and soup.title.string else None
+    page_title, suffixes = split_title(clean(soup.title.string)) if soup.title and soup.title.string else (None, [])
 
     return PageMeta(
         title=title,
         page_title=page_title or None,
+        title_suffixes=suffixes,
         dates=[found for found in dates if found],
         source=next((name for name in sources if name), None),
         site=_name(article.get("publisher")) or next((tags[key] for key in _SITE_KEYS if key in tags), None),

@@ -145,6 +145,10 @@ SITES: tuple[Site, ...] = (
     ),
 )
 
+# Portals carry other outlets' stories: a page there names its source, and the
+# portal's own name never is one.
+PORTALS = ("网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今日头条", "头条号", "百度", "一点资讯", "Yahoo", "MSN", "Sina", "Sohu", "NetEase")
+
 _BY_ALIAS = {alias: site.name for site in SITES for alias in (site.name, *site.aliases)}
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S{1,2000})")
 _SCHEME = re.compile(r"^[a-z]+://", re.IGNORECASE)
@@ -155,6 +159,11 @@ def canonical_name(name: str | None) -> str | None:
     if not name:
         return None
     return _BY_ALIAS.get(name.strip(), name.strip())
+
+
+def is_portal(name: str) -> bool:
+    """Whether ``name`` is a portal's, whose pages carry other outlets' stories."""
+    return any(portal.lower() in name.lower() for portal in PORTALS)
 
 
 def page_url(soup: BeautifulSoup, html: str) -> str | None:

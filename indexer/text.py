@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from indexer.byline import read_bylines
+from indexer.byline import read_bylines, story_source
 from indexer.dates import best_date, find_stamp, is_date_line
 from indexer.lines import (
     AUTHOR_STATS,
@@ -151,7 +151,7 @@ def read_text(text: str) -> Article:
     # whatever else is the article's lead.
     top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
     bylines = [index for index in range(max(0, top - 4), first) if index != title_at and _is_byline_line(lines[index])]
-    head_dates, head_source = read_bylines(lines[index] for index in bylines)
+    byline = read_bylines(lines[index] for index in bylines)
     # What stands between the headline and its last byline (an author's or
     # account's name) is byline too.
     start = max(top + 1 if title_at is not None else first, bylines[-1] + 1 if bylines else 0)
@@ -159,12 +159,13 @@ def read_text(text: str) -> Article:
         start += 1
 
     box_date, box_source = _author_box(lines)
+    paragraphs = article_paragraphs(lines[start:])
     return Article(
         title=title,
-        date=box_date or best_date(head_dates),
-        source=box_source or head_source,
+        date=box_date or best_date(byline.dates),
+        source=box_source or story_source(byline, None, paragraphs, (), None),
         site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
-        paragraphs=article_paragraphs(lines[start:]),
+        paragraphs=paragraphs,
     )
 
 

@@ -34,19 +34,28 @@ def page(*parts: str) -> bytes:
     ).encode("utf-8")
 
 
+# Dates trust the markup first. A source is what the page shows as its 来源
+# first (markup authors are often a reporter or the site's group), then the
+# markup's, then the publishing site's own name, a portal's never.
 @pytest.mark.parametrize(
     "parts, date, source",
     [
-        (("json-ld", "meta", "time", "byline"), datetime(2026, 1, 1, 8), "甲报"),
-        (("meta", "time", "byline"), datetime(2026, 1, 2, 9), "乙报"),
+        (("json-ld", "meta", "time", "byline"), datetime(2026, 1, 1, 8), "丙报"),
+        (("json-ld", "meta", "time"), datetime(2026, 1, 1, 8), "甲报"),
+        (("meta", "time"), datetime(2026, 1, 2, 9), "乙报"),
         (("time", "byline"), datetime(2026, 1, 3, 10), "丙报"),
         (("byline",), datetime(2026, 1, 4, 11), "丙报"),
-        ((), None, None),
+        ((), None, "某网"),
     ],
 )
 def test_the_most_trusted_source_wins(parts, date, source):
     record = extract_bytes("page.html", page(*parts))
     assert (record.date, record.source) == (date, source)
+
+
+def test_a_portal_is_never_a_source():
+    html = page().replace("_某网".encode(), "_网易新闻".encode())
+    assert extract_bytes("a.html", html).source is None
 
 
 @pytest.mark.parametrize(

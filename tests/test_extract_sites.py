@@ -100,7 +100,7 @@ TEXT_DIFFERS = {
     "thepaper": {"site": None},
     "xinhua": {"site": None},
     "wechat": {"date": None, "source": None, "site": None},  # the date is filled in by script
-    "cna_big5": {"source": None, "site": None},
+    "cna_big5": {"site": None},
     "blog": {"site": None},  # and the byline shows the day without the time <time> carries
     "city_portal": {"site": None},
 }
