@@ -52,7 +52,11 @@ _CHROME_LINES = re.compile(
             r"|收藏|举报|投诉|写评论|我要评论|发表评论|点击进入专题|进入专题.*|更多\s*[>»]+|打开APP.{0,10}|(?:A\+|A-|A)(?:\s+(?:A\+|A-|A))+)$",
             # a row of page tools: 【打印】 【关闭】, 【字体：大 中 小】
             r"^(?:[【\[]?\s*(?:打印|列印|关闭|關閉|关闭窗口|收藏|纠错|糾錯|返回顶部|字体[:：]?\s*[大中小\s]+)\s*[】\]]?\s*)+$",
-            r"^[^。]{0,16}(?:下载|打开|安装)[^。]{0,12}(?:客户端|APP|App)[^。]{0,16}$",  # app-download prompts
+            r"^[^。]{0,16}(?:下载|下載|打开|打開|安装|安裝)[^。]{0,12}(?:客户端|客戶端|APP|App|应用程序|應用程式)[^。]{0,16}$",  # app-download prompts
+            r"^[^。]{0,24}(?:新闻信|新聞信|newsletter)[^。]{0,24}$",  # newsletter sign-ups
+            r"^(?:广告|廣告|AD|推广|推廣)$",  # an ad slot's label
+            r"^[^。]{0,24}(?:上一页|下一页|上一頁|下一頁)[^。]{0,24}$",  # a pager
+            r"^[（(]\s*[^()（）。]{0,12}(?:编辑|編輯|责编|責編)\s*[:：]?\s*[^()（）。]{1,16}[)）]$",  # (某网编辑 张三)
             r"^[^。]{0,12}(?:扫码|扫一扫|长按识别|长按二维码)[^。]{0,24}$",  # QR-code prompts
             r"^(?:关注|点击关注).{0,12}(?:公众号|微信号).{0,16}$",
             r"^原标题[:：].{0,80}$",  # the headline the story first ran under
@@ -76,6 +80,12 @@ _HEADING_DECORATION = "【】[]■▲▼●◆◇○□★☆>»›：:|｜/\\-�
 _TAIL_STARTS = (
     "特别声明", "免责声明", "平台声明", "版权声明", "郑重声明", "Notice: The content above", "本文为澎湃号作者",
     "声明：该文观点仅代表作者本人", "声明:该文观点仅代表作者本人",
+)
+# Boxes that follow a story rather than belong to it: suicide-prevention
+# hotlines after a crime report, a paywall's notice.
+_AFTERWORD = re.compile(
+    r"(?:自殺防治|自杀防治|自殺諮詢|自杀咨询|生命線|生命线|張老師|张老师|安心專線|安心专线)[^。，]{0,10}[:：]\s*\d"
+    r"|^[^。，]{0,12}(?:關心您|关心您)(?:[:：][^。]{0,16})?$|(?:付費|付费)(?:會員|会员)|(?:已過|已过)(?:查詢|查询)(?:時效|时效)"
 )
 _COPYRIGHT = re.compile(
     r"^(?:copyright\b|©|\(c\)\s*\d{4}|版权所有|版權所有).{0,200}$|^.{0,100}(?:版权所有|版權所有|all rights reserved"
@@ -143,6 +153,8 @@ def is_tail(line: str) -> bool:
     if line.strip(_HEADING_DECORATION).removesuffix("更多").strip(_HEADING_DECORATION) in _TAIL_HEADINGS:
         return True
     if line.startswith(_TAIL_STARTS) or AUTHOR_STATS.match(line):
+        return True
+    if len(line) <= 120 and _AFTERWORD.search(line):
         return True
     return len(line) <= 300 and (is_editor(line) or bool(_COPYRIGHT.match(line)))
 
