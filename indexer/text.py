@@ -28,6 +28,8 @@ from indexer.lines import (
     is_tail,
     split_lines,
 )
+from indexer.meta import publisher_name, split_title
+from indexer.outlets import is_outlet
 from indexer.record import Article
 from indexer.sites import canonical_name
 
@@ -43,6 +45,17 @@ _CLAUSE_BREAK = re.compile(r"——|[，,；;：:、。！？!?]")
 TITLE_MAX = 48
 _LEADING_PUNCTUATION = "，,；;：:、。！？!?…—-·　 \"'“”‘’"
 _HEAD_WINDOW = 15
+# How far down a dump its headline may stand (under menus and a breadcrumb).
+_HEADLINE_REACH = 400
+_ABOVE_HEADLINE = 4
+# Date lines may stand under a lead photo, past the first line of prose.
+_BELOW_PROSE = 3
+# A run of this many short lines without a sentence is a list, not text.
+_LIST_ITEM = 40
+_LIST_RUN = 3
+_TITLE_LEAD = re.compile(r"^(?:原标题|原標題)\s*[:：]\s*")
+_SPACE = re.compile(r"\s+")
+SENTENCE = re.compile(r"[。！？!?；;]")
 
 
 def _is_prose(line: str) -> bool:
@@ -135,9 +148,91 @@ def _title_index(lines: list[str], first: int, breadcrumb: int | None) -> int | 
     return _above(lines, first, low)
 
 
+def _dump_title(line: str) -> str:
+    """The first line of a dump is the page's <title>: the site's name and a lead-in taken off."""
+    return split_title(_TITLE_LEAD.sub("", line))[0]
+
+
+def _repeated_headline(lines: list[str]) -> int | None:
+    """Where the page's headline stands, when the dump's first line (its <title>) names it.
+
+    A page may show the headline more than once (a print bar, a sticky header):
+    the one nearest above the first line of prose after the first showing is it.
+    """
+    if not lines or is_menu(lines[0]):
+        return None
+    title = _SPACE.sub("", _dump_title(lines[0]))
+    if len(title) < 2:
+        return None
+    shown = [at for at in range(1, min(len(lines), _HEADLINE_REACH)) if _SPACE.sub("", lines[at]) == title]
+    if not shown:
+        return None
+    prose = next((at for at in range(shown[0] + 1, len(lines)) if _is_prose(lines[at])), len(lines))
+    return max(at for at in shown if at < prose)
+
+
+def _byline_text(lines: list[str], index: int) -> str:
+    """A byline line with its value when the page broke the line after the label
+    (``来源：`` / ``新华网``) or put the outlet under the date."""
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if line.endswith((":", "：")) or (is_date_line(line) and is_outlet(following)):
+        return f"{line} {following}"
+    return line
+
+
+def _until_lists(paragraphs: list[str]) -> list[str]:
+    """The paragraphs up to a run of short lines without sentences: a list of
+    other stories' headlines or a page's footer links, which a text dump cannot mark as links."""
+    run = 0
+    for index, paragraph in enumerate(paragraphs):
+        run = run + 1 if len(paragraph) <= _LIST_ITEM and not SENTENCE.search(paragraph) else 0
+        if run == _LIST_RUN:
+            return paragraphs[: index - _LIST_RUN + 1]
+    return paragraphs
+
+
+def _anchored(lines: list[str], headline: int) -> tuple[list[str], list[str]]:
+    """The article under a headline found by the dump's title: its bylines and its paragraphs.
+
+    The text starts at the first line of prose under the headline; what
+    stands between (bylines, share bars, an IP label, thumbnails) is head.
+    Date and source lines may also stand just above the headline or just
+    under a lead photo's caption.
+    """
+    first = next((at for at in range(headline + 1, len(lines)) if _is_prose(lines[at])), len(lines))
+    reach = range(max(0, headline - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
+    bylines = [at for at in reach if at != headline and _is_byline_line(lines[at])]
+    body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
+    return [_byline_text(lines, at) for at in bylines], _until_lists(article_paragraphs(body))
+
+
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     lines = split_lines(text)
+    headline = _repeated_headline(lines)
+    breadcrumb = None
+    if headline is not None:
+        title = lines[headline]
+        byline_lines, paragraphs = _anchored(lines, headline)
+    else:
+        title, byline_lines, paragraphs, breadcrumb = _unanchored(lines)
+
+    byline = read_bylines(byline_lines)
+    box_date, box_source = _author_box(lines)
+    publisher = publisher_name(split_title(lines[0])[1]) if lines else None
+    return Article(
+        title=title,
+        date=box_date or best_date(byline.dates),
+        source=box_source or story_source(byline, None, paragraphs, (), publisher),
+        site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
+        paragraphs=paragraphs,
+    )
+
+
+def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int | None]:
+    """Title, bylines, paragraphs and breadcrumb of a dump whose first line names
+    no headline further down: found by the shape of the lines around the first prose."""
     first = next((index for index, line in enumerate(lines) if _is_prose(line)), None)
     if first is None:
         # No sentence anywhere: a headline over short lines, or short lines alone.
@@ -145,28 +240,21 @@ def read_text(text: str) -> Article:
     breadcrumb = next((index for index in range(min(first, 10)) if is_breadcrumb(lines[index])), None)
     title_at = _title_index(lines, first, breadcrumb)
     title = lines[title_at] if title_at is not None else None
+    if title_at == 0:
+        title = _dump_title(title)
 
     # Above the headline: menus and the breadcrumb, except the dates and
     # sources some sites put over it. Below: bylines and share bars, then
     # whatever else is the article's lead.
     top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
     bylines = [index for index in range(max(0, top - 4), first) if index != title_at and _is_byline_line(lines[index])]
-    byline = read_bylines(lines[index] for index in bylines)
     # What stands between the headline and its last byline (an author's or
     # account's name) is byline too.
     start = max(top + 1 if title_at is not None else first, bylines[-1] + 1 if bylines else 0)
     while start < first and is_head_furniture(lines[start], title):
         start += 1
-
-    box_date, box_source = _author_box(lines)
-    paragraphs = article_paragraphs(lines[start:])
-    return Article(
-        title=title,
-        date=box_date or best_date(byline.dates),
-        source=box_source or story_source(byline, None, paragraphs, (), None),
-        site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
-        paragraphs=paragraphs,
-    )
+    paragraphs = _until_lists(article_paragraphs(lines[start:]))
+    return title, [_byline_text(lines, index) for index in bylines], paragraphs, breadcrumb
 
 
 def derive_title(paragraphs: list[str]) -> str:
