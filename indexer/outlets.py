@@ -103,6 +103,17 @@ def dateline_source(text: str) -> str | None:
     return _settle(_outlet(match)) if match else None
 
 
+_REPORTERS = re.compile(r"^\s*[（(][^（）()]{0,40}[）)]\s*")
+
+
+def strip_credit(text: str) -> str:
+    """``新华社北京8月12日电（记者张三）今天…`` → ``今天…``: a story's text without the credit opening it."""
+    credit = _credit(text[:_HEAD])
+    if credit is None or text[: credit.start()].strip(" 　【】[]（(") != "":
+        return text
+    return _REPORTERS.sub("", text[credit.end() :].lstrip("）) "), count=1)
+
+
 def reporter_outlet(text: str) -> str | None:
     """The outlet of a reporter's credit at the head of a story (``本报记者 葛灵丹`` → 本报)."""
     match = _REPORTER.search(text[:_HEAD])

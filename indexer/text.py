@@ -29,7 +29,7 @@ from indexer.lines import (
     split_lines,
 )
 from indexer.meta import publisher_name, split_title
-from indexer.outlets import is_outlet
+from indexer.outlets import is_outlet, strip_credit
 from indexer.record import Article
 from indexer.sites import canonical_name
 
@@ -64,14 +64,22 @@ def _is_prose(line: str) -> bool:
     return not (is_chrome(line) or is_tail(line) or is_breadcrumb(line))
 
 
-def _looks_like_title(line: str, after_breadcrumb: bool) -> bool:
+def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = 5) -> bool:
     if is_chrome(line) or is_tail(line) or is_menu(line):
         return False
     # Under a breadcrumb the next line is the headline; elsewhere only a line
     # of headline length that does not end like a sentence is.
     if after_breadcrumb:
         return len(line) <= 100
-    return 5 <= len(line) <= 80 and line[-1] not in "。，,；;：:”…"
+    return shortest <= len(line) <= 80 and line[-1] not in "。，,；;：:”…"
+
+
+def _title_like(lines: list[str], at: int) -> bool:
+    # The dump's first line is the page's title: a short one ("醉驾案") is still one.
+    if at == 0:
+        title = _dump_title(lines[0])
+        return not is_head_furniture(title, None) and _looks_like_title(title, after_breadcrumb=False, shortest=2)
+    return not is_head_furniture(lines[at], None) and _looks_like_title(lines[at], after_breadcrumb=False)
 
 
 def _author_box(lines: list[str]) -> tuple[datetime | None, str | None]:
@@ -117,10 +125,7 @@ def _is_byline_line(line: str) -> bool:
 def _above(lines: list[str], index: int, low: int) -> int | None:
     """The longest title-like line among the three above ``index``: a headline
     may have an account name or a menu between it and what follows."""
-    candidates = [
-        at for at in range(max(low, index - 3), index)
-        if not is_head_furniture(lines[at], None) and _looks_like_title(lines[at], after_breadcrumb=False)
-    ]
+    candidates = [at for at in range(max(low, index - 3), index) if _title_like(lines, at)]
     return max(candidates, key=lambda at: len(lines[at]), default=None)
 
 
@@ -236,7 +241,7 @@ def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int
     first = next((index for index, line in enumerate(lines) if _is_prose(line)), None)
     if first is None:
         # No sentence anywhere: a headline over short lines, or short lines alone.
-        first = 1 if len(lines) > 1 and _looks_like_title(lines[0], after_breadcrumb=False) else 0
+        first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0
     breadcrumb = next((index for index in range(min(first, 10)) if is_breadcrumb(lines[index])), None)
     title_at = _title_index(lines, first, breadcrumb)
     title = lines[title_at] if title_at is not None else None
@@ -260,7 +265,9 @@ def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int
 def derive_title(paragraphs: list[str]) -> str:
     """A readable title from the first paragraph: its opening clauses, at most 48 characters."""
     # A paragraph may open with punctuation (a stray 。 or a dash); a title does not.
-    first = next((p for p in paragraphs if any(ch.isalnum() for ch in p)), "").lstrip(_LEADING_PUNCTUATION)
+    # Nor does it open with the story's credit (新华社北京8月12日电（记者张三）).
+    first = next((p for p in paragraphs if any(ch.isalnum() for ch in p)), "")
+    first = strip_credit(first).lstrip(_LEADING_PUNCTUATION)
     title = ""
     position = 0
     for match in _CLAUSE_BREAK.finditer(first):
