@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.byline import read_bylines, story_source
 from indexer.content import best_block, find_root, strip_chrome
-from indexer.dates import best_date, find_stamp
+from indexer.dates import best_date, find_stamp, is_date_line
 from indexer.lines import article_paragraphs, clean, is_byline, is_head_furniture
 from indexer.meta import headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters
@@ -23,6 +23,8 @@ from indexer.sites import canonical_name, identify, page_url
 _HEAD_REACH = 40
 # Lines above the headline that may still be byline (Xinhua puts the date there).
 _ABOVE_HEADLINE = 4
+# Lines into the article's block that may still be its date.
+_BELOW_START = 3
 # Lines after the article that may still credit it (来源, 作者 under the text).
 _FOOT_REACH = 6
 
@@ -54,7 +56,9 @@ def _read_root(
     # The block may open with the headline, byline and share bar.
     while start < end and (is_head_furniture(lines[start].text, title) or lines[start].text == h1_text or _dense(lines[start])):
         start += 1
-    region = lines[start:end]
+    # A date line may stand under the lead photo's caption, inside the text's block.
+    late = [line for line in lines[start : min(end, start + _BELOW_START)] if is_date_line(line.text)]
+    region = [line for line in lines[start:end] if all(line is not other for other in late)]
     paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
 
     at = _index_of(lines, h1)
@@ -62,7 +66,7 @@ def _read_root(
         head = lines[max(0, at - _ABOVE_HEADLINE) : start]
     else:
         head = lines[max(0, members[0] - 8) : start]
-    bylines = [line.text for line in head if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
+    bylines = [line.text for line in [*head, *late] if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
     return paragraphs, bylines, [line.text for line in lines[end : end + _FOOT_REACH]]
 
 
@@ -96,7 +100,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     publisher = None if site else publisher_name([meta.site, *meta.title_suffixes])
     return Article(
         title=title,
-        date=best_date([*meta.dates, *byline.dates]),
+        date=best_date([*meta.dates, *byline.dates, meta.named_date]),
         source=story_source(byline, meta.source, paragraphs, after, publisher),
         site=site.name if site else canonical_name(meta.site),
         paragraphs=paragraphs,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 
 from indexer.byline import source_name
-from indexer.dates import Found, find_stamp, from_unix, parse_iso
+from indexer.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
 from indexer.lines import clean
 from indexer.outlets import is_outlet
 from indexer.sites import Site, is_portal
@@ -32,6 +32,7 @@ _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
+_DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
 
 
 @dataclass
@@ -40,6 +41,8 @@ class PageMeta:
     page_title: str | None = None  # from <title>, the site's name taken off
     title_suffixes: list[str] = field(default_factory=list)  # what was taken off, the last first
     dates: list[Found] = field(default_factory=list)  # most trusted first
+    # An element named as the date, trusted less than the visible byline.
+    named_date: Found | None = None
     source: str | None = None
     site: str | None = None
 
@@ -144,6 +147,15 @@ def _time_tag(soup: BeautifulSoup) -> Found | None:
     return first
 
 
+def _dated_element(soup: BeautifulSoup) -> Found | None:
+    """An element named as the publish or issue date (``<span id="paperdate">``) holding a date and nothing else."""
+    for tag in soup.find_all(attrs={"id": _DATE_NAME}, limit=5) + soup.find_all(class_=_DATE_NAME, limit=5):
+        text = clean(tag.get_text(" "))
+        if len(text) <= 40 and is_date_line(text):
+            return find_stamp(text)
+    return None
+
+
 def _script_date(soup: BeautifulSoup, site: Site | None) -> Found | None:
     if not site or not site.date_script:
         return None
@@ -189,6 +201,7 @@ def read_meta(soup: BeautifulSoup, site: Site | None) -> PageMeta:
         page_title=page_title or None,
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
+        named_date=_dated_element(soup),
         source=next((name for name in sources if name), None),
         site=_name(article.get("publisher")) or next((tags[key] for key in _SITE_KEYS if key in tags), None),
     )

@@ -117,3 +117,23 @@ def test_impossible_dates_are_passed_over():
 def test_best_date_keeps_the_most_trusted_day():
     assert best_date([parse_iso("2026-01-04"), parse_iso("2026-01-05 11:00")]) == datetime(2026, 1, 4)
     assert best_date([None, parse_iso("2026-01-05 11:00")]) == datetime(2026, 1, 5, 11)
+
+
+def test_a_time_the_page_gives_in_greenwich_time_is_shown_in_beijing_time():
+    html = page().replace(b"<h1>", "<div class='datestamp'>更新时间 2012年12月10日, 格林尼治标准时间10:41</div><h1>".encode())
+    assert extract_bytes("a.html", html).date == datetime(2012, 12, 10, 18, 41)
+
+
+def test_a_stamp_marked_utc_that_shows_as_local_time_was_mislabelled():
+    # Taiwan pages put their local time in a meta tag ending in Z; the visible time says which it is.
+    html = page().replace(b"<head>", b"<head><meta name='pubdate' content='2018-07-31T08:19:35Z'>")
+    assert extract_bytes("a.html", html).date == datetime(2018, 7, 31, 16, 19, 35)
+    shown = html.replace(b"<h1>", "<div>2018-07-31 08:19</div><h1>".encode())
+    assert extract_bytes("b.html", shown).date == datetime(2018, 7, 31, 8, 19)
+
+
+def test_an_element_named_as_the_issue_date_dates_an_e_paper_page():
+    html = page().replace(b"<body>", "<body><div class='toolbar'><span id='paperdate'>2022年02月13日</span></div>".encode())
+    assert extract_bytes("a.html", html).date == datetime(2022, 2, 13)
+    bylined = html.replace(b"<h1>", "<div>2022-02-14 09:00 来源：丙报</div><h1>".encode())
+    assert extract_bytes("b.html", bylined).date == datetime(2022, 2, 14, 9)
