@@ -8,6 +8,8 @@ line (lines.py).
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from bs4 import BeautifulSoup, Tag
 
 from indexer.byline import read_bylines, story_source
@@ -19,6 +21,8 @@ from indexer.record import MIN_TEXT, Article, letters
 from indexer.render import Line, inside, render
 from indexer.sites import canonical_name, identify, page_url
 
+# Two wordings of one headline ("男子送醫" shown, "男送醫" in the markup) are this alike.
+_SAME_HEADLINE = 0.75
 # How far above the article's first line the headline and byline may stand.
 _HEAD_REACH = 40
 # Lines above the headline that may still be byline (Xinhua puts the date there).
@@ -34,11 +38,15 @@ def _dense(line: Line) -> bool:
 
 
 def _choose_title(meta_title: str | None, h1_text: str | None, page_title: str | None) -> str | None:
-    # An Open Graph title is often the headline plus the site's name: the
-    # visible headline inside it is the cleaner of the two.
-    if h1_text and (not meta_title or (h1_text != meta_title and h1_text in meta_title)):
+    # The headline as shown: an Open Graph or JSON-LD title is often the
+    # headline plus the site's name, or an earlier wording of it.
+    if h1_text and (not meta_title or _similar(h1_text, meta_title)):
         return h1_text
     return meta_title or h1_text or page_title
+
+
+def _similar(one: str, other: str) -> bool:
+    return one in other or other in one or SequenceMatcher(None, one, other).ratio() >= _SAME_HEADLINE
 
 
 def _index_of(lines: list[Line], element: Tag | None) -> int | None:
@@ -76,7 +84,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     site = identify(soup, url or page_url(soup, html))
     meta = read_meta(soup, site)
     bylines = site_bylines(soup, site)
-    h1 = headline(soup, meta.title or meta.page_title)
+    h1 = headline(soup, meta.title or meta.page_title, meta.title_suffixes)
     h1_text = clean(h1.get_text(" ")) if h1 else None
     title = _choose_title(meta.title, h1_text, meta.page_title)
 

@@ -31,6 +31,7 @@ _SITE_KEYS = ("og:site_name", "application-name", "sitename")
 _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")
+_SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,12})$")
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
 _DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
 
@@ -106,6 +107,11 @@ def split_title(title: str) -> tuple[str, list[str]]:
             break
         suffixes.append(match.group().strip(" -_|｜—"))
         title = title[: match.start()]
+    # "土豆不“土” 土豆无“土” 松花江网": the site's name after a bare space.
+    spaced = _SPACED_SUFFIX.search(title)
+    if spaced and spaced.start() >= 6 and is_outlet(spaced.group(1)):
+        suffixes.append(spaced.group(1))
+        title = title[: spaced.start()]
     return title, suffixes
 
 
@@ -119,12 +125,14 @@ def publisher_name(names: Iterable[str | None]) -> str | None:
     return next((name for name in names if name and is_outlet(name) and not is_portal(name)), None)
 
 
-def headline(soup: BeautifulSoup, hint: str | None) -> Tag | None:
-    """The ``<h1>`` that holds the article's headline (not the logo's)."""
+def headline(soup: BeautifulSoup, hint: str | None, site_names: Iterable[str] = ()) -> Tag | None:
+    """The ``<h1>`` that holds the article's headline (not the logo's, which says one of ``site_names``)."""
     fallback = None
     for h1 in soup.find_all("h1", limit=12):
         text = clean(h1.get_text(" "))
         if len(text) < 4 or sum(len(a.get_text(strip=True)) for a in h1.find_all("a")) * 2 > len(text):
+            continue
+        if text in site_names:
             continue
         if hint and (text in hint or hint in text):
             return h1

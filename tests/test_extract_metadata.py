@@ -137,3 +137,16 @@ def test_an_element_named_as_the_issue_date_dates_an_e_paper_page():
     assert extract_bytes("a.html", html).date == datetime(2022, 2, 13)
     bylined = html.replace(b"<h1>", "<div>2022-02-14 09:00 来源：丙报</div><h1>".encode())
     assert extract_bytes("b.html", bylined).date == datetime(2022, 2, 14, 9)
+
+
+def test_the_headline_as_shown_beats_an_earlier_wording_in_the_markup():
+    html = page("json-ld").replace("结构化标题".encode(), "與母爭吵疑失足墜樓　男送醫搶救不治".encode())
+    html = html.replace("<h1>页面标题</h1>".encode(), "<h1>與母爭吵疑失足墜樓　男子送醫搶救不治</h1>".encode())
+    assert extract_bytes("a.html", html).title == "與母爭吵疑失足墜樓 男子送醫搶救不治"
+
+
+def test_a_logo_heading_naming_the_site_is_not_the_headline():
+    html = page().replace("<title>页面标题_某网</title>".encode(), "<title>土豆不“土” 土豆无“土” 松花江网</title>".encode())
+    html = html.replace("<h1>页面标题</h1>".encode(), "<h1>松花江网</h1>".encode())
+    record = extract_bytes("a.html", html)
+    assert (record.title, record.source) == ("土豆不“土” 土豆无“土”", "松花江网")
