@@ -41,7 +41,7 @@ def _name_after_date(line: str) -> str | None:
     rest = [token for token in _SEPARATORS.split(line[span[1]:]) if token]
     if len(rest) != 1:
         return None
-    token = rest[0]
+    token = rest[0].strip("《》〈〉「」")  # "2005年03月21日 11:21 《理财周刊》"
     return token if is_name(token) and not any(ch.isdigit() for ch in token) else None
 
 

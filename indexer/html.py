@@ -105,6 +105,7 @@ def read_html(html: str, url: str | None = None) -> Article:
             paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
 
     byline = read_bylines(bylines)
+    byline.author = byline.author or meta.author
     publisher = None if site else publisher_name([meta.site, *meta.title_suffixes])
     return Article(
         title=title,

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from indexer.byline import source_name
 from indexer.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
 from indexer.lines import clean
-from indexer.outlets import is_outlet
+from indexer.outlets import is_name, is_outlet
 from indexer.sites import Site, is_portal
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report)$")
@@ -31,6 +31,7 @@ _SITE_KEYS = ("og:site_name", "application-name", "sitename")
 _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")
+_AUTHOR_NAME = re.compile(r"author|writer", re.IGNORECASE)
 _SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,12})$")
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
 _DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
@@ -44,6 +45,7 @@ class PageMeta:
     dates: list[Found] = field(default_factory=list)  # most trusted first
     # An element named as the date, trusted less than the visible byline.
     named_date: Found | None = None
+    author: str | None = None  # an element named as the author's
     source: str | None = None
     site: str | None = None
 
@@ -164,6 +166,16 @@ def _dated_element(soup: BeautifulSoup) -> Found | None:
     return None
 
 
+def _named_author(soup: BeautifulSoup) -> str | None:
+    """The name in an element named as the author's (``<span class="con1_author">``), when it holds a name alone."""
+    for tag in soup.find_all(class_=_AUTHOR_NAME, limit=8) + soup.find_all(attrs={"id": _AUTHOR_NAME}, limit=4):
+        text = clean(tag.get_text(" "))
+        name = source_name(text) if len(text) <= 30 else None
+        if name and is_name(name):
+            return name
+    return None
+
+
 def _script_date(soup: BeautifulSoup, site: Site | None) -> Found | None:
     if not site or not site.date_script:
         return None
@@ -210,6 +222,7 @@ def read_meta(soup: BeautifulSoup, site: Site | None) -> PageMeta:
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
         named_date=_dated_element(soup),
+        author=_named_author(soup),
         source=next((name for name in sources if name), None),
         site=_name(article.get("publisher")) or next((tags[key] for key in _SITE_KEYS if key in tags), None),
     )

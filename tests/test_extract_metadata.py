@@ -102,6 +102,14 @@ def test_instants_in_other_zones_are_shown_in_beijing_time():
         ("2026-01-28 22:40发布于北京", datetime(2026, 1, 28, 22, 40), None),
         ("发布时间：2026-01-22 17:03:12　来源：滨江日报　作者：刘洋", datetime(2026, 1, 22, 17, 3, 12), "滨江日报"),
         ("作者：张三", None, "张三"),
+        ("2004-12-10 11:55:08 来源: 网易商业报道", datetime(2004, 12, 10, 11, 55, 8), "网易商业报道"),
+        ("http://www.sina.net 2005年03月21日 11:21 《理财周刊》", datetime(2005, 3, 21, 11, 21), "理财周刊"),
+        ("2018-02-28 14:31中央社 澎湖縣28日電", datetime(2018, 2, 28, 14, 31), "中央社"),
+        ("BUSINESS.SOHU.COM 2005年3月11日12:12 来源：[ 人民网 ]", datetime(2005, 3, 11, 12, 12), "人民网"),
+        # Not a source: a label for reprints, a clause after the minute, a picture's credit.
+        ("2005-04-05 06:40更新 来源：转载文章", datetime(2005, 4, 5, 6, 40), None),
+        ("2023年8月16日13时40分发布暴雨红色预警信号", datetime(2023, 8, 16, 13, 40), None),
+        ("2026-01-25 03:07 图片来源：视觉中国", datetime(2026, 1, 25, 3, 7), None),
     ],
 )
 def test_visible_bylines(line, date, source):
@@ -150,3 +158,13 @@ def test_a_logo_heading_naming_the_site_is_not_the_headline():
     html = html.replace("<h1>页面标题</h1>".encode(), "<h1>松花江网</h1>".encode())
     record = extract_bytes("a.html", html)
     assert (record.title, record.source) == ("土豆不“土” 土豆无“土”", "松花江网")
+
+
+def test_an_element_named_as_the_authors_names_a_column_page_source():
+    html = page().replace(b"<h1>", "<span class='con1_author'>maomaobear</span><h1>".encode())
+    assert extract_bytes("a.html", html).source == "maomaobear"
+
+
+def test_a_source_line_under_the_story_names_a_reprint_source():
+    html = page().replace(b"</body>", "<table><tr><td>编辑：金金</td><td>来源：21世纪经济报道</td></tr></table></body>".encode())
+    assert extract_bytes("a.html", html).source == "21世纪经济报道"
