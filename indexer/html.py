@@ -9,6 +9,7 @@ line (lines.py).
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup, Tag
 
@@ -20,6 +21,7 @@ from indexer.meta import headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters
 from indexer.render import Line, inside, render
 from indexer.sites import canonical_name, identify, page_url
+from indexer.text import headline_index
 
 # Two wordings of one headline ("男子送醫" shown, "男送醫" in the markup) are this alike.
 _SAME_HEADLINE = 0.75
@@ -55,10 +57,16 @@ def _index_of(lines: list[Line], element: Tag | None) -> int | None:
     return next((index for index, line in enumerate(lines) if inside(line.block, element)), None)
 
 
-def _read_root(
-    lines: list[Line], root: Tag, title: str | None, h1: Tag | None, h1_text: str | None
-) -> tuple[list[str], list[str], list[str]]:
-    """The article's paragraphs in ``root``, the byline lines above them and the lines after them."""
+class Block(NamedTuple):
+    """What the block content scoring chose holds, and what stands around it."""
+
+    paragraphs: list[str]
+    bylines: list[str]  # above the text, or a date line just inside it
+    after: list[str]  # the lines after it, which may still credit the story
+    headline: str | None  # the title-like line over the bylines, for a page that gave no title
+
+
+def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, h1_text: str | None) -> Block:
     members = [index for index, line in enumerate(lines) if inside(line.block, root)]
     start, end = members[0], members[-1] + 1
     # The block may open with the headline, byline and share bar.
@@ -75,7 +83,13 @@ def _read_root(
     else:
         head = lines[max(0, members[0] - 8) : start]
     bylines = [line.text for line in [*head, *late] if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
-    return paragraphs, bylines, [line.text for line in lines[end : end + _FOOT_REACH]]
+    found = None
+    if title is None:
+        # No <title>, no <h1>: the headline is the title-like line over the byline, as in a text dump.
+        texts = [line.text for line in lines[: members[0]]]
+        at = headline_index(texts, len(texts), None)
+        found = texts[at] if at is not None else None
+    return Block(paragraphs, bylines, [line.text for line in lines[end : end + _FOOT_REACH]], found)
 
 
 def read_html(html: str, url: str | None = None) -> Article:
@@ -95,8 +109,9 @@ def read_html(html: str, url: str | None = None) -> Article:
     paragraphs: list[str] = []
     after: list[str] = []
     if root is not None:
-        paragraphs, head, after = _read_root(lines, root, title, h1, h1_text)
-        bylines += head
+        block = _read_root(lines, root, title, h1, h1_text)
+        paragraphs, after, title = block.paragraphs, block.after, title or block.headline
+        bylines += block.bylines
     if letters(paragraphs) < MIN_TEXT:
         fallback = best_block(lines)
         if fallback is not None:

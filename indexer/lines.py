@@ -76,9 +76,10 @@ _TAIL_HEADINGS = {
     # as Taiwan and Hong Kong sites write them
     "相關新聞", "相關閱讀", "延伸閱讀", "推薦閱讀", "熱門新聞", "猜你喜歡", "網友評論", "熱門評論", "相關報導", "更多新聞",
 }
+_COUNT = re.compile(r"\s*[(（]?\d+\s*(?:条|條|则|則)?[)）]?$")
 _HEADING_DECORATION = "【】[]■▲▼●◆◇○□★☆>»›：:|｜/\\-—_ 　"
 _TAIL_STARTS = (
-    "特别声明", "免责声明", "平台声明", "版权声明", "郑重声明", "Notice: The content above", "本文为澎湃号作者",
+    "特别声明", "免责声明", "平台声明", "版权声明", "郑重声明", "反侵权公告", "侵权公告", "法律声明", "如果您喜欢", "Notice: The content above", "本文为澎湃号作者",
     "声明：该文观点仅代表作者本人", "声明:该文观点仅代表作者本人",
 )
 # Boxes that follow a story rather than belong to it: suicide-prevention
@@ -94,7 +95,8 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_STATS = re.compile(r"^\d+\s*文章数\s*\d+\s*关注度$")
-_BREADCRUMB = re.compile(r"^[^\s>»›]{1,12}(?:\s*(?:>+|»|›)\s*[^\s>»›]{1,12}){1,6}(?:\s+\S{1,8})?$")
+# "首页 > 新闻 > 正文"; old pages draw the arrow as "-->" and end with the headline.
+_BREADCRUMB = re.compile(r"^[^\s>»›]{1,12}(?:\s*(?:-*>+|»|›)\s*(?:[^\s>»›]{1,12}|[^\s>»›-]{13,40}$)?){1,6}(?:\s+\S{1,8})?$")
 
 # Section names of site menus: a line naming three of them is a menu, even
 # when "save as text" ran its links together without spaces.
@@ -150,7 +152,8 @@ def is_chrome(line: str) -> bool:
 
 def is_tail(line: str) -> bool:
     """A line that starts the page's tail: recommendations, comments, disclaimers, copyright."""
-    if line.strip(_HEADING_DECORATION).removesuffix("更多").strip(_HEADING_DECORATION) in _TAIL_HEADINGS:
+    heading = _COUNT.sub("", line.strip(_HEADING_DECORATION).removesuffix("更多")).strip(_HEADING_DECORATION)
+    if heading in _TAIL_HEADINGS:  # "相关推荐", "网友评论 0 条"
         return True
     if line.startswith(_TAIL_STARTS) or AUTHOR_STATS.match(line):
         return True

@@ -129,7 +129,7 @@ def _above(lines: list[str], index: int, low: int) -> int | None:
     return max(candidates, key=lambda at: len(lines[at]), default=None)
 
 
-def _title_index(lines: list[str], first: int, breadcrumb: int | None) -> int | None:
+def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int | None:
     """Where the headline stands above the first line of prose, if anywhere.
 
     Next to a byline: right above it, or else right below it (Xinhua puts date
@@ -243,7 +243,7 @@ def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int
         # No sentence anywhere: a headline over short lines, or short lines alone.
         first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0
     breadcrumb = next((index for index in range(min(first, 10)) if is_breadcrumb(lines[index])), None)
-    title_at = _title_index(lines, first, breadcrumb)
+    title_at = headline_index(lines, first, breadcrumb)
     title = lines[title_at] if title_at is not None else None
     if title_at == 0:
         title = _dump_title(title)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.extract import extract_bytes
 from indexer.lines import article_paragraphs
 
 STORY = ["警方接获报案后到场处理，确认男子已无生命迹象。", "检方将进一步调查死因，并安排相验。"]
@@ -44,3 +45,22 @@ def test_boxes_after_a_story_end_it(box):
 def test_sentences_mentioning_the_words_stay():
     story = ["该公司表示，明年将加大广告投入，并推出新的应用程序。", "市民可拨打生命线热线求助，专家说，这条热线已运行二十年，接听电话逾百万通。"]
     assert article_paragraphs(story) == story
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["网友评论 0 条", "·另一篇报道的标题"],
+        ["反侵权公告：", "根据《中华人民共和国著作权法》，本网刊发的作品版权归本社所有。"],
+        ["如果您喜欢网易新闻，请告诉您的朋友。　给网易提意见"],
+    ],
+)
+def test_comment_counts_and_notices_end_the_story(tail):
+    assert article_paragraphs([*STORY, *tail]) == STORY
+
+
+def test_an_old_breadcrumb_drawn_with_arrows_is_not_the_headline():
+    page = "\n".join(["新闻 | 体育 | 娱乐 | 商业 | 科技 | 财经 | 汽车", "网易 --> 商业频道 --> --> 经济学人分析中国经济热度",
+                      "经济学人分析中国经济热度", "http://biz.163.com　2005-04-25 08:24:06　来源: 第一财经日报", *STORY])
+    record = extract_bytes("page.txt", page.encode("utf-8"))
+    assert (record.title, record.source, record.body.split("\n")) == ("经济学人分析中国经济热度", "第一财经日报", STORY)
