@@ -50,12 +50,17 @@ _HEADLINE_REACH = 400
 _ABOVE_HEADLINE = 4
 # Date lines may stand under a lead photo, past the first line of prose.
 _BELOW_PROSE = 3
+# A line of prose shorter than this under a headline is a photo's caption, not the first paragraph.
+_PARAGRAPH = 30
+# Lines after the text that may still credit it (来源 under the story).
+_FOOT_LINES = 6
 # A run of this many short lines without a sentence is a list, not text.
 _LIST_ITEM = 40
 _LIST_RUN = 3
 _TITLE_LEAD = re.compile(r"^(?:原标题|原標題)\s*[:：]\s*")
 _SPACE = re.compile(r"\s+")
-SENTENCE = re.compile(r"[。！？!?；;]")
+_SENTENCE = re.compile(r"[。！？!?；;]")
+_FULL_STOP = re.compile(r"[。；;]")
 
 
 def _is_prose(line: str) -> bool:
@@ -158,8 +163,9 @@ def _dump_title(line: str) -> str:
     return split_title(_TITLE_LEAD.sub("", line))[0]
 
 
-def _repeated_headline(lines: list[str]) -> int | None:
-    """Where the page's headline stands, when the dump's first line (its <title>) names it.
+def _repeated_headline(lines: list[str]) -> tuple[int, int] | None:
+    """Where the page's headline stands, when the dump's first line (its <title>) names it:
+    its first showing and the showing the article hangs from.
 
     A page may show the headline more than once (a print bar, a sticky header):
     the one nearest above the first line of prose after the first showing is it.
@@ -173,7 +179,7 @@ def _repeated_headline(lines: list[str]) -> int | None:
     if not shown:
         return None
     prose = next((at for at in range(shown[0] + 1, len(lines)) if _is_prose(lines[at])), len(lines))
-    return max(at for at in shown if at < prose)
+    return shown[0], max(at for at in shown if at < prose)
 
 
 def _byline_text(lines: list[str], index: int) -> str:
@@ -187,41 +193,62 @@ def _byline_text(lines: list[str], index: int) -> str:
 
 
 def _until_lists(paragraphs: list[str]) -> list[str]:
-    """The paragraphs up to a run of short lines without sentences: a list of
-    other stories' headlines or a page's footer links, which a text dump cannot mark as links."""
-    run = 0
-    for index, paragraph in enumerate(paragraphs):
-        run = run + 1 if len(paragraph) <= _LIST_ITEM and not SENTENCE.search(paragraph) else 0
-        if run == _LIST_RUN:
-            return paragraphs[: index - _LIST_RUN + 1]
+    """The paragraphs up to a run of short lines without sentences that the text
+    does not resume after: a list of other stories' headlines or a page's
+    footer links, which a text dump cannot mark as links. (A run the text
+    resumes after is a table or a formula inside the story.)"""
+    # Other stories' headlines end in ？ and ！ as often as not; only a full stop makes a sentence here.
+    short = [len(paragraph) <= _LIST_ITEM and not _FULL_STOP.search(paragraph) for paragraph in paragraphs]
+    index = 0
+    while index < len(paragraphs):
+        end = index
+        while end < len(paragraphs) and short[end]:
+            end += 1
+        resumes = any(_SENTENCE.search(later) and len(later) > _LIST_ITEM for later in paragraphs[end : end + 2])
+        if end - index >= _LIST_RUN and not resumes:
+            return paragraphs[:index]
+        index = end + 1
     return paragraphs
 
 
-def _anchored(lines: list[str], headline: int) -> tuple[list[str], list[str]]:
-    """The article under a headline found by the dump's title: its bylines and its paragraphs.
+def _following(lines: list[str], paragraphs: list[str], start: int) -> list[str]:
+    """The lines after the article's last paragraph, which may still credit it."""
+    if not paragraphs:
+        return []
+    last = max((at for at in range(start, len(lines)) if lines[at] == paragraphs[-1]), default=len(lines))
+    return lines[last + 1 : last + 1 + _FOOT_LINES]
 
-    The text starts at the first line of prose under the headline; what
-    stands between (bylines, share bars, an IP label, thumbnails) is head.
-    Date and source lines may also stand just above the headline or just
+
+def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], list[str], list[str]]:
+    """The article under a headline found by the dump's title: its bylines,
+    its paragraphs and the lines after them.
+
+    The text starts at the first paragraph of prose under the headline (a
+    one-sentence photo caption is not one); what stands between (bylines,
+    share bars, an IP label, thumbnails, the caption) is head. Date and source
+    lines may also stand just above the headline's first showing or just
     under a lead photo's caption.
     """
-    first = next((at for at in range(headline + 1, len(lines)) if _is_prose(lines[at])), len(lines))
-    reach = range(max(0, headline - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
+    prose = [at for at in range(headline + 1, len(lines)) if _is_prose(lines[at])]
+    first = next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else len(lines))
+    reach = range(max(0, shown - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
     bylines = [at for at in reach if at != headline and _is_byline_line(lines[at])]
     body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
-    return [_byline_text(lines, at) for at in bylines], _until_lists(article_paragraphs(body))
+    paragraphs = _until_lists(article_paragraphs(body))
+    return [_byline_text(lines, at) for at in bylines], paragraphs, _following(lines, paragraphs, first)
 
 
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     lines = split_lines(text)
-    headline = _repeated_headline(lines)
+    found = _repeated_headline(lines)
     breadcrumb = None
-    if headline is not None:
-        title = lines[headline]
-        byline_lines, paragraphs = _anchored(lines, headline)
+    if found is not None:
+        title = lines[found[1]]
+        byline_lines, paragraphs, after = _anchored(lines, *found)
     else:
         title, byline_lines, paragraphs, breadcrumb = _unanchored(lines)
+        after = _following(lines, paragraphs, 0)
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
@@ -229,7 +256,7 @@ def read_text(text: str) -> Article:
     return Article(
         title=title,
         date=box_date or best_date(byline.dates),
-        source=box_source or story_source(byline, None, paragraphs, (), publisher),
+        source=box_source or story_source(byline, None, paragraphs, after, publisher),
         site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
         paragraphs=paragraphs,
     )

@@ -1,5 +1,7 @@
-"""Titles of text pages as a reader expects them: the headline line, however
-short, without a lead-in; a title made from the text leaves out its credit."""
+"""Text pages as a reader expects them: the headline line, however short,
+without a lead-in, a title made from the text without its credit; the text of
+a browser's save-as-text from its first paragraph to its last, lists and
+tables inside it kept, lists after it left out."""
 
 from __future__ import annotations
 
@@ -34,3 +36,27 @@ def test_the_first_line_names_the_headline_below_the_menus():
 def test_a_derived_title_leaves_out_the_credit():
     assert derive_title(["新华社北京8月12日电（记者张三）今天，国家统计局发布数据。"]) == "今天，国家统计局发布数据"
     assert derive_title(["（中央社記者邱俊欽桃園19日電）桃園市平鎮區一家輪胎行今天清晨發生大火。"]) == "桃園市平鎮區一家輪胎行今天清晨發生大火"
+
+
+def dump(*body: str) -> str:
+    return "\n".join(["退休年龄怎么算_财经频道_某某网", "首页 新闻 财经 汽车", "退休年龄怎么算", *body])
+
+
+def test_a_caption_under_the_headline_is_not_the_first_paragraph():
+    record = read(dump("士林一年邁母子在住處上吊身亡。", "友善列印", "小字型", "2018-09-16 15:31 中時", VERDICT))
+    assert (record.body, record.date.isoformat(), record.source) == (VERDICT, "2018-09-16T15:31:00", "中時")
+
+
+FORMULA = ["女职工退休年龄=50+3×（50+出生年份-2021）/12", "女干部退休年龄=55+3×（55+出生年份-2021）/12",
+           "男性退休年龄=60+3×（60+出生年份-2021）/12"]
+CLOSING = "我们选取同为1980年出生的女职工、女干部和男性来计算，结果各不相同，差距最大的是女职工。"
+
+
+def test_short_lines_the_text_resumes_after_are_the_storys_own():
+    record = read(dump(VERDICT, *FORMULA, CLOSING, "相关阅读", "延迟退休最新消息"))
+    assert record.body.split("\n") == [VERDICT, *FORMULA, CLOSING]
+
+
+def test_a_list_the_text_does_not_resume_after_ends_it():
+    others = ["美媒：中国延迟退休需周详规划", "“延迟退休”真的是世界潮流？", "有国企退休后比退休前收入高", "网易首页新闻首页"]
+    assert read(dump(VERDICT, CLOSING, *others)).body.split("\n") == [VERDICT, CLOSING]
