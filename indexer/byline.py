@@ -26,6 +26,8 @@ _PREFIX = re.compile(r"^\s*(?:本文|文章)?(?:来源|來源|来自|出处|稿�
 # A 来源 line after the story (reprints name their source at the foot).
 _FOOT_SOURCE = re.compile(rf"^[（(【\[]?\s*(?:本文)?(?:来源|來源|稿源)\s*[:：]\s*{_NAME}")
 _FOOT_LINES = 4
+_FIELD_LABEL = re.compile(r"(?:编辑|編輯|来源|來源|作者|记者|記者)\s*[:：]")
+_FIELD_ROW = 80
 
 
 def source_name(text: str) -> str | None:
@@ -34,15 +36,19 @@ def source_name(text: str) -> str | None:
     return outlet_name(name) if 2 <= len(name) <= 40 else None
 
 
-def _name_after_date(line: str) -> str | None:
+def _name_beside_date(line: str) -> str | None:
+    """The one name written after a byline's date ("… 11:21 《理财周刊》"), or else before it
+    ("maomaobear 2015-06-19 11:20:11"), with nothing else on that side."""
     span = date_span(line)
     if span is None:
         return None
-    rest = [token for token in _SEPARATORS.split(line[span[1]:]) if token]
-    if len(rest) != 1:
-        return None
-    token = rest[0].strip("《》〈〉「」")  # "2005年03月21日 11:21 《理财周刊》"
-    return token if is_name(token) and not any(ch.isdigit() for ch in token) else None
+    for side in (line[span[1] :], line[: span[0]]):
+        tokens = [token for token in _SEPARATORS.split(side) if token]
+        if len(tokens) == 1:
+            token = tokens[0].strip("《》〈〉「」")
+            if is_name(token) and not any(ch.isdigit() for ch in token):
+                return token
+    return None
 
 
 @dataclass
@@ -59,10 +65,10 @@ def _read(line: str) -> tuple[Found | None, str | None, str | None]:
     labelled = _SOURCE.search(line)
     source = outlet_name(labelled.group(1)) if labelled else dateline_source(line)
     author = _AUTHOR.search(line)
-    named = author.group(1) if author and is_name(author.group(1)) else _name_after_date(line)
+    named = author.group(1) if author and is_name(author.group(1)) else _name_beside_date(line)
     if not source and not author and named and is_outlet(named):
         source, named = named, None  # "2026年01月25日 03:07 新华网": Sina's 来源 field without its label
-    return find_stamp(line), source, named
+    return find_stamp(line), source or reporter_outlet(line), named
 
 
 def read_byline(line: str) -> tuple[Found | None, str | None]:
@@ -86,6 +92,9 @@ def read_bylines(lines: Iterable[str]) -> Byline:
 def _foot_source(lines: Sequence[str]) -> str | None:
     for line in lines:
         match = _FOOT_SOURCE.match(line)
+        # A row of fields under the text ("编辑：金金 来源：21世纪经济报道 作者：…") names it in one of them.
+        if not match and len(line) <= _FIELD_ROW and len(_FIELD_LABEL.findall(line)) >= 2:
+            match = _SOURCE.search(line)
         if match:
             return outlet_name(match.group(1))
     return None

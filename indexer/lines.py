@@ -83,10 +83,12 @@ _TAIL_STARTS = (
     "声明：该文观点仅代表作者本人", "声明:该文观点仅代表作者本人",
 )
 # Boxes that follow a story rather than belong to it: suicide-prevention
-# hotlines after a crime report, a paywall's notice.
+# hotlines after a crime report, a paywall's notice, the footer's licences.
 _AFTERWORD = re.compile(
     r"(?:自殺防治|自杀防治|自殺諮詢|自杀咨询|生命線|生命线|張老師|张老师|安心專線|安心专线)[^。，]{0,10}[:：]\s*\d"
     r"|^[^。，]{0,12}(?:關心您|关心您)(?:[:：][^。]{0,16})?$|(?:付費|付费)(?:會員|会员)|(?:已過|已过)(?:查詢|查询)(?:時效|时效)"
+    # a site's or paper's footer: licence and registration numbers
+    r"|ICP备|ICP證|ICP证|公网安备|公網安備|统一刊号|統一刊號|邮发代号|郵發代號"
 )
 _COPYRIGHT = re.compile(
     r"^(?:copyright\b|©|\(c\)\s*\d{4}|版权所有|版權所有).{0,200}$|^.{0,100}(?:版权所有|版權所有|all rights reserved"

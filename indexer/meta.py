@@ -124,7 +124,9 @@ def strip_title_suffix(title: str) -> str:
 
 def publisher_name(names: Iterable[str | None]) -> str | None:
     """The first of ``names`` that names a news outlet rather than a portal or a channel."""
-    return next((name for name in names if name and is_outlet(name) and not is_portal(name)), None)
+    # "三立新聞網  SETN.COM": the name before the address.
+    candidates = (part for name in names if name for part in (name, name.split()[0]))
+    return next((name for name in candidates if is_outlet(name) and not is_portal(name)), None)
 
 
 def headline(soup: BeautifulSoup, hint: str | None, site_names: Iterable[str] = ()) -> Tag | None:

@@ -40,12 +40,13 @@ _NOT_OUTLETS = re.compile(
 _DECORATION = " []【】〔〕<>《》「」『』|｜:：·-—_"
 # What may follow an outlet's name in a 来源 field: a place or a channel.
 _QUALIFIER = re.compile(r"\s*(?:[（(][^）)]{1,12}[）)]|[－\-—·•_|｜ ]\s*[^\s，,。]{1,8}?(?:频道|頻道|分社|版))?\s*")
+_DOMAIN = re.compile(r"\.(?:com|net|org|cn|tw|hk)\b", re.IGNORECASE)  # "BUSINESS.SOHU.COM" is an address
 _NAME_CHARACTERS = re.compile(rf"^[{_CJK}A-Za-z0-9·•（）()\-－—_ .]+$")
 # A sentence's clause, not a name: times of day and words of running text.
 _CLAUSE_WORDS = re.compile(
     r"(?:上午|下午|中午|晚上|傍晚|凌晨|早上|今天|昨天|明天|今日|昨日|近日|日前|目前|发布|發布|举行|舉行|表示|认为|認為|"
     r"获悉|獲悉|报道|報導|报导|记者|記者|通讯员|通訊員|摄影|攝影|编辑|編輯|责编|責編|以来|以來|告诉|告訴|现场|現場|图片|圖片|"
-    r"进入|進入|去年|今年|明年|主办|主辦)"
+    r"进入|進入|去年|今年|明年|主办|主辦|时间|時間|日期|更新|发表|發表|出版|刊出)"
 )
 # Particles of running text; names hold them too (自由時報, 和讯网), so only a
 # name that does not end like an outlet's is judged by them.
@@ -146,7 +147,7 @@ def is_outlet(text: str) -> bool:
 def is_name(text: str) -> bool:
     """Whether ``text`` reads as the name of an outlet, an account or a person, not a clause of a sentence."""
     name = text.strip()
-    if not 2 <= len(name) <= 24 or _NOT_OUTLETS.match(name) or not _NAME_CHARACTERS.match(name):
+    if not 2 <= len(name) <= 24 or _NOT_OUTLETS.match(name) or not _NAME_CHARACTERS.match(name) or _DOMAIN.search(name):
         return False
     if name in known_outlets() or re.fullmatch(r"[A-Za-z][A-Za-z0-9_ .\-]{1,23}", name):
         return True

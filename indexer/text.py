@@ -29,7 +29,7 @@ from indexer.lines import (
     split_lines,
 )
 from indexer.meta import publisher_name, split_title
-from indexer.outlets import is_outlet, strip_credit
+from indexer.outlets import is_outlet, reporter_outlet, strip_credit
 from indexer.record import Article
 from indexer.sites import canonical_name
 
@@ -61,10 +61,12 @@ _TITLE_LEAD = re.compile(r"^(?:原标题|原標題)\s*[:：]\s*")
 _SPACE = re.compile(r"\s+")
 _SENTENCE = re.compile(r"[。！？!?；;]")
 _FULL_STOP = re.compile(r"[。；;]")
+_QUOTE_END = re.compile(r"[！？!?…][”」』\"]$")
 
 
 def _is_prose(line: str) -> bool:
-    if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line))):
+    # A sentence: a full stop, a quote closed with ！ or ？ after a comma, or a long run of clauses.
+    if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line)) or ("，" in line and _QUOTE_END.search(line))):
         return False
     return not (is_chrome(line) or is_tail(line) or is_breadcrumb(line))
 
@@ -232,10 +234,13 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
     prose = [at for at in range(headline + 1, len(lines)) if _is_prose(lines[at])]
     first = next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else len(lines))
     reach = range(max(0, shown - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
-    bylines = [at for at in reach if at != headline and _is_byline_line(lines[at])]
+    # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
+    bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
     body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
     paragraphs = _until_lists(article_paragraphs(body))
-    return [_byline_text(lines, at) for at in bylines], paragraphs, _following(lines, paragraphs, first)
+    # A reporter's credit between headline and text ("某报记者 张三/文") names the outlet too.
+    credits = [line for line in lines[headline + 1 : first] if reporter_outlet(line)]
+    return [*(_byline_text(lines, at) for at in bylines), *credits], paragraphs, _following(lines, paragraphs, first)
 
 
 def read_text(text: str) -> Article:

@@ -110,6 +110,11 @@ def test_instants_in_other_zones_are_shown_in_beijing_time():
         ("2005-04-05 06:40更新 来源：转载文章", datetime(2005, 4, 5, 6, 40), None),
         ("2023年8月16日13时40分发布暴雨红色预警信号", datetime(2023, 8, 16, 13, 40), None),
         ("2026-01-25 03:07 图片来源：视觉中国", datetime(2026, 1, 25, 3, 7), None),
+        ("BUSINESS.SOHU.COM 2005年05月13日14:15", datetime(2005, 5, 13, 14, 15), None),
+        ("更新时间 2012年12月10日", datetime(2012, 12, 10), None),
+        # A column's author before the date, a reporter's credit naming the paper.
+        ("maomaobear 2015-06-19 11:20:11 0人参与评论", datetime(2015, 6, 19, 11, 20, 11), "maomaobear"),
+        ("顶端新闻·河南商报记者马俊峰/文 受访者供图", None, "河南商报"),
     ],
 )
 def test_visible_bylines(line, date, source):

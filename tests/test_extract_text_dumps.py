@@ -60,3 +60,18 @@ def test_short_lines_the_text_resumes_after_are_the_storys_own():
 def test_a_list_the_text_does_not_resume_after_ends_it():
     others = ["美媒：中国延迟退休需周详规划", "“延迟退休”真的是世界潮流？", "有国企退休后比退休前收入高", "网易首页新闻首页"]
     assert read(dump(VERDICT, CLOSING, *others)).body.split("\n") == [VERDICT, CLOSING]
+
+
+def test_a_row_of_fields_under_the_text_names_the_source():
+    record = read(dump("2005-07-18 13:03:17", VERDICT, "编辑： 金金 来源： 21世纪经济报道 作者：宋怡 杨志华", "我要说说 打印 推荐"))
+    assert (record.source, record.body) == ("21世纪经济报道", VERDICT)
+
+
+def test_a_paper_footer_ends_the_text():
+    record = read(dump(VERDICT, "西藏日报社出版|国内统一刊号：CN54—0002|邮发代号：67—1"))
+    assert record.body == VERDICT
+
+
+def test_a_quote_closed_with_an_exclamation_is_a_paragraph():
+    quote = "“你是不知道，每天看着孩子们仰着小脸儿等你表扬，那种成就感，真的太棒了！”"
+    assert read(dump(quote, VERDICT)).body.split("\n") == [quote, VERDICT]
