@@ -29,6 +29,7 @@ _CJK = r"\u3400-\u9fff"
 _GAP = rf"\s?(?:[{_CJK}]{{0,12}}?)\s?"
 _DAY = r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*"
 _WIRE = r"[电電讯訊]"
+_UNLISTED_LONGEST = 10
 _HEAD = 160  # how far into a story its credit may stand
 # What may stand before an unknown outlet's credit.
 _BOUNDARY = r"(?:^|(?<=[\s，。；：:、（(【\[〔）)】\]〕|｜]))"
@@ -46,11 +47,13 @@ _NAME_CHARACTERS = re.compile(rf"^[{_CJK}A-Za-z0-9·•（）()\-－—_ .]+$")
 _CLAUSE_WORDS = re.compile(
     r"(?:上午|下午|中午|晚上|傍晚|凌晨|早上|今天|昨天|明天|今日|昨日|近日|日前|目前|发布|發布|举行|舉行|表示|认为|認為|"
     r"获悉|獲悉|报道|報導|报导|记者|記者|通讯员|通訊員|摄影|攝影|编辑|編輯|责编|責編|以来|以來|告诉|告訴|现场|現場|图片|圖片|"
-    r"进入|進入|去年|今年|明年|主办|主辦|时间|時間|日期|更新|发表|發表|出版|刊出)"
+    r"进入|進入|去年|今年|明年|主办|主辦|时间|時間|日期|更新|发表|發表|出版|刊出|正在|原创稿|原創稿)"
 )
 # Particles of running text; names hold them too (自由時報, 和讯网), so only a
 # name that does not end like an outlet's is judged by them.
 _PARTICLES = re.compile(r"[的了在是将將据據由均和与與]")
+# Those no outlet's name holds before its ending (自由時報 and 和讯网 hold 由 and 和).
+_STEM_PARTICLES = re.compile(r"[的了在是将將据據均与與]")
 
 
 @cache
@@ -95,7 +98,8 @@ def _settle(name: str) -> str | None:
     known = next((outlet for outlet in known_outlets() if name.endswith(outlet)), None)
     if known:
         return known
-    return name if is_name(name) else None
+    # An unlisted outlet's name is short; a longer one has a caption run into it ("川农大供图四川在线").
+    return name if len(name) <= _UNLISTED_LONGEST and is_name(name) else None
 
 
 def dateline_source(text: str) -> str | None:
@@ -154,7 +158,7 @@ def is_name(text: str) -> bool:
     ending = _OUTLET_END.search(name)
     # Judged without its ending: "网易商业报道" ends like an outlet, "据新华社报道" is a clause.
     stem = name[: ending.start()] if ending else name
-    if _CLAUSE_WORDS.search(stem) or re.search(r"\d", name):
+    if _CLAUSE_WORDS.search(stem) or _STEM_PARTICLES.search(stem) or re.search(r"\d", name):
         return False
     # An outlet's name, or a short one: a person or an account.
     return bool(ending) or (len(name) <= 8 and not _PARTICLES.search(name))

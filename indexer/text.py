@@ -35,7 +35,7 @@ from indexer.sites import canonical_name
 
 _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
 
-# A self-media platform names itself in its notice.
+# A self-media platform names itself in its notice (特别声明：…为自媒体平台“网易号”用户上传…).
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
 _PLATFORM_ENGLISH = {"NetEase Hao": "网易号"}
 _WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|當前位置|位置)[:：]\s*")
@@ -116,7 +116,8 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
             home = home.removesuffix(suffix)
         return canonical_name(home) or None
     for line in lines:
-        match = _PLATFORM_NOTICE.search(line)
+        # Only in the page's own notice: a story's "平台“爆雷”" names no site.
+        match = _PLATFORM_NOTICE.search(line) if is_tail(line) else None
         if match:
             return canonical_name(match.group(1))
         for english, site in _PLATFORM_ENGLISH.items():

@@ -26,7 +26,7 @@ _CREDIT = re.compile(
     r"|中国经济网|中新经纬)[\u4e00-\u9fff]{0,8}?\s?(?:\d{1,2}月)?\d{1,2}日\s*[电讯]"
 )
 # What a name never holds: a time of day, a verb or particle of running text, a number.
-_CLAUSE = re.compile(r"上午|下午|中午|傍晚|晚上|凌晨|举行|发布|表示|获悉|记者|以来|的|了|在|\d")
+_CLAUSE = re.compile(r"上午|下午|中午|傍晚|晚上|凌晨|举行|发布|表示|获悉|记者|以来|的|了|在(?!线)|\d")
 
 
 @pytest.fixture(scope="module")

@@ -75,3 +75,10 @@ def test_a_paper_footer_ends_the_text():
 def test_a_quote_closed_with_an_exclamation_is_a_paragraph():
     quote = "“你是不知道，每天看着孩子们仰着小脸儿等你表扬，那种成就感，真的太棒了！”"
     assert read(dump(quote, VERDICT)).body.split("\n") == [quote, VERDICT]
+
+
+def test_a_platform_named_in_the_story_is_not_the_site():
+    story = "近日，多家网贷平台“爆雷”，投资者损失惨重。监管部门表示，将依法严厉打击。"
+    notice = "特别声明：以上内容为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。"
+    assert read(f"网贷平台爆雷\n{story}\n").site is None
+    assert read(f"网贷平台爆雷\n{story}\n{notice}\n").site == "网易号"
