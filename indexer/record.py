@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from indexer.dates import CHINA
+
 # Fewer letters than this is an empty template, not an article.
 MIN_TEXT = 10
 
@@ -52,7 +54,8 @@ class Record:
             "path": self.path,
             "title": self.title,
             "title_derived": self.title_derived,
-            "date": self.date.isoformat() if self.date else None,
+            # Dates are kept as Beijing wall-clock time; the record says so.
+            "date": self.date.replace(tzinfo=CHINA).isoformat() if self.date else None,
             "source": self.source,
             "site": self.site,
             "body": self.body,

@@ -42,7 +42,7 @@ def expected_json(page: site.Page, path: str) -> dict:
         "path": path,
         "title": page.story.title,
         "title_derived": False,
-        "date": page.date.isoformat(),
+        "date": page.date.isoformat() + "+08:00",
         "source": page.source,
         "site": page.site,
         "body": "\n".join(page.story.body()),
