@@ -17,13 +17,14 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.render import Line, inside
+from indexer.render import Line, elements, inside
 from indexer.sites import Site
 
 FURNITURE = [
     "script", "style", "noscript", "nav", "footer", "aside", "iframe", "svg", "button",
     "select", "input", "textarea", "template", "object", "embed", "canvas", "audio", "video", "map", "dialog",
 ]
+_FURNITURE = frozenset(FURNITURE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _CHROME_NAMES = re.compile(
     r"comment|share|related|recommend|footer|sidebar|breadcrumb|crumb|copyright|qrcode|advert|banner|"
@@ -72,26 +73,25 @@ def _strip_forms(soup: BeautifulSoup) -> None:
 
 def strip_chrome(soup: BeautifulSoup, site: Site | None) -> None:
     """Remove what is never article text: furniture, hidden elements and chrome blocks."""
-    for element in soup.find_all(FURNITURE):
-        element.decompose()
-    _strip_forms(soup)
-    # A page's header is chrome; an article's own header holds its headline and byline.
-    for element in soup.find_all("header"):
-        if element.parent is not None and not element.find_parent(["article", "main"]):
+    for element in [element for element in elements(soup) if element.name in _FURNITURE]:
+        if element.parent is not None:  # not already gone with an ancestor
             element.decompose()
+    _strip_forms(soup)
     if site and site.chrome:
         for element in soup.select(site.chrome):
             if element.name not in _KEEP:
                 element.decompose()
     doomed = []
-    for element in soup.find_all(True):
+    for element in elements(soup):
         if element.name in _KEEP:
             continue
         names = _names(element)
-        if _hidden(element) or (_CHROME_NAMES.search(names) and not _CONTENT_NAMES.search(names)):
+        # A page's header is chrome; an article's own header holds its headline and byline.
+        page_header = element.name == "header" and not element.find_parent(["article", "main"])
+        if page_header or _hidden(element) or (_CHROME_NAMES.search(names) and not _CONTENT_NAMES.search(names)):
             doomed.append(element)
     for element in doomed:
-        if element.parent is not None:  # not already gone with an ancestor
+        if element.parent is not None:
             element.decompose()
 
 

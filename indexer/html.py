@@ -20,7 +20,7 @@ from indexer.lines import article_paragraphs, clean, is_byline, is_head_furnitur
 from indexer.meta import headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters
 from indexer.render import Line, inside, render
-from indexer.sites import canonical_name, identify, page_url
+from indexer.sites import canonical_name, for_page, identify, page_url
 from indexer.text import headline_index
 
 # Two wordings of one headline ("男子送醫" shown, "男送醫" in the markup) are this alike.
@@ -95,7 +95,8 @@ def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, 
 def read_html(html: str, url: str | None = None) -> Article:
     """The article on an HTML page; ``url`` is where it came from, when the caller knows."""
     soup = BeautifulSoup(html, "lxml")
-    site = identify(soup, url or page_url(soup, html))
+    site = identify(soup, url or page_url(soup, html), html)
+    site = for_page(site, html) if site else None
     meta = read_meta(soup, site)
     bylines = site_bylines(soup, site)
     h1 = headline(soup, meta.title or meta.page_title, meta.title_suffixes)

@@ -18,6 +18,7 @@ from indexer.byline import source_name
 from indexer.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
 from indexer.lines import clean
 from indexer.outlets import is_name, is_outlet
+from indexer.render import elements
 from indexer.sites import Site, is_portal
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report)$")
@@ -159,18 +160,26 @@ def _time_tag(soup: BeautifulSoup) -> Found | None:
     return first
 
 
-def _dated_element(soup: BeautifulSoup) -> Found | None:
+def _named(tags: list[Tag], pattern: re.Pattern[str]) -> Iterator[Tag]:
+    """The elements whose class or id matches ``pattern``."""
+    for tag in tags:
+        classes = tag.get("class") or []
+        if any(pattern.search(name) for name in [*classes, tag.get("id") or ""] if isinstance(name, str) and name):
+            yield tag
+
+
+def _dated_element(tags: list[Tag]) -> Found | None:
     """An element named as the publish or issue date (``<span id="paperdate">``) holding a date and nothing else."""
-    for tag in soup.find_all(attrs={"id": _DATE_NAME}, limit=5) + soup.find_all(class_=_DATE_NAME, limit=5):
+    for tag in _named(tags, _DATE_NAME):
         text = clean(tag.get_text(" "))
         if len(text) <= 40 and is_date_line(text):
             return find_stamp(text)
     return None
 
 
-def _named_author(soup: BeautifulSoup) -> str | None:
+def _named_author(tags: list[Tag]) -> str | None:
     """The name in an element named as the author's (``<span class="con1_author">``), when it holds a name alone."""
-    for tag in soup.find_all(class_=_AUTHOR_NAME, limit=8) + soup.find_all(attrs={"id": _AUTHOR_NAME}, limit=4):
+    for tag in _named(tags, _AUTHOR_NAME):
         text = clean(tag.get_text(" "))
         name = source_name(text) if len(text) <= 30 else None
         if name and is_name(name):
@@ -201,21 +210,22 @@ def _selected_text(soup: BeautifulSoup, selector: str) -> Iterator[str]:
 def read_meta(soup: BeautifulSoup, site: Site | None) -> PageMeta:
     """Title, dates, source and site the page's markup gives, most trusted first."""
     article = json_ld_article(soup)
-    tags = meta_tags(soup)
+    meta = meta_tags(soup)
+    tags = elements(soup)  # for the elements named as date and author
 
     dates = [parse_iso(str(article[key])) for key in ("datePublished", "dateCreated") if article.get(key)]
-    dates += [parse_iso(tags[key]) for key in _DATE_KEYS if key in tags]
+    dates += [parse_iso(meta[key]) for key in _DATE_KEYS if key in meta]
     dates += [_script_date(soup, site), _time_tag(soup)]
 
     sources = [_name(article.get("author"))]
-    sources += [source_name(tags[key]) for key in _SOURCE_KEYS if key in tags and not _URL.match(tags[key])]
+    sources += [source_name(meta[key]) for key in _SOURCE_KEYS if key in meta and not _URL.match(meta[key])]
     if site:
         # A known site's own name in its author tag says nothing about the story's source.
         sources = [name for name in sources if name is None or name not in (site.name, *site.aliases)]
         sources += [source_name(text) for text in _selected_text(soup, site.source)]
 
     title = _name(article.get("headline")) or _name(article.get("name"))
-    title = title or next((clean(tags[key]) for key in _TITLE_KEYS if key in tags), None)
+    title = title or next((clean(meta[key]) for key in _TITLE_KEYS if key in meta), None)
     page_title, suffixes = split_title(clean(soup.title.string)) if soup.title and soup.title.string else (None, [])
 
     return PageMeta(
@@ -223,10 +233,10 @@ def read_meta(soup: BeautifulSoup, site: Site | None) -> PageMeta:
         page_title=page_title or None,
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
-        named_date=_dated_element(soup),
-        author=_named_author(soup),
+        named_date=_dated_element(tags),
+        author=_named_author(tags),
         source=next((name for name in sources if name), None),
-        site=_name(article.get("publisher")) or next((tags[key] for key in _SITE_KEYS if key in tags), None),
+        site=_name(article.get("publisher")) or next((meta[key] for key in _SITE_KEYS if key in meta), None),
     )
 
 
