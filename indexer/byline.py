@@ -26,6 +26,8 @@ _PREFIX = re.compile(r"^\s*(?:本文|文章)?(?:来源|來源|来自|出处|稿�
 # A 来源 line after the story (reprints name their source at the foot).
 _FOOT_SOURCE = re.compile(rf"^[（(【\[]?\s*(?:本文)?(?:来源|來源|稿源)\s*[:：]\s*{_NAME}")
 _FOOT_LINES = 4
+_UPDATED = re.compile(r"更新|修改|修訂|修订|updated|modified", re.IGNORECASE)
+_PUBLISHED = re.compile(r"发布|發布|发表|發表|刊登|出版|published", re.IGNORECASE)
 _FIELD_LABEL = re.compile(r"(?:编辑|編輯|来源|來源|作者|记者|記者)\s*[:：]")
 _FIELD_ROW = 80
 
@@ -78,14 +80,17 @@ def read_byline(line: str) -> tuple[Found | None, str | None]:
 
 
 def read_bylines(lines: Iterable[str]) -> Byline:
-    """Every date the lines give, in order, and the first source and author named."""
+    """Every date the lines give, in order but update times last, and the first source and author named."""
     byline = Byline()
+    updated: list[Found] = []
     for line in lines:
         found, source, author = _read(line)
         if found:
-            byline.dates.append(found)
+            # An update time is the publish time only when the page gives no other.
+            (updated if _UPDATED.search(line) and not _PUBLISHED.search(line) else byline.dates).append(found)
         byline.source = byline.source or source
         byline.author = byline.author or author
+    byline.dates += updated
     return byline
 
 

@@ -173,3 +173,10 @@ def test_an_element_named_as_the_authors_names_a_column_page_source():
 def test_a_source_line_under_the_story_names_a_reprint_source():
     html = page().replace(b"</body>", "<table><tr><td>编辑：金金</td><td>来源：21世纪经济报道</td></tr></table></body>".encode())
     assert extract_bytes("a.html", html).source == "21世纪经济报道"
+
+
+def test_an_update_time_is_the_date_only_when_the_page_gives_no_other():
+    updated = page().replace(b"<h1>", "<div>2026-01-06 18:00 更新</div><h1>".encode())
+    assert extract_bytes("a.html", updated).date == datetime(2026, 1, 6, 18)
+    both = updated.replace(b"<h1>", "<div>发布时间：2026-01-05 09:30</div><h1>".encode(), 1)
+    assert extract_bytes("b.html", both).date == datetime(2026, 1, 5, 9, 30)
