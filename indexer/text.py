@@ -78,7 +78,8 @@ def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = 5) -> b
     # of headline length that does not end like a sentence is.
     if after_breadcrumb:
         return len(line) <= 100
-    return shortest <= len(line) <= 80 and line[-1] not in "。，,；;：:”…"
+    # A quoted word may end a headline (土豆无“土”); a quoted sentence ends a paragraph.
+    return shortest <= len(line) <= 80 and line[-1] not in "。，,；;：:…" and not line.endswith(("。”", "！”", "？”", "，”"))
 
 
 def _title_like(lines: list[str], at: int) -> bool:
@@ -173,7 +174,7 @@ def _repeated_headline(lines: list[str]) -> tuple[int, int] | None:
     A page may show the headline more than once (a print bar, a sticky header):
     the one nearest above the first line of prose after the first showing is it.
     """
-    if not lines or is_menu(lines[0]):
+    if not lines or not _title_like(lines, 0):
         return None
     title = _SPACE.sub("", _dump_title(lines[0]))
     if len(title) < 2:
