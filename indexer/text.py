@@ -223,6 +223,12 @@ def _following(lines: list[str], paragraphs: list[str], start: int) -> list[str]
     return lines[last + 1 : last + 1 + _FOOT_LINES]
 
 
+def _first_paragraph(lines: list[str], start: int) -> int | None:
+    """The first line of prose from ``start`` on that is a paragraph, not a one-sentence caption."""
+    prose = [at for at in range(start, len(lines)) if _is_prose(lines[at])]
+    return next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else None)
+
+
 def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], list[str], list[str]]:
     """The article under a headline found by the dump's title: its bylines,
     its paragraphs and the lines after them.
@@ -233,8 +239,8 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
     lines may also stand just above the headline's first showing or just
     under a lead photo's caption.
     """
-    prose = [at for at in range(headline + 1, len(lines)) if _is_prose(lines[at])]
-    first = next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else len(lines))
+    first = _first_paragraph(lines, headline + 1)
+    first = len(lines) if first is None else first
     reach = range(max(0, shown - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
     # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
     bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
@@ -272,7 +278,7 @@ def read_text(text: str) -> Article:
 def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int | None]:
     """Title, bylines, paragraphs and breadcrumb of a dump whose first line names
     no headline further down: found by the shape of the lines around the first prose."""
-    first = next((index for index, line in enumerate(lines) if _is_prose(line)), None)
+    first = _first_paragraph(lines, 0)
     if first is None:
         # No sentence anywhere: a headline over short lines, or short lines alone.
         first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0
@@ -289,10 +295,7 @@ def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int
     bylines = [index for index in range(max(0, top - 4), first) if index != title_at and _is_byline_line(lines[index])]
     # What stands between the headline and its last byline (an author's or
     # account's name) is byline too.
-    start = max(top + 1 if title_at is not None else first, bylines[-1] + 1 if bylines else 0)
-    while start < first and is_head_furniture(lines[start], title):
-        start += 1
-    paragraphs = _until_lists(article_paragraphs(lines[start:]))
+    paragraphs = _until_lists(article_paragraphs(lines[first:]))
     return title, [_byline_text(lines, index) for index in bylines], paragraphs, breadcrumb
 
 
