@@ -107,6 +107,7 @@ _MENU_WORDS = (
     "视频", "图片", "登录", "注册", "首頁", "政治", "國際", "兩岸", "產經", "生活", "登入",
 )
 _SHORT_TOKENS = re.compile(r"^(?:\S{1,4}\s+){2,}\S{1,4}$")  # "首页 新闻 体育", "原创 周末 小城观察"
+_LINK_ROW = re.compile(r"^(?:[^\s！？!?]{1,8}\s+){3,}[^\s！？!?]{1,8}$")  # "国家重点实验室 环球网 海外网 人民图片 人民视觉"
 
 _BYLINE_MARKERS = (
     "来源：", "来源:", "作者：", "作者:", "记者：", "记者:", "发布时间", "发布于", "发表于", "时间：", "时间:",
@@ -181,7 +182,10 @@ def is_menu(line: str) -> bool:
     """A row of section links or of short labels, not a headline."""
     if len(line) > 120 or "。" in line or "，" in line:
         return False
-    return bool(_SHORT_TOKENS.match(line)) or sum(1 for word in _MENU_WORDS if word in line) >= 3
+    return (
+        bool(_SHORT_TOKENS.match(line) or _LINK_ROW.match(line))
+        or sum(1 for word in _MENU_WORDS if word in line) >= 3
+    )
 
 
 def is_head_furniture(line: str, title: str | None) -> bool:

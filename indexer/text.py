@@ -57,6 +57,9 @@ _FOOT_LINES = 6
 # A run of this many short lines without a sentence is a list, not text.
 _LIST_ITEM = 40
 _LIST_RUN = 3
+_LOGO = 12  # a site's name standing alone is no longer
+_ADDRESS = re.compile(r"https?://|www\.|\.com\b", re.IGNORECASE)
+_CLOCK = re.compile(r"(?:^|\s)\d{1,2}:\d{2}$")  # a video's length in a list of clips
 _TITLE_LEAD = re.compile(r"^(?:原标题|原標題)\s*[:：]\s*")
 _SPACE = re.compile(r"\s+")
 _SENTENCE = re.compile(r"[。！？!?；;]")
@@ -86,7 +89,7 @@ def _title_like(lines: list[str], at: int) -> bool:
     # The dump's first line is the page's title: a short one ("醉驾案") is still one.
     if at == 0:
         title = _dump_title(lines[0])
-        return not is_head_furniture(title, None) and _looks_like_title(title, after_breadcrumb=False, shortest=2)
+        return not _furniture_or_logo(title) and _looks_like_title(title, after_breadcrumb=False, shortest=2)
     return not is_head_furniture(lines[at], None) and _looks_like_title(lines[at], after_breadcrumb=False)
 
 
@@ -132,10 +135,27 @@ def _is_byline_line(line: str) -> bool:
 
 
 def _above(lines: list[str], index: int, low: int) -> int | None:
-    """The longest title-like line among the three above ``index``: a headline
-    may have an account name or a menu between it and what follows."""
-    candidates = [at for at in range(max(low, index - 3), index) if _title_like(lines, at)]
+    """The longest title-like line among the three above ``index`` that are not
+    head furniture: a headline may have an account name, a menu, share tools
+    or thumbnails between it and what follows."""
+    # The dump's first line is judged as the page's title (原标题：… included) by _title_like.
+    window = [at for at in range(low, index) if at == 0 or not _furniture_or_logo(lines[at])][-3:]
+    candidates = [at for at in window if _title_like(lines, at)]
     return max(candidates, key=lambda at: len(lines[at]), default=None)
+
+
+def _furniture_or_logo(line: str) -> bool:
+    """Lines that are never a headline: page tools, an image, an address, a site's own name, a clock."""
+    return (
+        is_head_furniture(line, None)
+        or _ADDRESS.search(line) is not None
+        or _CLOCK.search(line) is not None
+        or _is_logo(line)
+    )
+
+
+def _is_logo(line: str) -> bool:
+    return len(line) <= _LOGO and is_outlet(line)
 
 
 def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int | None:
@@ -151,12 +171,12 @@ def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int 
         above = _above(lines, bylines[0], low)
         if above is not None:
             return above
-        below = next((at for at in range(bylines[-1] + 1, first) if not is_head_furniture(lines[at], None)), None)
+        below = next((at for at in range(bylines[-1] + 1, first) if not _furniture_or_logo(lines[at])), None)
         if below is not None and _looks_like_title(lines[below], after_breadcrumb=False):
             return below
     if breadcrumb is not None:
         after = breadcrumb + 1
-        if after < first and _looks_like_title(lines[after], after_breadcrumb=True):
+        if after < first and not _furniture_or_logo(lines[after]) and _looks_like_title(lines[after], after_breadcrumb=True):
             return after
         return None
     return _above(lines, first, low)
@@ -202,6 +222,8 @@ def _until_lists(paragraphs: list[str]) -> list[str]:
     footer links, which a text dump cannot mark as links. (A run the text
     resumes after is a table or a formula inside the story.)"""
     # Other stories' headlines end in ？ and ！ as often as not; only a full stop makes a sentence here.
+    while len(paragraphs) > 1 and _is_logo(paragraphs[-1]):
+        paragraphs = paragraphs[:-1]  # the site's name in the footer
     short = [len(paragraph) <= _LIST_ITEM and not _FULL_STOP.search(paragraph) for paragraph in paragraphs]
     index = 0
     while index < len(paragraphs):

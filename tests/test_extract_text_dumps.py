@@ -82,3 +82,10 @@ def test_a_platform_named_in_the_story_is_not_the_site():
     notice = "特别声明：以上内容为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。"
     assert read(f"网贷平台爆雷\n{story}\n").site is None
     assert read(f"网贷平台爆雷\n{story}\n{notice}\n").site == "网易号"
+
+
+def test_a_dump_without_its_title_line_skips_the_logo_tools_and_addresses():
+    page = "\n".join(["某城晚报", "首页 本地 国内 国际 财经", "![]()", "居家养老有“医”靠 安宁疗护有温度",
+                      "http://www.example.com 2021-12-20 08:30", "分享到：", "![]()", VERDICT, "某城晚报"])
+    record = read(page)
+    assert (record.title, record.date.isoformat(), record.body) == ("居家养老有“医”靠 安宁疗护有温度", "2021-12-20T08:30:00", VERDICT)
