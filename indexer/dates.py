@@ -23,13 +23,17 @@ CHINA = timezone(timedelta(hours=8))
 # parts are single groups, so a long run of spaces costs linear time, not
 # quadratic. Xinhua's header renders as ``2026 01/25 03:07:00``: the year may
 # stand alone when month and day follow with a slash.
+# Halves of the day written before the hour (Taiwan pages: "2018/02/21 下午 06:03").
+_HALVES = "上午|下午|中午|晚上|晚间|凌晨|早上|清晨|傍晚"
+_AFTERNOON = ("下午", "晚上", "晚间", "傍晚")
 # A time of day the page says is Greenwich time (the BBC's Chinese pages).
 _UTC_NAMES = "格林尼治标准时间|格林威治标准时间|格林尼治時間|格林威治時間|格林尼治时间|格林威治时间|GMT|UTC"
 _DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}/\d))"
     r"(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})(?!\d)(?:\s*日)?"
-    rf"(?:(?:[\sT]*|[,，]?\s*(?P<zone>{_UTC_NAMES})\s*)"
-    r"(?P<hour>\d{1,2})\s*[:：时]\s*(?P<minute>\d{2})(?:\s*[:：分]\s*(?P<second>\d{2})|\s*分)?)?"
+    rf"(?:(?:[\sT]*|[,，]?\s*(?P<zone>{_UTC_NAMES})\s*)(?:(?P<half>{_HALVES})\s*)?"
+    r"(?P<hour>\d{1,2})\s*[:：时時點点]\s*(?P<minute>\d{2})(?:\s*[:：分]\s*(?P<second>\d{2})|\s*分)?"
+    r"(?:\s*(?P<meridiem>[AaPp][Mm])\b)?)?"
 )
 
 
@@ -49,6 +53,8 @@ def _matches(text: str) -> Iterable[tuple[re.Match[str], Found]]:
     for match in _DATE.finditer(text):
         parts = [match.group(name) for name in ("year", "month", "day", "hour", "minute", "second")]
         numbers = [int(part) for part in parts if part is not None]
+        if len(numbers) > 3 and numbers[3] < 12 and (match.group("half") in _AFTERNOON or (match.group("meridiem") or "").lower() == "pm"):
+            numbers[3] += 12
         try:
             when = datetime(*numbers)
         except ValueError:

@@ -66,7 +66,10 @@ def known_outlets() -> tuple[str, ...]:
 @cache
 def _known_credit() -> re.Pattern[str]:
     names = "|".join(re.escape(name) for name in known_outlets())
-    return re.compile(rf"(?:据|據)?(?P<outlet>{names})(?:{_GAP}{_DAY}{_WIRE}|{_WIRE}|[{_CJK}]{{1,8}}{_WIRE}(?![{_CJK}]))")
+    # "新华社北京8月12日电", "本报讯", "新华社拉萨电", "央视网消息："
+    return re.compile(
+        rf"(?:据|據)?(?P<outlet>{names})(?:{_GAP}{_DAY}{_WIRE}|{_WIRE}|[{_CJK}]{{1,8}}{_WIRE}(?![{_CJK}])|消息(?=[：:（(\s]))"
+    )
 
 
 # Without a day, only a short name before 讯 or 电 is a credit ("本报讯"), not a clause.

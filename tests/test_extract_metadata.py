@@ -115,6 +115,11 @@ def test_instants_in_other_zones_are_shown_in_beijing_time():
         # A column's author before the date, a reporter's credit naming the paper.
         ("maomaobear 2015-06-19 11:20:11 0人参与评论", datetime(2015, 6, 19, 11, 20, 11), "maomaobear"),
         ("顶端新闻·河南商报记者马俊峰/文 受访者供图", None, "河南商报"),
+        # Halves of the day, as Taiwan pages write the time; traditional labels.
+        ("2018/02/21 下午 06:03 來源：三立新聞網", datetime(2018, 2, 21, 18, 3), "三立新聞網"),
+        ("2018-02-21 06:03 PM", datetime(2018, 2, 21, 18, 3), None),
+        ("2023年7月28日 上午10:05", datetime(2023, 7, 28, 10, 5), None),
+        ("央视网消息（新闻联播）：今天", None, "央视网"),
     ],
 )
 def test_visible_bylines(line, date, source):
