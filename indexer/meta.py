@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import time
 
 from bs4 import BeautifulSoup, Tag
 
@@ -149,8 +150,12 @@ def _time_tag(soup: BeautifulSoup) -> Found | None:
     """The article's ``<time>``: one marked as the publish time, else the first outside page furniture."""
     first = None
     for tag in soup.find_all("time", limit=50):
-        value = tag.get("datetime") if isinstance(tag.get("datetime"), str) else tag.get_text(" ")
-        found = parse_iso(value) if tag.get("datetime") else find_stamp(value)
+        attribute = tag.get("datetime")
+        shown = find_stamp(tag.get_text(" "))
+        found = parse_iso(attribute) if isinstance(attribute, str) and attribute.strip() else shown
+        # A datetime of midnight beside a shown time of that day was filled in without the time.
+        if found and shown and shown.has_time and found.when.date() == shown.when.date() and found.when.time() == time():
+            found = shown
         if found is None or tag.find_parent(["nav", "aside", "footer"]):
             continue
         names = " ".join([str(tag.get("itemprop") or ""), *(tag.get("class") or [])])

@@ -185,3 +185,8 @@ def test_an_update_time_is_the_date_only_when_the_page_gives_no_other():
     assert extract_bytes("a.html", updated).date == datetime(2026, 1, 6, 18)
     both = updated.replace(b"<h1>", "<div>发布时间：2026-01-05 09:30</div><h1>".encode(), 1)
     assert extract_bytes("b.html", both).date == datetime(2026, 1, 5, 9, 30)
+
+
+def test_a_time_tag_whose_datetime_lost_the_time_of_day_gives_the_shown_time():
+    html = page().replace(b"<h1>", '<time datetime="2018/09/16 00:00">2018年09月16日 15:31</time><h1>'.encode())
+    assert extract_bytes("a.html", html).date == datetime(2018, 9, 16, 15, 31)
