@@ -44,6 +44,8 @@ _PUNCTUATION = re.compile(r"[，,。；;！？!?、]")
 _MIN_PROSE = 20
 _LEVELS = (1.0, 0.5, 1 / 3, 1 / 6)
 _NAME_WEIGHT = 1.5
+# How many lines under the headline a story's first paragraph may stand.
+_UNDER_HEADLINE = 25
 
 
 def _names(tag: Tag) -> str:
@@ -71,8 +73,11 @@ def _strip_forms(soup: BeautifulSoup) -> None:
             form.decompose()
 
 
-def strip_chrome(soup: BeautifulSoup, site: Site | None) -> None:
-    """Remove what is never article text: furniture, hidden elements and chrome blocks."""
+def strip_chrome(soup: BeautifulSoup, site: Site | None, headline: Tag | None = None) -> None:
+    """Remove what is never article text: furniture, hidden elements and chrome blocks.
+
+    ``headline`` is the page's headline element: the header holding it is the article's.
+    """
     for element in [element for element in elements(soup) if element.name in _FURNITURE]:
         if element.parent is not None:  # not already gone with an ancestor
             element.decompose()
@@ -87,7 +92,11 @@ def strip_chrome(soup: BeautifulSoup, site: Site | None) -> None:
             continue
         names = _names(element)
         # A page's header is chrome; an article's own header holds its headline and byline.
-        page_header = element.name == "header" and not element.find_parent(["article", "main"])
+        page_header = (
+            element.name == "header"
+            and not element.find_parent(["article", "main"])
+            and not (headline is not None and inside(headline, element))
+        )
         if page_header or _hidden(element) or (_CHROME_NAMES.search(names) and not _CONTENT_NAMES.search(names)):
             doomed.append(element)
     for element in doomed:
@@ -115,7 +124,8 @@ def _name_weight(tag: Tag) -> float:
     # one-line byline over a block of real text with a meaningless name.
     names = _names(tag)
     weight = 1.0
-    if _CONTENT_NAMES.search(names):
+    # An HTML5 <article> or <main> says what a content class name says.
+    if _CONTENT_NAMES.search(names) or tag.name in ("article", "main"):
         weight *= _NAME_WEIGHT
     if _CHROME_NAMES.search(names):
         weight /= _NAME_WEIGHT
@@ -137,7 +147,8 @@ def find_root(lines: list[Line], headlines: frozenset[str] = frozenset()) -> Tag
     """The element that holds the article, or None when the page has no prose at all.
 
     ``headlines`` are the page's title as found: the headline is not article
-    text, and a long one in a block named "article-title" would otherwise win.
+    text, and a long one in a block named "article-title" would otherwise win;
+    a block starting just under it weighs as a block named like content does.
     A short article whose every paragraph is under the prose length is scored
     again counting every line that is not mostly links.
     """
@@ -149,7 +160,9 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
     tags: dict[int, Tag] = {}
     text_chars: dict[int, int] = {}
     link_chars: dict[int, int] = {}
-    for line in lines:
+    starts: dict[int, int] = {}  # where each candidate's first line of prose stands
+    headline = next((index for index, line in enumerate(lines) if line.text in headlines), None)
+    for index, line in enumerate(lines):
         # Every ancestor learns its text and link share, for the link-density discount.
         node = line.block
         while node is not None:
@@ -168,6 +181,7 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
             if key not in scores:
                 tags[key] = node
                 scores[key] = 0.0
+                starts[key] = index
             scores[key] += score * share
             node = node.parent
     if not scores:
@@ -175,7 +189,9 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
 
     def final(key: int) -> float:
         density = link_chars.get(key, 0) / max(text_chars.get(key, 1), 1)
-        return scores[key] * _name_weight(tags[key]) * (1 - density)
+        # The story starts just under its headline; a comment policy or a sidebar does not.
+        near = headline is not None and 0 < starts[key] - headline <= _UNDER_HEADLINE
+        return scores[key] * _name_weight(tags[key]) * (1 - density) * (_NAME_WEIGHT if near else 1.0)
 
     ranked = sorted(scores, key=final, reverse=True)
     top = ranked[0]

@@ -103,7 +103,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     h1_text = clean(h1.get_text(" ")) if h1 else None
     title = _choose_title(meta.title, h1_text, meta.page_title)
 
-    strip_chrome(soup, site)
+    strip_chrome(soup, site, h1)
     lines = render(soup.body or soup)
     root = find_root(lines, frozenset(text for text in (title, h1_text) if text))
     extraction = "content"
