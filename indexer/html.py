@@ -21,7 +21,7 @@ from indexer.meta import headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters
 from indexer.render import Line, inside, render
 from indexer.sites import canonical_name, for_page, identify, page_url
-from indexer.text import headline_index
+from indexer.text import first_paragraph, headline_index
 
 # Two wordings of one headline ("男子送醫" shown, "男送醫" in the markup) are this alike.
 _SAME_HEADLINE = 0.75
@@ -69,6 +69,14 @@ class Block(NamedTuple):
 def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, h1_text: str | None) -> Block:
     members = [index for index, line in enumerate(lines) if inside(line.block, root)]
     start, end = members[0], members[-1] + 1
+    found = None
+    if title is None:
+        # No <title>, no <h1>: the headline is the title-like line over the
+        # byline, as in a text dump, above the block or at its head.
+        texts = [line.text for line in lines]
+        first = first_paragraph(texts[:end], members[0]) or members[0]
+        at = headline_index(texts[:first], first, None)
+        found = title = texts[at] if at is not None else None
     # The block may open with the headline, byline and share bar.
     while start < end and (is_head_furniture(lines[start].text, title) or lines[start].text == h1_text or _dense(lines[start])):
         start += 1
@@ -83,12 +91,6 @@ def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, 
     else:
         head = lines[max(0, members[0] - 8) : start]
     bylines = [line.text for line in [*head, *late] if is_byline(line.text, has_date=find_stamp(line.text) is not None)]
-    found = None
-    if title is None:
-        # No <title>, no <h1>: the headline is the title-like line over the byline, as in a text dump.
-        texts = [line.text for line in lines[: members[0]]]
-        at = headline_index(texts, len(texts), None)
-        found = texts[at] if at is not None else None
     return Block(paragraphs, bylines, [line.text for line in lines[end : end + _FOOT_REACH]], found)
 
 

@@ -245,7 +245,7 @@ def _following(lines: list[str], paragraphs: list[str], start: int) -> list[str]
     return lines[last + 1 : last + 1 + _FOOT_LINES]
 
 
-def _first_paragraph(lines: list[str], start: int) -> int | None:
+def first_paragraph(lines: list[str], start: int) -> int | None:
     """The first line of prose from ``start`` on that is a paragraph, not a one-sentence caption."""
     prose = [at for at in range(start, len(lines)) if _is_prose(lines[at])]
     return next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else None)
@@ -261,7 +261,7 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
     lines may also stand just above the headline's first showing or just
     under a lead photo's caption.
     """
-    first = _first_paragraph(lines, headline + 1)
+    first = first_paragraph(lines, headline + 1)
     first = len(lines) if first is None else first
     reach = range(max(0, shown - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
     # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
@@ -300,7 +300,7 @@ def read_text(text: str) -> Article:
 def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int | None]:
     """Title, bylines, paragraphs and breadcrumb of a dump whose first line names
     no headline further down: found by the shape of the lines around the first prose."""
-    first = _first_paragraph(lines, 0)
+    first = first_paragraph(lines, 0)
     if first is None:
         # No sentence anywhere: a headline over short lines, or short lines alone.
         first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0

@@ -27,3 +27,15 @@ def test_the_story_under_its_headline_beats_a_longer_block_further_down():
     ).encode("utf-8")
     record = extract_bytes("page.html", html)
     assert (record.title, record.body.split("\n")) == ("母子身亡", STORY)
+
+
+def test_a_page_without_title_or_h1_reads_its_headline_and_byline_at_the_head_of_the_block():
+    html = (
+        "<html><head><meta charset='gbk'></head><body><table><tr><td>"
+        "<div>多数夫妻生活有名无实 日本无性婚姻问题严重(图)</div><div>2005-04-05 06:40更新 来源：转载文章</div>"
+        + "".join(f"<p>{p}</p>" for p in STORY) + "<p>来源：新闻晨报</p></td></tr></table></body></html>"
+    ).encode("gbk")
+    record = extract_bytes("page.html", html)
+    assert (record.title, record.title_derived) == ("多数夫妻生活有名无实 日本无性婚姻问题严重(图)", False)
+    assert (record.date.isoformat(), record.source) == ("2005-04-05T06:40:00", "新闻晨报")
+    assert record.body.split("\n")[:2] == STORY
