@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from indexer.byline import source_name
 from indexer.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
 from indexer.lines import clean
-from indexer.outlets import is_name, is_outlet
+from indexer.outlets import is_logo, is_name, is_outlet
 from indexer.render import elements
 from indexer.sites import Site, is_portal
 
@@ -138,8 +138,8 @@ def headline(soup: BeautifulSoup, hint: str | None, site_names: Iterable[str] = 
         text = clean(h1.get_text(" "))
         if len(text) < 4 or sum(len(a.get_text(strip=True)) for a in h1.find_all("a")) * 2 > len(text):
             continue
-        if text in site_names:
-            continue
+        if text in site_names or is_logo(text):
+            continue  # the logo: a site's name
         if hint and (text in hint or hint in text):
             return h1
         fallback = fallback or h1

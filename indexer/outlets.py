@@ -30,6 +30,7 @@ _GAP = rf"\s?(?:[{_CJK}]{{0,12}}?)\s?"
 _DAY = r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*"
 _WIRE = r"[电電讯訊]"
 _UNLISTED_LONGEST = 10
+_LOGO = 12
 _HEAD = 160  # how far into a story its credit may stand
 # What may stand before an unknown outlet's credit.
 _BOUNDARY = r"(?:^|(?<=[\s，。；：:、（(【\[〔）)】\]〕|｜]))"
@@ -149,6 +150,11 @@ def is_outlet(text: str) -> bool:
     """Whether ``text`` is a listed outlet's name or ends the way outlets' names end."""
     name = text.strip()
     return name in known_outlets() or (is_name(name) and bool(_OUTLET_END.search(name)))
+
+
+def is_logo(text: str) -> bool:
+    """Whether ``text`` is a site's name standing alone (a logo, a footer), never a headline or a paragraph."""
+    return len(text.strip()) <= _LOGO and is_outlet(text)
 
 
 def is_name(text: str) -> bool:

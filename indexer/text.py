@@ -29,7 +29,7 @@ from indexer.lines import (
     split_lines,
 )
 from indexer.meta import publisher_name, split_title
-from indexer.outlets import is_outlet, reporter_outlet, strip_credit
+from indexer.outlets import is_logo, is_outlet, reporter_outlet, strip_credit
 from indexer.record import Article
 from indexer.sites import canonical_name
 
@@ -57,7 +57,6 @@ _FOOT_LINES = 6
 # A run of this many short lines without a sentence is a list, not text.
 _LIST_ITEM = 40
 _LIST_RUN = 3
-_LOGO = 12  # a site's name standing alone is no longer
 _ADDRESS = re.compile(r"https?://|www\.|\.com\b", re.IGNORECASE)
 _CLOCK = re.compile(r"(?:^|\s)\d{1,2}:\d{2}$")  # a video's length in a list of clips
 _TITLE_LEAD = re.compile(r"^(?:原标题|原標題)\s*[:：]\s*")
@@ -150,12 +149,8 @@ def _furniture_or_logo(line: str) -> bool:
         is_head_furniture(line, None)
         or _ADDRESS.search(line) is not None
         or _CLOCK.search(line) is not None
-        or _is_logo(line)
+        or is_logo(line)
     )
-
-
-def _is_logo(line: str) -> bool:
-    return len(line) <= _LOGO and is_outlet(line)
 
 
 def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int | None:
@@ -222,7 +217,7 @@ def _until_lists(paragraphs: list[str]) -> list[str]:
     footer links, which a text dump cannot mark as links. (A run the text
     resumes after is a table or a formula inside the story.)"""
     # Other stories' headlines end in ？ and ！ as often as not; only a full stop makes a sentence here.
-    while len(paragraphs) > 1 and _is_logo(paragraphs[-1]):
+    while len(paragraphs) > 1 and is_logo(paragraphs[-1]):
         paragraphs = paragraphs[:-1]  # the site's name in the footer
     short = [len(paragraph) <= _LIST_ITEM and not _FULL_STOP.search(paragraph) for paragraph in paragraphs]
     index = 0
