@@ -20,7 +20,7 @@ from indexer.lines import article_paragraphs, clean, is_byline, is_head_furnitur
 from indexer.meta import headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters
 from indexer.render import Line, inside, render
-from indexer.sites import canonical_name, for_page, identify, page_url
+from indexer.sites import canonical_name, for_page, identify, is_portal, page_url
 from indexer.text import first_paragraph, headline_index
 
 # Two wordings of one headline ("男子送醫" shown, "男送醫" in the markup) are this alike.
@@ -125,10 +125,15 @@ def read_html(html: str, url: str | None = None) -> Article:
     byline = read_bylines(bylines)
     byline.author = byline.author or meta.author
     publisher = None if site else publisher_name([meta.site, *meta.title_suffixes])
+    # A markup author that is the site's own name is the hosting site, not the
+    # story's origin: it comes after the text's dateline credit, with the site's name.
+    markup_is_site = meta.source in {name for name in (meta.site, *meta.title_suffixes) if name}
+    if markup_is_site and not site and not is_portal(meta.source):
+        publisher = publisher or meta.source
     return Article(
         title=title,
         date=best_date([*meta.dates, *byline.dates, meta.named_date]),
-        source=story_source(byline, meta.source, paragraphs, after, publisher),
+        source=story_source(byline, None if markup_is_site else meta.source, paragraphs, after, publisher),
         site=site.name if site else canonical_name(meta.site),
         paragraphs=paragraphs,
         extraction=extraction,

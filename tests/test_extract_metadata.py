@@ -190,3 +190,10 @@ def test_an_update_time_is_the_date_only_when_the_page_gives_no_other():
 def test_a_time_tag_whose_datetime_lost_the_time_of_day_gives_the_shown_time():
     html = page().replace(b"<h1>", '<time datetime="2018/09/16 00:00">2018年09月16日 15:31</time><h1>'.encode())
     assert extract_bytes("a.html", html).date == datetime(2018, 9, 16, 15, 31)
+
+
+def test_a_markup_author_that_is_the_site_yields_to_the_wire_credit_in_the_text():
+    html = page().replace(b"<head>", "<head><meta name='author' content='某网'><meta property='og:site_name' content='某网'>".encode())
+    assert extract_bytes("a.html", html).source == "某网"  # nothing else names an origin
+    wired = html.replace("这是正文的第一段".encode(), "（中央社記者張三台北5日電）這是正文的第一段".encode())
+    assert extract_bytes("b.html", wired).source == "中央社"
