@@ -21,7 +21,7 @@ _OUTLETS_FILE = Path(__file__).with_name("outlets.txt")
 # How outlets' names end: agencies, sites, papers, broadcasters, apps.
 _ENDINGS = (
     "通讯社|通訊社|社|网|網|报|報|新闻|新聞|客户端|客戶端|电视台|電視台|广播|廣播|电台|電台|日报|日報|晚报|晚報|"
-    "时报|時報|周刊|週刊|杂志|雜誌|经纬|經緯|财经|財經|在线|在線|快讯|快訊|报道|報導|传媒|傳媒|媒体|媒體"
+    "时报|時報|周刊|週刊|杂志|雜誌|经纬|經緯|财经|財經|在线|在線|快讯|快訊|报道|報導|传媒|傳媒"
 )
 _OUTLET_END = re.compile(rf"(?:{_ENDINGS})(?:\s*[A-Za-z.]+)?$")  # "中央社 CNA", "三立新聞網 SETN.COM"
 _CJK = r"\u3400-\u9fff"
