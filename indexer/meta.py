@@ -34,7 +34,7 @@ _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")
 _AUTHOR_NAME = re.compile(r"author|writer", re.IGNORECASE)
-_SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,12})$")
+_SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,6})$")  # a longer last word is the headline's
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
 _DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
 

@@ -29,7 +29,7 @@ _CJK = r"\u3400-\u9fff"
 _GAP = rf"\s?(?:[{_CJK}]{{0,12}}?)\s?"
 _DAY = r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*"
 _WIRE = r"[电電讯訊]"
-_UNLISTED_LONGEST = 10
+_UNLISTED_LONGEST = 8
 _LOGO = 12
 _HEAD = 160  # how far into a story its credit may stand
 # What may stand before an unknown outlet's credit.
@@ -48,7 +48,7 @@ _NAME_CHARACTERS = re.compile(rf"^[{_CJK}A-Za-z0-9·•（）()\-－—_ .]+$")
 _CLAUSE_WORDS = re.compile(
     r"(?:上午|下午|中午|晚上|傍晚|凌晨|早上|今天|昨天|明天|今日|昨日|近日|日前|目前|发布|發布|举行|舉行|表示|认为|認為|"
     r"获悉|獲悉|报道|報導|报导|记者|記者|通讯员|通訊員|摄影|攝影|编辑|編輯|责编|責編|以来|以來|告诉|告訴|现场|現場|图片|圖片|"
-    r"进入|進入|去年|今年|明年|主办|主辦|时间|時間|日期|更新|发表|發表|出版|刊出|正在|原创稿|原創稿)"
+    r"进入|進入|去年|今年|明年|主办|主辦|时间|時間|日期|更新|发表|發表|出版|刊出|正在|原创稿|原創稿|作者|转自|轉自|星期)"
 )
 # Particles of running text; names hold them too (自由時報, 和讯网), so only a
 # name that does not end like an outlet's is judged by them.
@@ -97,13 +97,16 @@ def _settle(name: str) -> str | None:
     """An outlet's name as a credit gave it: a listed outlet's name at its end is
     the outlet ("林森环球时报" ran a reporter's name into it); a clause is no name."""
     name = re.sub(r"^(?:据|據)", "", name)
-    if name in known_outlets():
-        return name
-    known = next((outlet for outlet in known_outlets() if name.endswith(outlet)), None)
+    known = _known_at_end(name)
     if known:
         return known
     # An unlisted outlet's name is short; a longer one has a caption run into it ("川农大供图四川在线").
     return name if len(name) <= _UNLISTED_LONGEST and is_name(name) else None
+
+
+def _known_at_end(name: str) -> str | None:
+    """The listed outlet ``name`` ends with: text ran into it ("拥军优属叙真情安青网")."""
+    return next((outlet for outlet in known_outlets() if name.endswith(outlet)), None)
 
 
 def dateline_source(text: str) -> str | None:
@@ -141,9 +144,11 @@ def outlet_name(text: str) -> str | None:
     if reporter:
         return _settle(reporter.group("outlet"))  # "羊城晚报全媒体记者"
     known = next((outlet for outlet in known_outlets() if name.startswith(outlet)), None)
-    if known and not _QUALIFIER.fullmatch(name[len(known) :]) and not _OUTLET_END.search(name):
-        return known  # "华尔街见闻美元指数走弱": the text ran on
-    return name if is_name(name) else None
+    if known:
+        if not _QUALIFIER.fullmatch(name[len(known) :]) and not _OUTLET_END.search(name):
+            return known  # "华尔街见闻美元指数走弱": the text ran on
+        return name if is_name(name) else known  # "人民网－湖南频道", "21世纪经济报道(广州)"
+    return _known_at_end(name) or (name if is_name(name) else None)
 
 
 def is_outlet(text: str) -> bool:
