@@ -119,11 +119,6 @@ def split_title(title: str) -> tuple[str, list[str]]:
     return title, suffixes
 
 
-def strip_title_suffix(title: str) -> str:
-    """``标题_新浪新闻_新浪网`` → ``标题``: a <title> ends with the site's name."""
-    return split_title(title)[0]
-
-
 def publisher_name(names: Iterable[str | None]) -> str | None:
     """The first of ``names`` that names a news outlet rather than a portal or a channel."""
     # "三立新聞網  SETN.COM": the name before the address.

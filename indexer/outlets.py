@@ -29,8 +29,8 @@ _CJK = r"\u3400-\u9fff"
 _GAP = rf"\s?(?:[{_CJK}]{{0,12}}?)\s?"
 _DAY = r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*"
 _WIRE = r"[电電讯訊]"
-_UNLISTED_LONGEST = 8
-_LOGO = 12
+_UNLISTED_LONGEST = 8  # longer, and a caption or headline ran into an unlisted outlet's credit
+_LOGO = 12  # a site's name standing alone (a logo, a footer) is no longer
 _HEAD = 160  # how far into a story its credit may stand
 # What may stand before an unknown outlet's credit.
 _BOUNDARY = r"(?:^|(?<=[\s，。；：:、（(【\[〔）)】\]〕|｜]))"
