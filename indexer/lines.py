@@ -24,7 +24,7 @@ _CJK_BREAK = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f])\s*\n\s*
 # Alternatives inside a repetition never share a first character, so each
 # position matches one way and the pattern stays linear.
 _SHARE = re.compile(
-    r"^(?:\d*\s*分享(?:到|至)?(?:[:：\sA-Za-z\d]|微信|朋友圈|微博|空间|新浪|腾讯|豆瓣|复制链接|人人网|跟贴|跟帖|小字号|大字号)*"
+    r"^(?:\d*\s*分享(?:到|至)?(?:[:：\sA-Za-z\d+]|微信|朋友圈|微博|空间|新浪|腾讯|豆瓣|复制链接|人人网|跟贴|跟帖|小字号|大字号)*"
     r"|(?:微信|朋友圈|微博|QQ空间|QQ|复制链接)(?:\s*(?:微信|朋友圈|微博|QQ空间|QQ|复制链接))+)$"
 )
 _COUNTER = re.compile(r"^\d{1,7}$")
@@ -118,6 +118,10 @@ _BYLINE_MARKERS = (
 SENTENCE_END = "。！？!?…"
 
 
+# The label a breadcrumb opens with.
+WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|您所在的位置|您现在的位置|當前位置|目前位置|位置)[:：\s]\s*")
+
+
 def clean(text: str) -> str:
     """One line of text as a reader sees it: runs of white space are one space."""
     return _SPACE.sub(" ", _CJK_BREAK.sub("", text)).strip()
@@ -176,8 +180,8 @@ def is_byline(line: str, *, has_date: bool) -> bool:
 
 
 def is_breadcrumb(line: str) -> bool:
-    """``网易首页 > 网易号 > 正文``: where the page sits in the site."""
-    return len(line) <= 100 and bool(_BREADCRUMB.match(line))
+    """``网易首页 > 网易号 > 正文``, ``您所在的位置 首页 专题``: where the page sits in the site."""
+    return len(line) <= 100 and bool(_BREADCRUMB.match(line) or WHERE.match(line))
 
 
 def is_menu(line: str) -> bool:

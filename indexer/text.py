@@ -18,6 +18,7 @@ from indexer.byline import read_bylines, story_source
 from indexer.dates import best_date, find_stamp, is_date_line
 from indexer.lines import (
     AUTHOR_STATS,
+    WHERE,
     SENTENCE_END,
     article_paragraphs,
     is_breadcrumb,
@@ -38,13 +39,15 @@ _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
 # A self-media platform names itself in its notice (特别声明：…为自媒体平台“网易号”用户上传…).
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
 _PLATFORM_ENGLISH = {"NetEase Hao": "网易号"}
-_WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|當前位置|位置)[:：]\s*")
 _HOME = ("首页", "首頁")
 
 _CLAUSE_BREAK = re.compile(r"——|[，,；;：:、。！？!?]")
 TITLE_MAX = 48
 _LEADING_PUNCTUATION = "，,；;：:、。！？!?…—-·　 \"'“”‘’"
 _HEAD_WINDOW = 15
+# A headline stands within this many lines above its byline or text, page tools included.
+_TITLE_REACH = 10
+_SHORTEST_TITLE = 5  # but for the dump's first line, which is the page's title
 # How far down a dump its headline may stand (under menus and a breadcrumb).
 _HEADLINE_REACH = 400
 _ABOVE_HEADLINE = 4
@@ -73,7 +76,7 @@ def _is_prose(line: str) -> bool:
     return not (is_chrome(line) or is_tail(line) or is_breadcrumb(line))
 
 
-def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = 5) -> bool:
+def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = _SHORTEST_TITLE) -> bool:
     if is_chrome(line) or is_tail(line) or is_menu(line):
         return False
     # Under a breadcrumb the next line is the headline; elsewhere only a line
@@ -114,7 +117,7 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
         for part in parts:
             if part.endswith("号") and len(part) <= 6:
                 return canonical_name(part)
-        home = _WHERE.sub("", parts[0]) if parts else ""
+        home = WHERE.sub("", parts[0]) if parts else ""
         for suffix in _HOME:
             home = home.removesuffix(suffix)
         return canonical_name(home) or None
@@ -138,9 +141,25 @@ def _above(lines: list[str], index: int, low: int) -> int | None:
     head furniture: a headline may have an account name, a menu, share tools
     or thumbnails between it and what follows."""
     # The dump's first line is judged as the page's title (原标题：… included) by _title_like.
-    window = [at for at in range(low, index) if at == 0 or not _furniture_or_logo(lines[at])][-3:]
+    near = range(max(low, index - _TITLE_REACH), index)
+    window = [at for at in near if at == 0 or not _short_or_furniture(lines[at])][-3:]
     candidates = [at for at in window if _title_like(lines, at)]
     return max(candidates, key=lambda at: len(lines[at]), default=None)
+
+
+def _window_start(lines: list[str], first: int) -> int:
+    """How far above the first paragraph the head may reach: as many lines as
+    the head window holds, not counting page tools (a row of share buttons
+    saved one a line can be longer than the head itself)."""
+    counted, at = 0, first
+    while at > 0 and counted < _HEAD_WINDOW:
+        at -= 1
+        counted += not _short_or_furniture(lines[at])
+    return at
+
+
+def _short_or_furniture(line: str) -> bool:
+    return len(line) < _SHORTEST_TITLE or _furniture_or_logo(line)
 
 
 def _furniture_or_logo(line: str) -> bool:
@@ -160,7 +179,7 @@ def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int 
     and source over the headline). Without one: right under the breadcrumb,
     or right above the prose.
     """
-    low = max(0, first - _HEAD_WINDOW, breadcrumb + 1 if breadcrumb is not None else 0)
+    low = max(_window_start(lines, first), breadcrumb + 1 if breadcrumb is not None else 0)
     bylines = [index for index in range(low, first) if _is_byline_line(lines[index])]
     if bylines:
         above = _above(lines, bylines[0], low)

@@ -89,3 +89,11 @@ def test_a_dump_without_its_title_line_skips_the_logo_tools_and_addresses():
                       "http://www.example.com 2021-12-20 08:30", "分享到：", "![]()", VERDICT, "某城晚报"])
     record = read(page)
     assert (record.title, record.date.isoformat(), record.body) == ("居家养老有“医”靠 安宁疗护有温度", "2021-12-20T08:30:00", VERDICT)
+
+
+def test_a_headline_over_a_row_of_share_buttons_saved_one_a_line():
+    buttons = ["分享", "Facebook", "Twitter", "分享至Google+", "人人", "开心网", "新浪微博", "qq空间", "豆瓣", "转寄朋友", "打印文稿"]
+    page = "\n".join(["您所在的位置 首页 国际 两岸", "港特首梁振英就住宅违建事件道歉", "更新时间 2012年12月10日, 格林尼治标准时间10:41",
+                      *buttons, "![]()", VERDICT])
+    record = read(page)
+    assert (record.title, record.date.isoformat(), record.body) == ("港特首梁振英就住宅违建事件道歉", "2012-12-10T18:41:00", VERDICT)
