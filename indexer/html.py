@@ -17,10 +17,10 @@ from indexer.byline import read_bylines, story_source
 from indexer.content import best_block, find_root, strip_chrome
 from indexer.dates import best_date, find_stamp, is_date_line
 from indexer.lines import article_paragraphs, clean, is_byline, is_head_furniture
-from indexer.meta import headline, publisher_name, read_meta, site_bylines
+from indexer.meta import PageMeta, headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters
 from indexer.render import Line, inside, render
-from indexer.sites import canonical_name, for_page, identify, is_portal, page_url
+from indexer.sites import Site, canonical_name, for_page, identify, is_portal, page_url
 from indexer.text import first_paragraph, headline_index
 
 # Two wordings of one headline ("男子送醫" shown, "男送醫" in the markup) are this alike.
@@ -94,6 +94,21 @@ def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, 
     return Block(paragraphs, bylines, [line.text for line in lines[end : end + _FOOT_REACH]], found)
 
 
+def _markup_source_and_publisher(meta: PageMeta, site: Site | None) -> tuple[str | None, str | None]:
+    """The source the markup names, and the publishing site's name as the last resort for one.
+
+    A markup author that is the site's own name is the hosting site, not the
+    story's origin: it comes after the text's dateline credit, with the site's
+    name. A known site's name (a portal's, mostly) is never a source.
+    """
+    if site:
+        return meta.source, None
+    publisher = publisher_name([meta.site, *meta.title_suffixes])
+    if meta.source in {name for name in (meta.site, *meta.title_suffixes) if name}:
+        return None, publisher or (None if is_portal(meta.source) else meta.source)
+    return meta.source, publisher
+
+
 def read_html(html: str, url: str | None = None) -> Article:
     """The article on an HTML page; ``url`` is where it came from, when the caller knows."""
     soup = BeautifulSoup(html, "lxml")
@@ -124,16 +139,11 @@ def read_html(html: str, url: str | None = None) -> Article:
 
     byline = read_bylines(bylines)
     byline.author = byline.author or meta.author
-    publisher = None if site else publisher_name([meta.site, *meta.title_suffixes])
-    # A markup author that is the site's own name is the hosting site, not the
-    # story's origin: it comes after the text's dateline credit, with the site's name.
-    markup_is_site = meta.source in {name for name in (meta.site, *meta.title_suffixes) if name}
-    if markup_is_site and not site and not is_portal(meta.source):
-        publisher = publisher or meta.source
+    markup_source, publisher = _markup_source_and_publisher(meta, site)
     return Article(
         title=title,
         date=best_date([*meta.dates, *byline.dates, meta.named_date]),
-        source=story_source(byline, None if markup_is_site else meta.source, paragraphs, after, publisher),
+        source=story_source(byline, markup_source, paragraphs, after, publisher),
         site=site.name if site else canonical_name(meta.site),
         paragraphs=paragraphs,
         extraction=extraction,
