@@ -1,13 +1,18 @@
-"""How fast pages are read, next to how fast their text is tokenized.
+"""Extraction against the best-known open extractors, and how fast pages are read.
 
-Takes the first N real articles of ../shared/news/articles.jsonl.gz, wraps
-each in one of the site page layouts the tests use (tests/sitepages.py: NetEase,
-Sina and People's Daily in GBK, Sohu, Tencent, ifeng, The Paper, Xinhua,
-WeChat, a blog and a city portal, all with their chrome), and times
-indexer.extract.extract_bytes alone over the pages built in memory. For
-comparison it then times the index analyzer (jieba, search mode) over the same
-bodies. It also counts how many bodies came back paragraph for paragraph, a
-check that the figures are for extraction that works.
+By default: one run over ../shared/extraction (real saved pages with hand
+annotations), zhsearch against GNE (``gne``) and trafilatura, each scored by
+the set's own scorer (its score_page, imported from ../shared, not copied):
+per-field accuracy and pages/s for each, on the HTML pages (GNE and
+trafilatura read HTML only) and, for zhsearch, on the text dumps too. Every
+extractor gets the same decoded text. GNE and trafilatura are the ``bench``
+extra (``pip install -e .[bench]``).
+
+With ``--articles N``: the first N real articles of
+../shared/news/articles.jsonl.gz, each wrapped in one of the site page layouts
+the tests use (tests/sitepages.py), timed through indexer.extract.extract_bytes
+alone, next to the index analyzer's rate over the same bodies; it also counts
+how many bodies came back paragraph for paragraph.
 
     python bench/extract_bench.py [--articles 2000]
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import itertools
 import json
 import re
@@ -27,11 +33,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 NEWS = REPO.parent / "shared" / "news" / "articles.jsonl.gz"
+DEVSET = REPO.parent / "shared" / "extraction"
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import sitepages  # noqa: E402  (the tests' page builders)
 from stories import Story  # noqa: E402
 
+from indexer.decode import decode  # noqa: E402
 from indexer.extract import extract_bytes  # noqa: E402
 from indexer.lines import clean  # noqa: E402
 from indexer.text import derive_title  # noqa: E402
@@ -82,14 +90,12 @@ def pages(texts: list[Story]) -> list[sitepages.Page]:
     return built
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=2000, help="how many articles to wrap (default 2000)")
-    options = parser.parse_args()
+def layouts(count: int) -> None:
+    """Extraction and tokenization rates over ``count`` articles in the tests' site layouts."""
     if not NEWS.exists():
         sys.exit(f"{NEWS}: not found; the bench reads ../shared/news beside the repository")
 
-    built = pages(stories(options.articles))
+    built = pages(stories(count))
     megabytes = sum(len(page.data) for page in built) / 1e6
     per_site: dict[str, list[float]] = defaultdict(list)
     recovered = failed = 0
@@ -121,6 +127,83 @@ def main() -> None:
         print(f"  {name:13} {len(times):5} pages  {1e3 * sum(times) / len(times):6.1f} ms/page")
     print(f"tokenization (index analyzer, same bodies): {len(built) / tokenizing:.1f} bodies/s, "
           f"{body_megabytes / tokenizing:.2f} MB/s of text, {tokens} tokens ({tokenizing:.1f} s)")
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("devset_score", DEVSET / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _zhsearch(name: str, data: bytes, text: str) -> dict:
+    return extract_bytes(name, data).to_json()
+
+
+def _gne(name: str, data: bytes, text: str) -> dict:
+    from gne import GeneralNewsExtractor
+
+    found = GeneralNewsExtractor().extract(text)
+    return {"title": found.get("title"), "date": found.get("publish_time"), "source": found.get("author"), "body": found.get("content")}
+
+
+def _trafilatura(name: str, data: bytes, text: str) -> dict:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(text, with_metadata=True)
+    found = document.as_dict() if document else {}
+    return {"title": found.get("title"), "date": found.get("date"), "source": found.get("author"), "body": found.get("text")}
+
+
+EXTRACTORS = {"zhsearch": _zhsearch, "GNE": _gne, "trafilatura": _trafilatura}
+
+
+def compare() -> None:
+    """Per-field accuracy and pages/s of each extractor on the development set."""
+    if not DEVSET.exists():
+        sys.exit(f"{DEVSET}: not found; the bench reads ../shared/extraction beside the repository")
+    score = _scorer()
+    manifest = json.loads((DEVSET / "manifest.json").read_text(encoding="utf-8"))
+    entries = manifest["pages"]
+    files = {}
+    for entry in entries:
+        data = (DEVSET / "pages" / entry["file"]).read_bytes()
+        files[entry["file"]] = (data, decode(entry["file"], data, declared=entry["kind"] != "text").text)
+    fields = ("title", "date", "source", "body")
+    print(f"{'extractor':12} {'pages':>5} " + " ".join(f"{field:>7}" for field in fields) + f" {'all':>7} {'errors':>6} {'pages/s':>8}")
+    for kind in ("html", "text"):
+        chosen = [entry for entry in entries if entry["kind"] == kind]
+        for name, extract in EXTRACTORS.items():
+            if kind == "text" and name != "zhsearch":
+                continue  # they read HTML only
+            try:
+                extract("warm.html", *files[chosen[0]["file"]])  # imports and models load once, outside the timing
+            except Exception:  # noqa: BLE001  (a failure is counted below)
+                pass
+            results, seconds = [], 0.0
+            for entry in chosen:
+                began = time.perf_counter()
+                try:
+                    record, error = extract(entry["file"], *files[entry["file"]]), None
+                except Exception as failure:  # noqa: BLE001  (counted and shown, not hidden)
+                    record, error = None, f"{type(failure).__name__}: {failure}"
+                seconds += time.perf_counter() - began
+                results.append(score.score_page(entry, record, error, manifest["generic_chrome"]))
+            accuracy = [100 * sum(bool(result[field]) for result in results) / len(results) for field in fields]
+            passed = 100 * sum(result["pass"] for result in results) / len(results)
+            errors = sum(1 for result in results if result["error"])
+            print(f"{name + ' ' + kind:12} {len(results):5} " + " ".join(f"{value:6.1f}%" for value in accuracy)
+                  + f" {passed:6.1f}% {errors:6} {len(results) / seconds:8.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, help="time N articles in the test layouts instead of comparing extractors")
+    options = parser.parse_args()
+    if options.articles:
+        layouts(options.articles)
+    else:
+        compare()
 
 
 if __name__ == "__main__":

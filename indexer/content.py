@@ -17,13 +17,14 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from indexer.render import Line, inside
+from indexer.render import Line, elements, inside
 from indexer.sites import Site
 
 FURNITURE = [
-    "script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "svg", "button",
+    "script", "style", "noscript", "nav", "footer", "aside", "iframe", "svg", "button",
     "select", "input", "textarea", "template", "object", "embed", "canvas", "audio", "video", "map", "dialog",
 ]
+_FURNITURE = frozenset(FURNITURE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _CHROME_NAMES = re.compile(
     r"comment|share|related|recommend|footer|sidebar|breadcrumb|crumb|copyright|qrcode|advert|banner|"
@@ -43,6 +44,8 @@ _PUNCTUATION = re.compile(r"[，,。；;！？!?、]")
 _MIN_PROSE = 20
 _LEVELS = (1.0, 0.5, 1 / 3, 1 / 6)
 _NAME_WEIGHT = 1.5
+# How many lines under the headline a story's first paragraph may stand.
+_UNDER_HEADLINE = 25
 
 
 def _names(tag: Tag) -> str:
@@ -55,26 +58,49 @@ def _hidden(tag: Tag) -> bool:
     return tag.has_attr("hidden") or (isinstance(style, str) and bool(_HIDDEN_STYLE.search(style)))
 
 
-def strip_chrome(soup: BeautifulSoup, site: Site | None) -> None:
-    """Remove what is never article text: furniture, hidden elements and chrome blocks."""
-    for element in soup.find_all(FURNITURE):
-        element.decompose()
-    # A page's header is chrome; an article's own header holds its headline and byline.
-    for element in soup.find_all("header"):
-        if element.parent is not None and not element.find_parent(["article", "main"]):
+def _text_length(tag: Tag) -> int:
+    return sum(len(text.strip()) for text in tag.find_all(string=True))
+
+
+def _strip_forms(soup: BeautifulSoup) -> None:
+    """Remove comment and search forms, but not the form an ASP.NET page wraps itself in."""
+    forms = soup.find_all("form")
+    if not forms:
+        return
+    page = _text_length(soup.body or soup)
+    for form in forms:
+        if form.parent is not None and _text_length(form) * 2 < page:
+            form.decompose()
+
+
+def strip_chrome(soup: BeautifulSoup, site: Site | None, headline: Tag | None = None) -> None:
+    """Remove what is never article text: furniture, hidden elements and chrome blocks.
+
+    ``headline`` is the page's headline element: the header holding it is the article's.
+    """
+    for element in [element for element in elements(soup) if element.name in _FURNITURE]:
+        if element.parent is not None:  # not already gone with an ancestor
             element.decompose()
+    _strip_forms(soup)
     if site and site.chrome:
         for element in soup.select(site.chrome):
-            element.decompose()
+            if element.name not in _KEEP:
+                element.decompose()
     doomed = []
-    for element in soup.find_all(True):
+    for element in elements(soup):
         if element.name in _KEEP:
             continue
         names = _names(element)
-        if _hidden(element) or (_CHROME_NAMES.search(names) and not _CONTENT_NAMES.search(names)):
+        # A page's header is chrome; an article's own header holds its headline and byline.
+        page_header = (
+            element.name == "header"
+            and not element.find_parent(["article", "main"])
+            and not (headline is not None and inside(headline, element))
+        )
+        if page_header or _hidden(element) or (_CHROME_NAMES.search(names) and not _CONTENT_NAMES.search(names)):
             doomed.append(element)
     for element in doomed:
-        if element.parent is not None:  # not already gone with an ancestor
+        if element.parent is not None:
             element.decompose()
 
 
@@ -98,7 +124,8 @@ def _name_weight(tag: Tag) -> float:
     # one-line byline over a block of real text with a meaningless name.
     names = _names(tag)
     weight = 1.0
-    if _CONTENT_NAMES.search(names):
+    # An HTML5 <article> or <main> says what a content class name says.
+    if _CONTENT_NAMES.search(names) or tag.name in ("article", "main"):
         weight *= _NAME_WEIGHT
     if _CHROME_NAMES.search(names):
         weight /= _NAME_WEIGHT
@@ -120,7 +147,8 @@ def find_root(lines: list[Line], headlines: frozenset[str] = frozenset()) -> Tag
     """The element that holds the article, or None when the page has no prose at all.
 
     ``headlines`` are the page's title as found: the headline is not article
-    text, and a long one in a block named "article-title" would otherwise win.
+    text, and a long one in a block named "article-title" would otherwise win;
+    a block starting just under it weighs as a block named like content does.
     A short article whose every paragraph is under the prose length is scored
     again counting every line that is not mostly links.
     """
@@ -132,7 +160,9 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
     tags: dict[int, Tag] = {}
     text_chars: dict[int, int] = {}
     link_chars: dict[int, int] = {}
-    for line in lines:
+    starts: dict[int, int] = {}  # where each candidate's first line of prose stands
+    headline = next((index for index, line in enumerate(lines) if line.text in headlines), None)
+    for index, line in enumerate(lines):
         # Every ancestor learns its text and link share, for the link-density discount.
         node = line.block
         while node is not None:
@@ -151,6 +181,7 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
             if key not in scores:
                 tags[key] = node
                 scores[key] = 0.0
+                starts[key] = index
             scores[key] += score * share
             node = node.parent
     if not scores:
@@ -158,7 +189,9 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
 
     def final(key: int) -> float:
         density = link_chars.get(key, 0) / max(text_chars.get(key, 1), 1)
-        return scores[key] * _name_weight(tags[key]) * (1 - density)
+        # The story starts just under its headline; a comment policy or a sidebar does not.
+        near = headline is not None and 0 < starts[key] - headline <= _UNDER_HEADLINE
+        return scores[key] * _name_weight(tags[key]) * (1 - density) * (_NAME_WEIGHT if near else 1.0)
 
     ranked = sorted(scores, key=final, reverse=True)
     top = ranked[0]
@@ -175,3 +208,19 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
         if shared is not None:
             return shared
     return best
+
+
+def best_block(lines: list[Line]) -> Tag | None:
+    """The element holding the most text that is not link lists: the fallback
+    when no block is convincing as an article."""
+    totals: dict[int, int] = {}
+    tags: dict[int, Tag] = {}
+    for line in lines:
+        if line.links * 2 >= len(line.text):
+            continue
+        holder = _holder(line.block)
+        if holder is None:
+            continue
+        tags[id(holder)] = holder
+        totals[id(holder)] = totals.get(id(holder), 0) + len(line.text)
+    return tags[max(totals, key=totals.__getitem__)] if totals else None

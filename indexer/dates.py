@@ -23,28 +23,46 @@ CHINA = timezone(timedelta(hours=8))
 # parts are single groups, so a long run of spaces costs linear time, not
 # quadratic. Xinhua's header renders as ``2026 01/25 03:07:00``: the year may
 # stand alone when month and day follow with a slash.
+# Halves of the day written before the hour (Taiwan pages: "2018/02/21 下午 06:03").
+_HALVES = "上午|下午|中午|晚上|晚间|凌晨|早上|清晨|傍晚"
+_AFTERNOON = ("下午", "晚上", "晚间", "傍晚")
+# A time of day the page says is Greenwich time (the BBC's Chinese pages).
+_UTC_NAMES = "格林尼治标准时间|格林威治标准时间|格林尼治時間|格林威治時間|格林尼治时间|格林威治时间|GMT|UTC"
 _DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}/\d))"
     r"(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})(?!\d)(?:\s*日)?"
-    r"(?:[\sT]*(?P<hour>\d{1,2})\s*[:：时]\s*(?P<minute>\d{2})(?:\s*[:：分]\s*(?P<second>\d{2}))?)?"
+    rf"(?:(?:[\sT]*|[,，]?\s*(?P<zone>{_UTC_NAMES})\s*)(?:(?P<half>{_HALVES})\s*)?"
+    r"(?P<hour>\d{1,2})\s*[:：时時點点]\s*(?P<minute>\d{2})(?:\s*[:：分]\s*(?P<second>\d{2})|\s*分)?"
+    r"(?:\s*(?P<meridiem>[AaPp][Mm])\b)?)?"
 )
 
 
 class Found(NamedTuple):
-    """A date found on a page, and whether the page gave its time of day."""
+    """A date found on a page, and whether the page gave its time of day.
+
+    ``written`` is the wall-clock time as the page wrote it when that was in
+    another zone, so a stamp labelled with the wrong zone can be recognised.
+    """
 
     when: datetime
     has_time: bool
+    written: datetime | None = None
 
 
 def _matches(text: str) -> Iterable[tuple[re.Match[str], Found]]:
     for match in _DATE.finditer(text):
         parts = [match.group(name) for name in ("year", "month", "day", "hour", "minute", "second")]
         numbers = [int(part) for part in parts if part is not None]
+        if len(numbers) > 3 and numbers[3] < 12 and (match.group("half") in _AFTERNOON or (match.group("meridiem") or "").lower() == "pm"):
+            numbers[3] += 12
         try:
-            yield match, Found(datetime(*numbers), match.group("hour") is not None)
+            when = datetime(*numbers)
         except ValueError:
             continue
+        if match.group("zone"):
+            yield match, Found(when + (CHINA.utcoffset(None) or timedelta()), True, when)
+        else:
+            yield match, Found(when, match.group("hour") is not None)
 
 
 def find_stamp(text: str) -> Found | None:
@@ -82,9 +100,10 @@ def parse_iso(value: str) -> Found | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return find_stamp(value)
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(CHINA).replace(tzinfo=None)
-    return Found(parsed, len(value) > 10)
+    if parsed.tzinfo is not None and parsed.utcoffset() != CHINA.utcoffset(None):
+        written = parsed.replace(tzinfo=None)
+        return Found(parsed.astimezone(CHINA).replace(tzinfo=None), len(value) > 10, written)
+    return Found(parsed.replace(tzinfo=None), len(value) > 10)
 
 
 def from_unix(value: str) -> Found | None:
@@ -101,10 +120,9 @@ def best_date(candidates: Iterable[Found | None]) -> datetime | None:
     A date without a time of day is completed by the first less trusted
     candidate that names the same day with a time.
     """
+    found_all = [found for found in candidates if found is not None]
     chosen: Found | None = None
-    for found in candidates:
-        if found is None:
-            continue
+    for found in found_all:
         if chosen is None:
             chosen = found
             if chosen.has_time:
@@ -112,4 +130,16 @@ def best_date(candidates: Iterable[Found | None]) -> datetime | None:
         elif found.has_time and found.when.date() == chosen.when.date():
             chosen = found
             break
-    return chosen.when if chosen else None
+    if chosen is None:
+        return None
+    # A stamp in another zone whose wall-clock time is what the page shows as
+    # local time was labelled with the wrong zone (Taiwan time marked "Z").
+    if chosen.written is not None:
+        shown = next((found for found in found_all if found.has_time and found.written is None and _same_minute(found.when, chosen.written)), None)
+        if shown is not None:
+            return shown.when
+    return chosen.when
+
+
+def _same_minute(one: datetime, other: datetime) -> bool:
+    return one.replace(second=0, microsecond=0) == other.replace(second=0, microsecond=0)

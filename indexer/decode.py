@@ -54,7 +54,9 @@ def _canonical(label: str) -> str | None:
 
 
 def _cjk_share(text: str) -> float:
-    letters = [ch for ch in text if not ch.isspace()]
+    # Markup and Latin text are ASCII in every candidate encoding; only the
+    # other characters tell a right decoding from a wrong one.
+    letters = [ch for ch in text if not ch.isascii() and not ch.isspace()]
     if not letters:
         return 0.0
     cjk = sum(1 for ch in letters if "\u4e00" <= ch <= "\u9fff")
@@ -103,7 +105,7 @@ def _sniffed(data: bytes) -> Decoded | None:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _cjk_share(text) >= 0.2:
+        if _cjk_share(text) >= 0.5:
             return Decoded(text, encoding)
     return None
 

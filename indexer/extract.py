@@ -16,7 +16,7 @@ from indexer.decode import decode
 from indexer.errors import ExtractError
 from indexer.html import read_html
 from indexer.jsonl import read_jsonl
-from indexer.record import Article, Record
+from indexer.record import MIN_TEXT, Article, Record
 from indexer.text import derive_title, read_text
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -25,8 +25,6 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES  # files that hold one page
 JSONL_SUFFIXES = {".jsonl"}
 ALL_SUFFIXES = SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
-# Fewer letters than this is an empty template, not an article.
-MIN_TEXT = 10
 # What a server's error page says, when that is all a short page says.
 _ERROR_PAGE = re.compile(
     r"^(?:[45]\d\d\b|(?:page\s+)?not\s+found|forbidden|bad gateway|service unavailable)"
@@ -60,7 +58,7 @@ def _check_complete(path: str, html: str) -> None:
 
 
 def _record(path: str, article: Article, encoding: str) -> Record:
-    text = sum(1 for paragraph in article.paragraphs for ch in paragraph if ch.isalnum())
+    text = article.letters
     if text < MIN_TEXT:
         raise ExtractError(path, "no article found" + (f" (only {text} characters of text)" if text else ""))
     if text < _ERROR_PAGE_LENGTH and _ERROR_PAGE.search(article.paragraphs[0]):
@@ -73,6 +71,7 @@ def _record(path: str, article: Article, encoding: str) -> Record:
         source=article.source,
         site=article.site,
         body="\n".join(article.paragraphs),
+        extraction=article.extraction,
         encoding=encoding,
     )
 

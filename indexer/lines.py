@@ -24,7 +24,7 @@ _CJK_BREAK = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f])\s*\n\s*
 # Alternatives inside a repetition never share a first character, so each
 # position matches one way and the pattern stays linear.
 _SHARE = re.compile(
-    r"^(?:\d*\s*分享(?:到|至)?(?:[:：\sA-Za-z\d]|微信|朋友圈|微博|空间|新浪|腾讯|豆瓣|复制链接|人人网|跟贴|跟帖|小字号|大字号)*"
+    r"^(?:\d*\s*分享(?:到|至)?(?:[:：\sA-Za-z\d+]|微信|朋友圈|微博|空间|新浪|腾讯|豆瓣|复制链接|人人网|跟贴|跟帖|小字号|大字号)*"
     r"|(?:微信|朋友圈|微博|QQ空间|QQ|复制链接)(?:\s*(?:微信|朋友圈|微博|QQ空间|QQ|复制链接))+)$"
 )
 _COUNTER = re.compile(r"^\d{1,7}$")
@@ -52,7 +52,11 @@ _CHROME_LINES = re.compile(
             r"|收藏|举报|投诉|写评论|我要评论|发表评论|点击进入专题|进入专题.*|更多\s*[>»]+|打开APP.{0,10}|(?:A\+|A-|A)(?:\s+(?:A\+|A-|A))+)$",
             # a row of page tools: 【打印】 【关闭】, 【字体：大 中 小】
             r"^(?:[【\[]?\s*(?:打印|列印|关闭|關閉|关闭窗口|收藏|纠错|糾錯|返回顶部|字体[:：]?\s*[大中小\s]+)\s*[】\]]?\s*)+$",
-            r"^[^。]{0,16}(?:下载|打开|安装)[^。]{0,12}(?:客户端|APP|App)[^。]{0,16}$",  # app-download prompts
+            r"^[^。]{0,16}(?:下载|下載|打开|打開|安装|安裝)[^。]{0,12}(?:客户端|客戶端|APP|App|应用程序|應用程式)[^。]{0,16}$",  # app-download prompts
+            r"^[^。]{0,24}(?:新闻信|新聞信|newsletter)[^。]{0,24}$",  # newsletter sign-ups
+            r"^(?:广告|廣告|AD|推广|推廣)$",  # an ad slot's label
+            r"^[^。]{0,24}(?:上一页|下一页|上一頁|下一頁)[^。]{0,24}$",  # a pager
+            r"^[（(]\s*[^()（）。]{0,12}(?:编辑|編輯|责编|責編)\s*[:：]?\s*[^()（）。]{1,16}[)）]$",  # (某网编辑 张三)
             r"^[^。]{0,12}(?:扫码|扫一扫|长按识别|长按二维码)[^。]{0,24}$",  # QR-code prompts
             r"^(?:关注|点击关注).{0,12}(?:公众号|微信号).{0,16}$",
             r"^原标题[:：].{0,80}$",  # the headline the story first ran under
@@ -72,10 +76,19 @@ _TAIL_HEADINGS = {
     # as Taiwan and Hong Kong sites write them
     "相關新聞", "相關閱讀", "延伸閱讀", "推薦閱讀", "熱門新聞", "猜你喜歡", "網友評論", "熱門評論", "相關報導", "更多新聞",
 }
+_COUNT = re.compile(r"\s*[(（]?\d+\s*(?:条|條|则|則)?[)）]?$")
 _HEADING_DECORATION = "【】[]■▲▼●◆◇○□★☆>»›：:|｜/\\-—_ 　"
 _TAIL_STARTS = (
-    "特别声明", "免责声明", "平台声明", "版权声明", "郑重声明", "Notice: The content above", "本文为澎湃号作者",
+    "特别声明", "免责声明", "平台声明", "版权声明", "郑重声明", "反侵权公告", "侵权公告", "法律声明", "如果您喜欢", "Notice: The content above", "本文为澎湃号作者",
     "声明：该文观点仅代表作者本人", "声明:该文观点仅代表作者本人",
+)
+# Boxes that follow a story rather than belong to it: suicide-prevention
+# hotlines after a crime report, a paywall's notice, the footer's licences.
+_AFTERWORD = re.compile(
+    r"(?:自殺防治|自杀防治|自殺諮詢|自杀咨询|生命線|生命线|張老師|张老师|安心專線|安心专线)[^。，]{0,10}[:：]\s*\d"
+    r"|^[^。，]{0,12}(?:關心您|关心您)(?:[:：][^。]{0,16})?$|(?:付費|付费)(?:會員|会员)|(?:已過|已过)(?:查詢|查询)(?:時效|时效)"
+    # a site's or paper's footer: licence and registration numbers
+    r"|ICP备|ICP證|ICP证|公网安备|公網安備|统一刊号|統一刊號|邮发代号|郵發代號"
 )
 _COPYRIGHT = re.compile(
     r"^(?:copyright\b|©|\(c\)\s*\d{4}|版权所有|版權所有).{0,200}$|^.{0,100}(?:版权所有|版權所有|all rights reserved"
@@ -84,7 +97,8 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_STATS = re.compile(r"^\d+\s*文章数\s*\d+\s*关注度$")
-_BREADCRUMB = re.compile(r"^[^\s>»›]{1,12}(?:\s*(?:>+|»|›)\s*[^\s>»›]{1,12}){1,6}(?:\s+\S{1,8})?$")
+# "首页 > 新闻 > 正文"; old pages draw the arrow as "-->" and end with the headline.
+_BREADCRUMB = re.compile(r"^[^\s>»›]{1,12}(?:\s*(?:-*>+|»|›)\s*(?:[^\s>»›]{1,12}|[^\s>»›-]{13,40}$)?){1,6}(?:\s+\S{1,8})?$")
 
 # Section names of site menus: a line naming three of them is a menu, even
 # when "save as text" ran its links together without spaces.
@@ -93,12 +107,19 @@ _MENU_WORDS = (
     "视频", "图片", "登录", "注册", "首頁", "政治", "國際", "兩岸", "產經", "生活", "登入",
 )
 _SHORT_TOKENS = re.compile(r"^(?:\S{1,4}\s+){2,}\S{1,4}$")  # "首页 新闻 体育", "原创 周末 小城观察"
+_LINK_ROW = re.compile(r"^(?:[^\s！？!?]{1,8}\s+){3,}[^\s！？!?]{1,8}$")  # "国家重点实验室 环球网 海外网 人民图片 人民视觉"
 
 _BYLINE_MARKERS = (
     "来源：", "来源:", "作者：", "作者:", "记者：", "记者:", "发布时间", "发布于", "发表于", "时间：", "时间:",
     "编辑：", "编辑:", "日期：", "日期:", "更新时间", "文/", "文|", "稿源",
+    # as Taiwan and Hong Kong pages write them
+    "來源：", "來源:", "記者：", "記者:", "發布時間", "發佈時間", "發表於", "更新時間", "時間：", "時間:", "編輯：", "編輯:",
 )
 SENTENCE_END = "。！？!?…"
+
+
+# The label a breadcrumb opens with.
+WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|您所在的位置|您现在的位置|當前位置|目前位置|位置)[:：\s]\s*")
 
 
 def clean(text: str) -> str:
@@ -140,9 +161,12 @@ def is_chrome(line: str) -> bool:
 
 def is_tail(line: str) -> bool:
     """A line that starts the page's tail: recommendations, comments, disclaimers, copyright."""
-    if line.strip(_HEADING_DECORATION).removesuffix("更多").strip(_HEADING_DECORATION) in _TAIL_HEADINGS:
+    heading = _COUNT.sub("", line.strip(_HEADING_DECORATION).removesuffix("更多")).strip(_HEADING_DECORATION)
+    if heading in _TAIL_HEADINGS:  # "相关推荐", "网友评论 0 条"
         return True
     if line.startswith(_TAIL_STARTS) or AUTHOR_STATS.match(line):
+        return True
+    if len(line) <= 120 and _AFTERWORD.search(line):
         return True
     return len(line) <= 300 and (is_editor(line) or bool(_COPYRIGHT.match(line)))
 
@@ -156,15 +180,18 @@ def is_byline(line: str, *, has_date: bool) -> bool:
 
 
 def is_breadcrumb(line: str) -> bool:
-    """``网易首页 > 网易号 > 正文``: where the page sits in the site."""
-    return len(line) <= 100 and bool(_BREADCRUMB.match(line))
+    """``网易首页 > 网易号 > 正文``, ``您所在的位置 首页 专题``: where the page sits in the site."""
+    return len(line) <= 100 and bool(_BREADCRUMB.match(line) or WHERE.match(line))
 
 
 def is_menu(line: str) -> bool:
     """A row of section links or of short labels, not a headline."""
     if len(line) > 120 or "。" in line or "，" in line:
         return False
-    return bool(_SHORT_TOKENS.match(line)) or sum(1 for word in _MENU_WORDS if word in line) >= 3
+    return (
+        bool(_SHORT_TOKENS.match(line) or _LINK_ROW.match(line))
+        or sum(1 for word in _MENU_WORDS if word in line) >= 3
+    )
 
 
 def is_head_furniture(line: str, title: str | None) -> bool:

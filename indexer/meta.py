@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import time
 
 from bs4 import BeautifulSoup, Tag
 
 from indexer.byline import source_name
-from indexer.dates import Found, find_stamp, from_unix, parse_iso
+from indexer.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
 from indexer.lines import clean
-from indexer.sites import Site
+from indexer.outlets import is_logo, is_name, is_outlet
+from indexer.render import elements
+from indexer.sites import Site, is_portal
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report)$")
 _DATE_KEYS = (
@@ -30,14 +33,21 @@ _SITE_KEYS = ("og:site_name", "application-name", "sitename")
 _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")
+_AUTHOR_NAME = re.compile(r"author|writer", re.IGNORECASE)
+_SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,6})$")  # a longer last word is the headline's
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
+_DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
 
 
 @dataclass
 class PageMeta:
     title: str | None = None  # from JSON-LD or Open Graph
     page_title: str | None = None  # from <title>, the site's name taken off
+    title_suffixes: list[str] = field(default_factory=list)  # what was taken off, the last first
     dates: list[Found] = field(default_factory=list)  # most trusted first
+    # An element named as the date, trusted less than the visible byline.
+    named_date: Found | None = None
+    author: str | None = None  # an element named as the author's
     source: str | None = None
     site: str | None = None
 
@@ -91,23 +101,40 @@ def _name(value: object) -> str | None:
     return clean(value) or None if isinstance(value, str) else None
 
 
-def strip_title_suffix(title: str) -> str:
-    """``标题_新浪新闻_新浪网`` → ``标题``: a <title> ends with the site's name."""
+def split_title(title: str) -> tuple[str, list[str]]:
+    """``标题_新浪新闻_新浪网`` → ``标题``, [``新浪网``, ``新浪新闻``]: a <title> ends with
+    the site's and channel's names, the last first."""
+    suffixes = []
     for _ in range(3):
-        shorter = _TITLE_SUFFIX.sub("", title)
-        if shorter == title or len(shorter) < 4:
+        match = _TITLE_SUFFIX.search(title)
+        if match is None or match.start() < 4:
             break
-        title = shorter
-    return title
+        suffixes.append(match.group().strip(" -_|｜—"))
+        title = title[: match.start()]
+    # "土豆不“土” 土豆无“土” 松花江网": the site's name after a bare space.
+    spaced = _SPACED_SUFFIX.search(title)
+    if spaced and spaced.start() >= 6 and is_outlet(spaced.group(1)):
+        suffixes.append(spaced.group(1))
+        title = title[: spaced.start()]
+    return title, suffixes
 
 
-def headline(soup: BeautifulSoup, hint: str | None) -> Tag | None:
-    """The ``<h1>`` that holds the article's headline (not the logo's)."""
+def publisher_name(names: Iterable[str | None]) -> str | None:
+    """The first of ``names`` that names a news outlet rather than a portal or a channel."""
+    # "三立新聞網  SETN.COM": the name before the address.
+    candidates = (part for name in names if name for part in (name, name.split()[0]))
+    return next((name for name in candidates if is_outlet(name) and not is_portal(name)), None)
+
+
+def headline(soup: BeautifulSoup, hint: str | None, site_names: Iterable[str] = ()) -> Tag | None:
+    """The ``<h1>`` that holds the article's headline (not the logo's, which says one of ``site_names``)."""
     fallback = None
     for h1 in soup.find_all("h1", limit=12):
         text = clean(h1.get_text(" "))
         if len(text) < 4 or sum(len(a.get_text(strip=True)) for a in h1.find_all("a")) * 2 > len(text):
             continue
+        if text in site_names or is_logo(text):
+            continue  # the logo: a site's name
         if hint and (text in hint or hint in text):
             return h1
         fallback = fallback or h1
@@ -118,8 +145,12 @@ def _time_tag(soup: BeautifulSoup) -> Found | None:
     """The article's ``<time>``: one marked as the publish time, else the first outside page furniture."""
     first = None
     for tag in soup.find_all("time", limit=50):
-        value = tag.get("datetime") if isinstance(tag.get("datetime"), str) else tag.get_text(" ")
-        found = parse_iso(value) if tag.get("datetime") else find_stamp(value)
+        attribute = tag.get("datetime")
+        shown = find_stamp(tag.get_text(" "))
+        found = parse_iso(attribute) if isinstance(attribute, str) and attribute.strip() else shown
+        # A datetime of midnight beside a shown time of that day was filled in without the time.
+        if found and shown and shown.has_time and found.when.date() == shown.when.date() and found.when.time() == time():
+            found = shown
         if found is None or tag.find_parent(["nav", "aside", "footer"]):
             continue
         names = " ".join([str(tag.get("itemprop") or ""), *(tag.get("class") or [])])
@@ -127,6 +158,33 @@ def _time_tag(soup: BeautifulSoup) -> Found | None:
             return found
         first = first or found
     return first
+
+
+def _named(tags: list[Tag], pattern: re.Pattern[str]) -> Iterator[Tag]:
+    """The elements whose class or id matches ``pattern``."""
+    for tag in tags:
+        classes = tag.get("class") or []
+        if any(pattern.search(name) for name in [*classes, tag.get("id") or ""] if isinstance(name, str) and name):
+            yield tag
+
+
+def _dated_element(tags: list[Tag]) -> Found | None:
+    """An element named as the publish or issue date (``<span id="paperdate">``) holding a date and nothing else."""
+    for tag in _named(tags, _DATE_NAME):
+        text = clean(tag.get_text(" "))
+        if len(text) <= 40 and is_date_line(text):
+            return find_stamp(text)
+    return None
+
+
+def _named_author(tags: list[Tag]) -> str | None:
+    """The name in an element named as the author's (``<span class="con1_author">``), when it holds a name alone."""
+    for tag in _named(tags, _AUTHOR_NAME):
+        text = clean(tag.get_text(" "))
+        name = source_name(text) if len(text) <= 30 else None
+        if name and is_name(name):
+            return name
+    return None
 
 
 def _script_date(soup: BeautifulSoup, site: Site | None) -> Found | None:
@@ -152,29 +210,33 @@ def _selected_text(soup: BeautifulSoup, selector: str) -> Iterator[str]:
 def read_meta(soup: BeautifulSoup, site: Site | None) -> PageMeta:
     """Title, dates, source and site the page's markup gives, most trusted first."""
     article = json_ld_article(soup)
-    tags = meta_tags(soup)
+    meta = meta_tags(soup)
+    tags = elements(soup)  # for the elements named as date and author
 
     dates = [parse_iso(str(article[key])) for key in ("datePublished", "dateCreated") if article.get(key)]
-    dates += [parse_iso(tags[key]) for key in _DATE_KEYS if key in tags]
+    dates += [parse_iso(meta[key]) for key in _DATE_KEYS if key in meta]
     dates += [_script_date(soup, site), _time_tag(soup)]
 
     sources = [_name(article.get("author"))]
-    sources += [source_name(tags[key]) for key in _SOURCE_KEYS if key in tags and not _URL.match(tags[key])]
+    sources += [source_name(meta[key]) for key in _SOURCE_KEYS if key in meta and not _URL.match(meta[key])]
     if site:
         # A known site's own name in its author tag says nothing about the story's source.
         sources = [name for name in sources if name is None or name not in (site.name, *site.aliases)]
         sources += [source_name(text) for text in _selected_text(soup, site.source)]
 
     title = _name(article.get("headline")) or _name(article.get("name"))
-    title = title or next((clean(tags[key]) for key in _TITLE_KEYS if key in tags), None)
-    page_title = strip_title_suffix(clean(soup.title.string)) if soup.title and soup.title.string else None
+    title = title or next((clean(meta[key]) for key in _TITLE_KEYS if key in meta), None)
+    page_title, suffixes = split_title(clean(soup.title.string)) if soup.title and soup.title.string else (None, [])
 
     return PageMeta(
         title=title,
         page_title=page_title or None,
+        title_suffixes=suffixes,
         dates=[found for found in dates if found],
+        named_date=_dated_element(tags),
+        author=_named_author(tags),
         source=next((name for name in sources if name), None),
-        site=_name(article.get("publisher")) or next((tags[key] for key in _SITE_KEYS if key in tags), None),
+        site=_name(article.get("publisher")) or next((meta[key] for key in _SITE_KEYS if key in meta), None),
     )
 
 

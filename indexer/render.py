@@ -83,3 +83,9 @@ def inside(node: Tag, root: Tag) -> bool:
             return True
         node = node.parent
     return False
+
+
+def elements(root: Tag) -> list[Tag]:
+    """Every element under ``root`` in document order: a plain walk, several
+    times cheaper than BeautifulSoup's ``find_all(True)`` and its filters."""
+    return [node for node in root.descendants if isinstance(node, Tag)]

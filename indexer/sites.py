@@ -13,7 +13,7 @@ pages have.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup
 
@@ -145,9 +145,14 @@ SITES: tuple[Site, ...] = (
     ),
 )
 
+# Portals carry other outlets' stories: a page there names its source, and the
+# portal's own name never is one.
+PORTALS = ("网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今日头条", "头条号", "百度", "一点资讯", "Yahoo", "MSN", "Sina", "Sohu", "NetEase")
+
 _BY_ALIAS = {alias: site.name for site in SITES for alias in (site.name, *site.aliases)}
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S{1,2000})")
 _SCHEME = re.compile(r"^[a-z]+://", re.IGNORECASE)
+_SELECTOR_NAME = re.compile(r"(?:[#.]|\*=)([\w-]+)")
 
 
 def canonical_name(name: str | None) -> str | None:
@@ -155,6 +160,11 @@ def canonical_name(name: str | None) -> str | None:
     if not name:
         return None
     return _BY_ALIAS.get(name.strip(), name.strip())
+
+
+def is_portal(name: str) -> bool:
+    """Whether ``name`` is a portal's, whose pages carry other outlets' stories."""
+    return any(portal.lower() in name.lower() for portal in PORTALS)
 
 
 def page_url(soup: BeautifulSoup, html: str) -> str | None:
@@ -176,12 +186,34 @@ def site_for_url(url: str | None) -> Site | None:
     return next((site for site in SITES if re.search(site.urls, address)), None)
 
 
-def identify(soup: BeautifulSoup, url: str | None) -> Site | None:
+def _present(selector: str, html: str) -> str:
+    """The alternatives of ``selector`` whose class and id names the page's source mentions.
+
+    Matching CSS on a whole page is slow, and an alternative naming what the
+    page never mentions cannot match: a site's table lists the elements of
+    all its layouts, a page has one layout, and most pages are on no known site.
+    """
+    alternatives = [part.strip() for part in selector.split(",") if part.strip()]
+    return ", ".join(part for part in alternatives if all(name in html for name in _SELECTOR_NAME.findall(part)))
+
+
+def for_page(site: Site, html: str) -> Site:
+    """``site`` with only the selectors that may match on this page."""
+    return replace(
+        site,
+        byline=_present(site.byline, html),
+        source=_present(site.source, html),
+        chrome=_present(site.chrome, html),
+    )
+
+
+def identify(soup: BeautifulSoup, url: str | None, html: str) -> Site | None:
     """The known site a page comes from: by its URL, else by an element only that site has."""
     known = site_for_url(url)
     if known:
         return known
     for site in SITES:
-        if soup.select_one(site.fingerprint) is not None:
+        fingerprint = _present(site.fingerprint, html)
+        if fingerprint and soup.select_one(fingerprint) is not None:
             return site
     return None

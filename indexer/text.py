@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from indexer.byline import read_bylines
+from indexer.byline import read_bylines, story_source
 from indexer.dates import best_date, find_stamp, is_date_line
 from indexer.lines import (
     AUTHOR_STATS,
+    WHERE,
     SENTENCE_END,
     article_paragraphs,
     is_breadcrumb,
@@ -28,37 +29,70 @@ from indexer.lines import (
     is_tail,
     split_lines,
 )
+from indexer.meta import publisher_name, split_title
+from indexer.outlets import is_logo, is_outlet, reporter_outlet, strip_credit
 from indexer.record import Article
 from indexer.sites import canonical_name
 
 _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
 
-# A self-media platform names itself in its notice.
+# A self-media platform names itself in its notice (特别声明：…为自媒体平台“网易号”用户上传…).
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
 _PLATFORM_ENGLISH = {"NetEase Hao": "网易号"}
-_WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|當前位置|位置)[:：]\s*")
 _HOME = ("首页", "首頁")
 
 _CLAUSE_BREAK = re.compile(r"——|[，,；;：:、。！？!?]")
 TITLE_MAX = 48
 _LEADING_PUNCTUATION = "，,；;：:、。！？!?…—-·　 \"'“”‘’"
 _HEAD_WINDOW = 15
+# A headline stands within this many lines above its byline or text, page tools included.
+_TITLE_REACH = 10
+_SHORTEST_TITLE = 5  # but for the dump's first line, which is the page's title
+# How far down a dump its headline may stand (under menus and a breadcrumb).
+_HEADLINE_REACH = 400
+_ABOVE_HEADLINE = 4
+# Date lines may stand under a lead photo, past the first line of prose.
+_BELOW_PROSE = 3
+# A line of prose shorter than this under a headline is a photo's caption, not the first paragraph.
+_PARAGRAPH = 30
+# Lines after the text that may still credit it (来源 under the story).
+_FOOT_LINES = 6
+# A run of this many short lines without a sentence is a list, not text.
+_LIST_ITEM = 40
+_LIST_RUN = 3
+_ADDRESS = re.compile(r"https?://|www\.|\.com\b", re.IGNORECASE)
+_CLOCK = re.compile(r"(?:^|\s)\d{1,2}:\d{2}$")  # a video's length in a list of clips
+_TITLE_LEAD = re.compile(r"^(?:原标题|原標題)\s*[:：]\s*")
+_SPACE = re.compile(r"\s+")
+_SENTENCE = re.compile(r"[。！？!?；;]")
+_FULL_STOP = re.compile(r"[。；;]")
+_QUOTE_END = re.compile(r"[！？!?…][”」』\"]$")
 
 
 def _is_prose(line: str) -> bool:
-    if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line))):
+    # A sentence: a full stop, a quote closed with ！ or ？ after a comma, or a long run of clauses.
+    if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line)) or ("，" in line and _QUOTE_END.search(line))):
         return False
     return not (is_chrome(line) or is_tail(line) or is_breadcrumb(line))
 
 
-def _looks_like_title(line: str, after_breadcrumb: bool) -> bool:
+def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = _SHORTEST_TITLE) -> bool:
     if is_chrome(line) or is_tail(line) or is_menu(line):
         return False
     # Under a breadcrumb the next line is the headline; elsewhere only a line
     # of headline length that does not end like a sentence is.
     if after_breadcrumb:
         return len(line) <= 100
-    return 5 <= len(line) <= 80 and line[-1] not in "。，,；;：:”…"
+    # A quoted word may end a headline (土豆无“土”); a quoted sentence ends a paragraph.
+    return shortest <= len(line) <= 80 and line[-1] not in "。，,；;：:…" and not line.endswith(("。”", "！”", "？”", "，”"))
+
+
+def _title_like(lines: list[str], at: int) -> bool:
+    # The dump's first line is the page's title: a short one ("醉驾案") is still one.
+    if at == 0:
+        title = _dump_title(lines[0])
+        return not _furniture_or_logo(title) and _looks_like_title(title, after_breadcrumb=False, shortest=2)
+    return not is_head_furniture(lines[at], None) and _looks_like_title(lines[at], after_breadcrumb=False)
 
 
 def _author_box(lines: list[str]) -> tuple[datetime | None, str | None]:
@@ -83,12 +117,13 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
         for part in parts:
             if part.endswith("号") and len(part) <= 6:
                 return canonical_name(part)
-        home = _WHERE.sub("", parts[0]) if parts else ""
+        home = WHERE.sub("", parts[0]) if parts else ""
         for suffix in _HOME:
             home = home.removesuffix(suffix)
         return canonical_name(home) or None
     for line in lines:
-        match = _PLATFORM_NOTICE.search(line)
+        # Only in the page's own notice: a story's "平台“爆雷”" names no site.
+        match = _PLATFORM_NOTICE.search(line) if is_tail(line) else None
         if match:
             return canonical_name(match.group(1))
         for english, site in _PLATFORM_ENGLISH.items():
@@ -102,76 +137,210 @@ def _is_byline_line(line: str) -> bool:
 
 
 def _above(lines: list[str], index: int, low: int) -> int | None:
-    """The longest title-like line among the three above ``index``: a headline
-    may have an account name or a menu between it and what follows."""
-    candidates = [
-        at for at in range(max(low, index - 3), index)
-        if not is_head_furniture(lines[at], None) and _looks_like_title(lines[at], after_breadcrumb=False)
-    ]
+    """The longest title-like line among the three above ``index`` that are not
+    head furniture: a headline may have an account name, a menu, share tools
+    or thumbnails between it and what follows."""
+    # The dump's first line is judged as the page's title (原标题：… included) by _title_like.
+    near = range(max(low, index - _TITLE_REACH), index)
+    window = [at for at in near if at == 0 or not _short_or_furniture(lines[at])][-3:]
+    candidates = [at for at in window if _title_like(lines, at)]
     return max(candidates, key=lambda at: len(lines[at]), default=None)
 
 
-def _title_index(lines: list[str], first: int, breadcrumb: int | None) -> int | None:
+def _window_start(lines: list[str], first: int) -> int:
+    """How far above the first paragraph the head may reach: as many lines as
+    the head window holds, not counting page tools (a row of share buttons
+    saved one a line can be longer than the head itself)."""
+    counted, at = 0, first
+    while at > 0 and counted < _HEAD_WINDOW:
+        at -= 1
+        counted += not _short_or_furniture(lines[at])
+    return at
+
+
+def _short_or_furniture(line: str) -> bool:
+    return len(line) < _SHORTEST_TITLE or _furniture_or_logo(line)
+
+
+def _furniture_or_logo(line: str) -> bool:
+    """Lines that are never a headline: page tools, an image, an address, a site's own name, a clock."""
+    return (
+        is_head_furniture(line, None)
+        or _ADDRESS.search(line) is not None
+        or _CLOCK.search(line) is not None
+        or is_logo(line)
+    )
+
+
+def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int | None:
     """Where the headline stands above the first line of prose, if anywhere.
 
     Next to a byline: right above it, or else right below it (Xinhua puts date
     and source over the headline). Without one: right under the breadcrumb,
     or right above the prose.
     """
-    low = max(0, first - _HEAD_WINDOW, breadcrumb + 1 if breadcrumb is not None else 0)
+    low = max(_window_start(lines, first), breadcrumb + 1 if breadcrumb is not None else 0)
     bylines = [index for index in range(low, first) if _is_byline_line(lines[index])]
     if bylines:
         above = _above(lines, bylines[0], low)
         if above is not None:
             return above
-        below = next((at for at in range(bylines[-1] + 1, first) if not is_head_furniture(lines[at], None)), None)
+        below = next((at for at in range(bylines[-1] + 1, first) if not _furniture_or_logo(lines[at])), None)
         if below is not None and _looks_like_title(lines[below], after_breadcrumb=False):
             return below
     if breadcrumb is not None:
         after = breadcrumb + 1
-        if after < first and _looks_like_title(lines[after], after_breadcrumb=True):
+        if after < first and not _furniture_or_logo(lines[after]) and _looks_like_title(lines[after], after_breadcrumb=True):
             return after
         return None
     return _above(lines, first, low)
 
 
+def _dump_title(line: str) -> str:
+    """The first line of a dump is the page's <title>: the site's name and a lead-in taken off."""
+    return split_title(_TITLE_LEAD.sub("", line))[0]
+
+
+def _repeated_headline(lines: list[str]) -> tuple[int, int] | None:
+    """Where the page's headline stands, when the dump's first line (its <title>) names it:
+    its first showing and the showing the article hangs from.
+
+    A page may show the headline more than once (a print bar, a sticky header):
+    the one nearest above the first line of prose after the first showing is it.
+    """
+    if not lines or not _title_like(lines, 0):
+        return None
+    title = _SPACE.sub("", _dump_title(lines[0]))
+    if len(title) < 2:
+        return None
+    shown = [at for at in range(1, min(len(lines), _HEADLINE_REACH)) if _SPACE.sub("", lines[at]) == title]
+    if not shown:
+        return None
+    prose = next((at for at in range(shown[0] + 1, len(lines)) if _is_prose(lines[at])), len(lines))
+    return shown[0], max(at for at in shown if at < prose)
+
+
+def _byline_text(lines: list[str], index: int) -> str:
+    """A byline line with its value when the page broke the line after the label
+    (``来源：`` / ``新华网``) or put the outlet under the date."""
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if line.endswith((":", "：")) or (is_date_line(line) and is_outlet(following)):
+        return f"{line} {following}"
+    return line
+
+
+def _until_lists(paragraphs: list[str]) -> list[str]:
+    """The paragraphs up to a run of short lines without sentences that the text
+    does not resume after: a list of other stories' headlines or a page's
+    footer links, which a text dump cannot mark as links. (A run the text
+    resumes after is a table or a formula inside the story.)"""
+    # Other stories' headlines end in ？ and ！ as often as not; only a full stop makes a sentence here.
+    while len(paragraphs) > 1 and is_logo(paragraphs[-1]):
+        paragraphs = paragraphs[:-1]  # the site's name in the footer
+    short = [len(paragraph) <= _LIST_ITEM and not _FULL_STOP.search(paragraph) for paragraph in paragraphs]
+    index = 0
+    while index < len(paragraphs):
+        end = index
+        while end < len(paragraphs) and short[end]:
+            end += 1
+        resumes = any(_SENTENCE.search(later) and len(later) > _LIST_ITEM for later in paragraphs[end : end + 2])
+        if end - index >= _LIST_RUN and not resumes:
+            return paragraphs[:index]
+        index = end + 1
+    return paragraphs
+
+
+def _following(lines: list[str], paragraphs: list[str], start: int) -> list[str]:
+    """The lines after the article's last paragraph, which may still credit it."""
+    if not paragraphs:
+        return []
+    last = max((at for at in range(start, len(lines)) if lines[at] == paragraphs[-1]), default=len(lines))
+    return lines[last + 1 : last + 1 + _FOOT_LINES]
+
+
+def first_paragraph(lines: list[str], start: int) -> int | None:
+    """The first line of prose from ``start`` on that is a paragraph, not a one-sentence caption."""
+    prose = [at for at in range(start, len(lines)) if _is_prose(lines[at])]
+    return next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else None)
+
+
+def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], list[str], list[str]]:
+    """The article under a headline found by the dump's title: its bylines,
+    its paragraphs and the lines after them.
+
+    The text starts at the first paragraph of prose under the headline (a
+    one-sentence photo caption is not one); what stands between (bylines,
+    share bars, an IP label, thumbnails, the caption) is head. Date and source
+    lines may also stand just above the headline's first showing or just
+    under a lead photo's caption.
+    """
+    first = first_paragraph(lines, headline + 1)
+    first = len(lines) if first is None else first
+    reach = range(max(0, shown - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
+    # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
+    bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
+    body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
+    paragraphs = _until_lists(article_paragraphs(body))
+    # A reporter's credit between headline and text ("某报记者 张三/文") names the outlet too.
+    credits = [line for line in lines[headline + 1 : first] if reporter_outlet(line)]
+    return [*(_byline_text(lines, at) for at in bylines), *credits], paragraphs, _following(lines, paragraphs, first)
+
+
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     lines = split_lines(text)
-    first = next((index for index, line in enumerate(lines) if _is_prose(line)), None)
+    found = _repeated_headline(lines)
+    breadcrumb = None
+    if found is not None:
+        title = lines[found[1]]
+        byline_lines, paragraphs, after = _anchored(lines, *found)
+    else:
+        title, byline_lines, paragraphs, breadcrumb = _unanchored(lines)
+        after = _following(lines, paragraphs, 0)
+
+    byline = read_bylines(byline_lines)
+    box_date, box_source = _author_box(lines)
+    publisher = publisher_name(split_title(lines[0])[1]) if lines else None
+    return Article(
+        title=title,
+        date=box_date or best_date(byline.dates),
+        source=box_source or story_source(byline, None, paragraphs, after, publisher),
+        site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
+        paragraphs=paragraphs,
+    )
+
+
+def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int | None]:
+    """Title, bylines, paragraphs and breadcrumb of a dump whose first line names
+    no headline further down: found by the shape of the lines around the first prose."""
+    first = first_paragraph(lines, 0)
     if first is None:
         # No sentence anywhere: a headline over short lines, or short lines alone.
-        first = 1 if len(lines) > 1 and _looks_like_title(lines[0], after_breadcrumb=False) else 0
+        first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0
     breadcrumb = next((index for index in range(min(first, 10)) if is_breadcrumb(lines[index])), None)
-    title_at = _title_index(lines, first, breadcrumb)
+    title_at = headline_index(lines, first, breadcrumb)
     title = lines[title_at] if title_at is not None else None
+    if title_at == 0:
+        title = _dump_title(title)
 
     # Above the headline: menus and the breadcrumb, except the dates and
     # sources some sites put over it. Below: bylines and share bars, then
     # whatever else is the article's lead.
     top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
     bylines = [index for index in range(max(0, top - 4), first) if index != title_at and _is_byline_line(lines[index])]
-    head_dates, head_source = read_bylines(lines[index] for index in bylines)
     # What stands between the headline and its last byline (an author's or
     # account's name) is byline too.
-    start = max(top + 1 if title_at is not None else first, bylines[-1] + 1 if bylines else 0)
-    while start < first and is_head_furniture(lines[start], title):
-        start += 1
-
-    box_date, box_source = _author_box(lines)
-    return Article(
-        title=title,
-        date=box_date or best_date(head_dates),
-        source=box_source or head_source,
-        site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
-        paragraphs=article_paragraphs(lines[start:]),
-    )
+    paragraphs = _until_lists(article_paragraphs(lines[first:]))
+    return title, [_byline_text(lines, index) for index in bylines], paragraphs, breadcrumb
 
 
 def derive_title(paragraphs: list[str]) -> str:
     """A readable title from the first paragraph: its opening clauses, at most 48 characters."""
     # A paragraph may open with punctuation (a stray 。 or a dash); a title does not.
-    first = next((p for p in paragraphs if any(ch.isalnum() for ch in p)), "").lstrip(_LEADING_PUNCTUATION)
+    # Nor does it open with the story's credit (新华社北京8月12日电（记者张三）).
+    first = next((p for p in paragraphs if any(ch.isalnum() for ch in p)), "")
+    first = strip_credit(first).lstrip(_LEADING_PUNCTUATION)
     title = ""
     position = 0
     for match in _CLAUSE_BREAK.finditer(first):

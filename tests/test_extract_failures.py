@@ -99,3 +99,27 @@ def test_text_format_lays_the_record_out_for_reading(tmp_path):
         "site:   网易新闻",
     ]
     assert [line for line in lines[6:] if line] == story.FLOOD.body()
+
+
+# Every line reads like a byline (a time, then a few words), so none counts as
+# the article's text once the head is skipped: a list of news flashes.
+FLASHES = (
+    "<html><head><meta charset='utf-8'><title>快讯</title></head><body><div class='list'>"
+    "<p>2024-01-05 08:00 北京地铁4号线早高峰临时限流</p><p>2024-01-05 09:30 首都机场部分航班延误</p>"
+    "<p>2024-01-05 10:15 京藏高速进京方向恢复通行</p></div></body></html>"
+).encode("utf-8")
+
+
+def test_a_page_with_text_but_no_convincing_article_falls_back_and_says_so(tmp_path):
+    page = tmp_path / "flashes.html"
+    page.write_bytes(FLASHES)
+    result = CliRunner().invoke(main, ["extract", str(page)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["extraction"] == "fallback"
+    assert record["body"].split("\n") == [
+        "2024-01-05 08:00 北京地铁4号线早高峰临时限流",
+        "2024-01-05 09:30 首都机场部分航班延误",
+        "2024-01-05 10:15 京藏高速进京方向恢复通行",
+    ]
+    assert "fallback" in CliRunner().invoke(main, ["extract", "--format", "text", str(page)]).output

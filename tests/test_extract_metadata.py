@@ -34,19 +34,28 @@ def page(*parts: str) -> bytes:
     ).encode("utf-8")
 
 
+# Dates trust the markup first. A source is what the page shows as its 来源
+# first (markup authors are often a reporter or the site's group), then the
+# markup's, then the publishing site's own name, a portal's never.
 @pytest.mark.parametrize(
     "parts, date, source",
     [
-        (("json-ld", "meta", "time", "byline"), datetime(2026, 1, 1, 8), "甲报"),
-        (("meta", "time", "byline"), datetime(2026, 1, 2, 9), "乙报"),
+        (("json-ld", "meta", "time", "byline"), datetime(2026, 1, 1, 8), "丙报"),
+        (("json-ld", "meta", "time"), datetime(2026, 1, 1, 8), "甲报"),
+        (("meta", "time"), datetime(2026, 1, 2, 9), "乙报"),
         (("time", "byline"), datetime(2026, 1, 3, 10), "丙报"),
         (("byline",), datetime(2026, 1, 4, 11), "丙报"),
-        ((), None, None),
+        ((), None, "某网"),
     ],
 )
 def test_the_most_trusted_source_wins(parts, date, source):
     record = extract_bytes("page.html", page(*parts))
     assert (record.date, record.source) == (date, source)
+
+
+def test_a_portal_is_never_a_source():
+    html = page().replace("_某网".encode(), "_网易新闻".encode())
+    assert extract_bytes("a.html", html).source is None
 
 
 @pytest.mark.parametrize(
@@ -93,6 +102,24 @@ def test_instants_in_other_zones_are_shown_in_beijing_time():
         ("2026-01-28 22:40发布于北京", datetime(2026, 1, 28, 22, 40), None),
         ("发布时间：2026-01-22 17:03:12　来源：滨江日报　作者：刘洋", datetime(2026, 1, 22, 17, 3, 12), "滨江日报"),
         ("作者：张三", None, "张三"),
+        ("2004-12-10 11:55:08 来源: 网易商业报道", datetime(2004, 12, 10, 11, 55, 8), "网易商业报道"),
+        ("http://www.sina.net 2005年03月21日 11:21 《理财周刊》", datetime(2005, 3, 21, 11, 21), "理财周刊"),
+        ("2018-02-28 14:31中央社 澎湖縣28日電", datetime(2018, 2, 28, 14, 31), "中央社"),
+        ("BUSINESS.SOHU.COM 2005年3月11日12:12 来源：[ 人民网 ]", datetime(2005, 3, 11, 12, 12), "人民网"),
+        # Not a source: a label for reprints, a clause after the minute, a picture's credit.
+        ("2005-04-05 06:40更新 来源：转载文章", datetime(2005, 4, 5, 6, 40), None),
+        ("2023年8月16日13时40分发布暴雨红色预警信号", datetime(2023, 8, 16, 13, 40), None),
+        ("2026-01-25 03:07 图片来源：视觉中国", datetime(2026, 1, 25, 3, 7), None),
+        ("BUSINESS.SOHU.COM 2005年05月13日14:15", datetime(2005, 5, 13, 14, 15), None),
+        ("更新时间 2012年12月10日", datetime(2012, 12, 10), None),
+        # A column's author before the date, a reporter's credit naming the paper.
+        ("maomaobear 2015-06-19 11:20:11 0人参与评论", datetime(2015, 6, 19, 11, 20, 11), "maomaobear"),
+        ("顶端新闻·河南商报记者马俊峰/文 受访者供图", None, "河南商报"),
+        # Halves of the day, as Taiwan pages write the time; traditional labels.
+        ("2018/02/21 下午 06:03 來源：三立新聞網", datetime(2018, 2, 21, 18, 3), "三立新聞網"),
+        ("2018-02-21 06:03 PM", datetime(2018, 2, 21, 18, 3), None),
+        ("2023年7月28日 上午10:05", datetime(2023, 7, 28, 10, 5), None),
+        ("央视网消息（新闻联播）：今天", None, "央视网"),
     ],
 )
 def test_visible_bylines(line, date, source):
@@ -108,3 +135,65 @@ def test_impossible_dates_are_passed_over():
 def test_best_date_keeps_the_most_trusted_day():
     assert best_date([parse_iso("2026-01-04"), parse_iso("2026-01-05 11:00")]) == datetime(2026, 1, 4)
     assert best_date([None, parse_iso("2026-01-05 11:00")]) == datetime(2026, 1, 5, 11)
+
+
+def test_a_time_the_page_gives_in_greenwich_time_is_shown_in_beijing_time():
+    html = page().replace(b"<h1>", "<div class='datestamp'>更新时间 2012年12月10日, 格林尼治标准时间10:41</div><h1>".encode())
+    assert extract_bytes("a.html", html).date == datetime(2012, 12, 10, 18, 41)
+
+
+def test_a_stamp_marked_utc_that_shows_as_local_time_was_mislabelled():
+    # Taiwan pages put their local time in a meta tag ending in Z; the visible time says which it is.
+    html = page().replace(b"<head>", b"<head><meta name='pubdate' content='2018-07-31T08:19:35Z'>")
+    assert extract_bytes("a.html", html).date == datetime(2018, 7, 31, 16, 19, 35)
+    shown = html.replace(b"<h1>", "<div>2018-07-31 08:19</div><h1>".encode())
+    assert extract_bytes("b.html", shown).date == datetime(2018, 7, 31, 8, 19)
+
+
+def test_an_element_named_as_the_issue_date_dates_an_e_paper_page():
+    html = page().replace(b"<body>", "<body><div class='toolbar'><span id='paperdate'>2022年02月13日</span></div>".encode())
+    assert extract_bytes("a.html", html).date == datetime(2022, 2, 13)
+    bylined = html.replace(b"<h1>", "<div>2022-02-14 09:00 来源：丙报</div><h1>".encode())
+    assert extract_bytes("b.html", bylined).date == datetime(2022, 2, 14, 9)
+
+
+def test_the_headline_as_shown_beats_an_earlier_wording_in_the_markup():
+    html = page("json-ld").replace("结构化标题".encode(), "與母爭吵疑失足墜樓　男送醫搶救不治".encode())
+    html = html.replace("<h1>页面标题</h1>".encode(), "<h1>與母爭吵疑失足墜樓　男子送醫搶救不治</h1>".encode())
+    assert extract_bytes("a.html", html).title == "與母爭吵疑失足墜樓 男子送醫搶救不治"
+
+
+def test_a_logo_heading_naming_the_site_is_not_the_headline():
+    html = page().replace("<title>页面标题_某网</title>".encode(), "<title>土豆不“土” 土豆无“土” 松花江网</title>".encode())
+    html = html.replace("<h1>页面标题</h1>".encode(), "<h1>松花江网</h1>".encode())
+    record = extract_bytes("a.html", html)
+    assert (record.title, record.source) == ("土豆不“土” 土豆无“土”", "松花江网")
+
+
+def test_an_element_named_as_the_authors_names_a_column_page_source():
+    html = page().replace(b"<h1>", "<span class='con1_author'>maomaobear</span><h1>".encode())
+    assert extract_bytes("a.html", html).source == "maomaobear"
+
+
+def test_a_source_line_under_the_story_names_a_reprint_source():
+    html = page().replace(b"</body>", "<table><tr><td>编辑：金金</td><td>来源：21世纪经济报道</td></tr></table></body>".encode())
+    assert extract_bytes("a.html", html).source == "21世纪经济报道"
+
+
+def test_an_update_time_is_the_date_only_when_the_page_gives_no_other():
+    updated = page().replace(b"<h1>", "<div>2026-01-06 18:00 更新</div><h1>".encode())
+    assert extract_bytes("a.html", updated).date == datetime(2026, 1, 6, 18)
+    both = updated.replace(b"<h1>", "<div>发布时间：2026-01-05 09:30</div><h1>".encode(), 1)
+    assert extract_bytes("b.html", both).date == datetime(2026, 1, 5, 9, 30)
+
+
+def test_a_time_tag_whose_datetime_lost_the_time_of_day_gives_the_shown_time():
+    html = page().replace(b"<h1>", '<time datetime="2018/09/16 00:00">2018年09月16日 15:31</time><h1>'.encode())
+    assert extract_bytes("a.html", html).date == datetime(2018, 9, 16, 15, 31)
+
+
+def test_a_markup_author_that_is_the_site_yields_to_the_wire_credit_in_the_text():
+    html = page().replace(b"<head>", "<head><meta name='author' content='某网'><meta property='og:site_name' content='某网'>".encode())
+    assert extract_bytes("a.html", html).source == "某网"  # nothing else names an origin
+    wired = html.replace("这是正文的第一段".encode(), "（中央社記者張三台北5日電）這是正文的第一段".encode())
+    assert extract_bytes("b.html", wired).source == "中央社"

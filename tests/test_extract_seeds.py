@@ -22,14 +22,15 @@ def extract_json(prefix: str) -> dict:
 @pytest.mark.parametrize(
     "prefix, title, date, source",
     [
-        ("001", "美俄乌会谈无果而终,世界很可能陷入巨震中", "2026-01-25T03:07:00", "史政先锋"),
-        ("002", "亚洲五国元首飞抵美国,特朗普将借这个机会,好好给中俄上眼药?", "2026-02-25T18:47:00", "胡麒牧博士"),
-        ("004", "大量无人机袭击普京官邸,特朗普非常生气,俄乌和谈要泡汤?", "2026-02-04T15:12:49", "寄星夜幕星河"),
+        ("001", "美俄乌会谈无果而终,世界很可能陷入巨震中", "2026-01-25T03:07:00+08:00", "史政先锋"),
+        ("002", "亚洲五国元首飞抵美国,特朗普将借这个机会,好好给中俄上眼药?", "2026-02-25T18:47:00+08:00", "胡麒牧博士"),
+        ("004", "大量无人机袭击普京官邸,特朗普非常生气,俄乌和谈要泡汤?", "2026-02-04T15:12:49+08:00", "寄星夜幕星河"),
     ],
 )
 def test_pages_with_chrome_give_title_date_and_account(prefix, title, date, source):
     record = extract_json(prefix)
-    assert set(record) == {"path", "title", "title_derived", "date", "source", "site", "body"}
+    assert set(record) == {"path", "title", "title_derived", "date", "source", "site", "body", "extraction"}
+    assert record["extraction"] == "content"
     assert record["title"] == title
     assert record["title_derived"] is False
     assert record["date"] == date
