@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
 import urllib.request
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import serving
+from conftest import ZHSEARCH, serving
 from web.cli import main
 from web.config import ConfigError, Settings, as_settings, load_settings
 
@@ -82,6 +85,22 @@ def test_serve_reports_bad_settings_and_missing_index(tmp_path):
     assert bad.exit_code != 0 and "port must be from 1 to 65535" in bad.output
     missing = runner.invoke(main, ["serve", "--index", str(tmp_path / "none")], env={"ZHSEARCH_CONFIG": ""})
     assert missing.exit_code != 0 and "no zhsearch index" in missing.output
+
+
+def test_serve_says_in_one_line_that_its_port_is_taken(news_index):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [str(ZHSEARCH), "serve", "--index", str(news_index), "--port", str(port)],
+            capture_output=True, text=True, timeout=60, env={**os.environ, "ZHSEARCH_CONFIG": ""},
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"
+        " (another program uses the port? choose another --port or --host)"
+    )
 
 
 def test_serve_runs_under_the_prefix_from_its_config_file(tmp_path, news_index):

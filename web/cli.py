@@ -209,7 +209,7 @@ def serve(config_file: str | None, **flags: Any) -> None:
     Settings come from the TOML file, then the environment, then these flags.
     """
     from web import create_app
-    from web.server import serve as run_server
+    from web.server import AddressUnavailable, serve as run_server
 
     try:
         settings = load_settings(config_file, flags)
@@ -221,7 +221,10 @@ def serve(config_file: str | None, **flags: Any) -> None:
         f"zhsearch: serving {settings.index_dir} on {address} "
         f"with {settings.workers} worker processes of {settings.threads} threads"
     )
-    run_server(app, settings)
+    try:
+        run_server(app, settings)
+    except AddressUnavailable as error:
+        raise click.ClickException(str(error)) from error
 
 
 @main.command()

@@ -11,6 +11,7 @@ epoll, so thousands of open files do not matter.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from flask import Flask
@@ -40,12 +41,32 @@ class _Gunicorn(BaseApplication):
         return self._app
 
 
+class AddressUnavailable(Exception):
+    """The server cannot listen where it was told to; the message says where and why."""
+
+
 def bind_address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
+def check_address(host: str, port: int) -> None:
+    """Fail at once, in one line, where gunicorn would retry for five seconds and log each try."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise AddressUnavailable(
+            f"cannot listen on {bind_address(host, port)}: {error.strerror or error}"
+            " (another program uses the port? choose another --port or --host)"
+        ) from None
+
+
 def serve(app: Flask, settings: Settings) -> None:
-    """Serve ``app`` as ``settings`` say until the process is told to stop."""
+    """Serve ``app`` as ``settings`` say until the process is told to stop;
+    AddressUnavailable if it cannot listen there."""
+    check_address(settings.host, settings.port)
     # Under a prefix the app sees the prefix as SCRIPT_NAME; anything outside it is a 404.
     wsgi = DispatcherMiddleware(NotFound(), {settings.url_prefix: app}) if settings.url_prefix else app
     options = {
