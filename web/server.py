@@ -21,7 +21,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from web.config import Settings
 
-# Seconds a worker may spend on one request before the master replaces it.
+# Seconds a worker process may stop answering its master before it is replaced.
 REQUEST_TIMEOUT = 60
 # Seconds an idle keep-alive connection is kept open.
 KEEPALIVE = 30
