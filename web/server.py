@@ -22,7 +22,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from web.config import Settings
 
 # Seconds a worker process may stop answering its master before it is replaced.
-REQUEST_TIMEOUT = 60
+SILENT_WORKER_TIMEOUT = 60
 # Seconds an idle keep-alive connection is kept open.
 KEEPALIVE = 30
 
@@ -75,7 +75,7 @@ def serve(app: Flask, settings: Settings) -> None:
         "threads": settings.threads,
         "worker_class": "gthread",
         "preload_app": True,
-        "timeout": REQUEST_TIMEOUT,
+        "timeout": SILENT_WORKER_TIMEOUT,
         "graceful_timeout": 5,
         "keepalive": KEEPALIVE,
         # A 2,000-character query is 18 KB percent-encoded, past the largest line limit
