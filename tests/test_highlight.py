@@ -58,3 +58,13 @@ def test_search_marks_land_on_the_right_characters_in_indexed_text(tmp_path):
     assert "與<mark>普京</mark>會談，&lt;b&gt;<mark>普京</mark>&lt;/b&gt;表示满意。" in hit.snippet
     assert "😀🇺🇦 <mark>ＡＢＣ</mark>公司" in index.search("abc").hits[0].snippet
     assert "称：<mark>臺灣</mark>與" in index.search("台湾").hits[0].snippet
+
+
+def test_a_quoted_phrase_is_marked_only_where_it_occurs(tmp_path):
+    body = "能源价格上涨。双方同意停火。会谈达成能源停火协议。"
+    index = open_index(index_texts(tmp_path, {"a.txt": f"能源与停火\n{body}\n"}))
+    hit = index.search('"能源停火"').hits[0]
+    assert hit.snippet.count("<mark>") == 1 and "<mark>能源停火</mark>" in hit.snippet
+    assert "<mark>" not in hit.title_html
+    assert index.search('"能源 停火"').hits[0].snippet.count("<mark>") == 1
+    assert index.search("能源 停火").hits[0].snippet.count("<mark>") == 3

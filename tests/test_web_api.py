@@ -97,11 +97,11 @@ def test_document_with_highlights_and_similar_documents(client, openapi):
 
 
 def test_empty_result_offers_broader_searches_that_find_something(client, openapi):
-    data = client.get("/api/search", query_string={"q": "火星 能源"}).get_json()
+    data = client.get("/api/search", query_string={"q": '"火星" 能源'}).get_json()
     conforms(openapi, "SearchResults", data)
     assert data["total"] == 0
     suggestion = data["suggestions"][0]
-    assert suggestion["query"] == "能源" and suggestion["total"] == 30
+    assert suggestion["query"] == "火星 能源" and suggestion["total"] == 30
 
 
 def test_a_pasted_article_finds_itself_first(client):

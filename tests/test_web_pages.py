@@ -87,10 +87,10 @@ def test_histogram_fills_gaps_and_switches_to_years_for_long_spans():
 
 
 def test_empty_state_suggests_broader_searches(client):
-    html = page(client, q="火星 能源", source="新华社")
+    html = page(client, q='"火星" 能源', source="新华社")
     assert '<strong id="total">0</strong>' in html
     assert 'class="empty"' in html and "试试更宽泛的搜索" in html
-    assert "去掉“火星”，13 条结果" in html and "仍限 来源：新华社" in html
+    assert "不要求精确短语，13 条结果" in html and "仍限 来源：新华社" in html
 
 
 def test_bad_query_and_bad_parameters_are_explained_on_the_page(client):

@@ -37,9 +37,11 @@ class Outcome:
 def years_of(months: list[FacetValue]) -> list[FacetValue]:
     """Year counts summed from month counts (``2026-01`` → ``2026``), oldest first."""
     counts: Counter[str] = Counter()
+    partial: Counter[str] = Counter()
     for month in months:
         counts[month.value[:4]] += month.count
-    return [FacetValue(year, count) for year, count in sorted(counts.items())]
+        partial[month.value[:4]] += month.partial
+    return [FacetValue(year, count, partial[year]) for year, count in sorted(counts.items())]
 
 
 def run_search(index: SearchIndex, request: SearchRequest) -> Outcome:
