@@ -90,7 +90,9 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
         found.hits = [(docnum, 0.0) for docnum in newest[start:stop]]
         return found
     complete = len(matched)
-    if start < complete:
+    if start < complete and graded is not None and graded.sentence:
+        found.hits = graded.ranked(searcher, Counter(dict.fromkeys(matched, len(graded.words))), stop)[start:]
+    elif start < complete:
         # Every match is in ``matched``, so as a filter it only tells the
         # collector which documents the restriction lets through.
         top = searcher.search(query, limit=stop, filter=matched)

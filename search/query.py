@@ -28,7 +28,7 @@ from whoosh import query as q
 
 from search.graded import Graded, is_informative, is_weak
 from search.literal import Literal
-from search.ranking import LONG_QUERY_WORDS, describe
+from search.ranking import LONG_QUERY_WORDS, describe, distinct_bigrams
 from search.schema import ANALYZER, TEXT_FIELDS, fold
 from search.synonyms import Synonyms
 
@@ -173,19 +173,25 @@ def parse(text: str, synonyms: Synonyms | None = None) -> ParsedQuery:
 @dataclass
 class _Clause:
     query: q.Query
-    # For plain words, each informative word's own clause: what graded matching may leave out.
+    # For plain words, each informative word's own clause: what graded matching may
+    # leave out; the text they came from, and whether it held weak words.
     words: list[q.Query] = field(default_factory=list)
+    text: str = ""
+    sentence: bool = False
 
 
 def _graded(clauses: list[list[_Clause]], excluded: list[q.Query]) -> Graded | None:
     """How the query may be relaxed: its plain words, outside any OR, may be
     left out, but not the rest of it; None when it has fewer than two such words."""
-    words = [word for group in clauses if len(group) == 1 for word in group[0].words]
+    plain = [group[0] for group in clauses if len(group) == 1 and group[0].words]
+    words = [word for clause in plain for word in clause.words]
     if len(words) < 2:
         return None
     required = [_either([clause.query for clause in group]) for group in clauses if len(group) > 1 or not group[0].words]
     return Graded(
         words=tuple(words),
+        grams=tuple(distinct_bigrams(" ".join(clause.text for clause in plain))),
+        sentence=any(clause.sentence for clause in plain),
         required=_both(required) if required else None,
         excluded=q.Or(excluded) if excluded else None,
     )
@@ -264,9 +270,11 @@ class _ClauseBuilder:
             self.parsed.ignored.append(raw)
             return None
         graded: list[q.Query] = []
+        sentence = False
         if phrase:
             found = [_words_query(words, fields, phrase=True)]
         else:
+            sentence = any(is_weak(word) for word in words)
             words = [word for word in words if not is_weak(word)] or words
             found = [_both([self._word(word, fields, collect) for word in words])]
             if fields == TEXT_FIELDS:
@@ -284,7 +292,7 @@ class _ClauseBuilder:
             found.append(Literal(run, besides=_either(found), boost=LITERAL_BOOST))
             if collect:
                 self.parsed.runs.append(run)
-        return _Clause(_either(found), graded)
+        return _Clause(_either(found), graded, text, sentence) if graded else _Clause(_either(found))
 
     def _word_anywhere(self, word: str) -> q.Query:
         """One word in titles or bodies, as a word, a synonym or literally."""
