@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import index_texts
 from search import open_index
 from search.highlight import literal_spans, mark, merge_spans, snippet
@@ -68,3 +70,23 @@ def test_a_quoted_phrase_is_marked_only_where_it_occurs(tmp_path):
     assert "<mark>" not in hit.title_html
     assert index.search('"能源 停火"').hits[0].snippet.count("<mark>") == 1
     assert index.search("能源 停火").hits[0].snippet.count("<mark>") == 3
+
+
+def test_snippets_are_whole_sentences_within_about_160_characters():
+    filler = "这是一段与查询无关的普通文字，用来拉开距离。" * 10
+    text = filler + "能源停火的消息传来，市场为之一振。" + filler + "各方都在谈论停火。" + filler
+    spans = [(m.start(), m.end()) for m in re.finditer("能源|停火", text)]
+    out = snippet(text, spans)
+    plain = re.sub("</?mark>", "", out)
+    assert plain == "…能源停火的消息传来，市场为之一振。…各方都在谈论停火。…"
+    assert len(plain) <= 160
+
+
+def test_a_long_sentence_is_cut_at_clauses_with_a_visible_break():
+    clauses = "，".join(f"第{n}个分句说的是别的事情" for n in range(30))
+    text = clauses + "，这里提到能源停火，" + clauses + "。"
+    start = text.index("能源停火")
+    out = snippet(text, [(start, start + 4)])
+    plain = re.sub("</?mark>", "", out)
+    assert "<mark>能源停火</mark>" in out and plain.startswith("…") and plain.endswith("…")
+    assert len(plain) <= 170

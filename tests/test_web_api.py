@@ -221,3 +221,13 @@ def test_an_index_that_cannot_be_read_is_unhealthy_and_errors_stay_json(tmp_path
     assert broken.status_code == 500 and "索引" in broken.get_json()["error"]
     page = client.get("/", query_string={"q": "能源"})
     assert page.status_code == 500 and "请稍后重试" in page.get_data(as_text=True)
+
+
+def test_pages_with_some_of_the_words_follow_and_say_so(client, openapi):
+    data = client.get("/api/search", query_string={"q": "储能 火星"}).get_json()
+    conforms(openapi, "SearchResults", data)
+    assert data["total"] == data["partial"] > 0 and all(hit["partial"] for hit in data["hits"])
+    assert sum(value["partial"] for value in data["facets"]["source"]) == data["partial"]
+    counts = client.get("/api/facets", query_string={"q": "储能 火星"}).get_json()
+    conforms(openapi, "FacetResults", counts)
+    assert counts["partial"] == data["partial"]

@@ -168,3 +168,22 @@ def test_suggestions_drop_quotes_words_and_filters(news_index):
     filtered = suggest(index, SearchRequest(query="金牌", filters={"month": "2025-09", "source": "新华社"}))
     assert any(s.reason == "去掉筛选条件" and s.request.filters == {} for s in filtered)
     assert all(s.total > 0 for s in phrase + words + filtered)
+
+
+def test_the_page_says_which_results_hold_only_some_of_the_words(client):
+    html = page(client, q="储能 火星")
+    assert "没有文章包含全部关键词，这些包含部分关键词" in html
+    assert html.count('class="hit partial"') == 10 and html.count('<span class="grade">部分关键词</span>') == 10
+    both = page(client, q="储能 上海")
+    assert "8 篇包含全部关键词，另有 42 篇包含部分关键词" in both
+    assert both.count('class="hit partial"') == 2
+
+
+def test_every_result_has_a_meta_line_even_without_a_date(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "undated.txt").write_text("没有日期的页面\n这一页没有写明发布日期，也没有来源，但仍然是一篇完整的文章。\n", encoding="utf-8")
+    index_paths([pages], tmp_path / "index")
+    client = create_app({"index_dir": str(tmp_path / "index")}).test_client()
+    html = client.get("/", query_string={"q": "发布日期"}).get_data(as_text=True)
+    assert re.search(r'<p class="meta">\s*<span class="undated">无日期</span>', html)
