@@ -187,3 +187,21 @@ def test_every_result_has_a_meta_line_even_without_a_date(tmp_path):
     client = create_app({"index_dir": str(tmp_path / "index")}).test_client()
     html = client.get("/", query_string={"q": "发布日期"}).get_data(as_text=True)
     assert re.search(r'<p class="meta">\s*<span class="undated">无日期</span>', html)
+
+
+def test_filters_without_words_browse_newest_first(client):
+    html = page(client, source="新华社")
+    dates = re.findall(r'<time datetime="([^"]+)"', html)
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True)
+    assert re.search(r'<strong id="total">(\d+)</strong>', html).group(1) != "0"
+    by_year = page(client, year="2025")
+    assert all(date.startswith("2025") for date in re.findall(r'<time datetime="([^"]+)"', by_year))
+
+
+def test_a_chosen_source_keeps_the_other_sources_listed_with_counts(client):
+    html = page(client, q="能源", source="新华社")
+    start = html.index('id="facet-source"')
+    sidebar = html[start : html.index("</section>", start)]
+    assert 'aria-current="true"' in sidebar
+    others = re.findall(r'href="[^"]*source=([^"&]+)[^"]*"', sidebar)
+    assert len(set(others)) >= 3  # links that switch to another source, the chip left as it is

@@ -44,6 +44,17 @@ def years_of(months: list[FacetValue]) -> list[FacetValue]:
     return [FacetValue(year, count, partial[year]) for year, count in sorted(counts.items())]
 
 
+# Facets whose chosen value a reader may switch for another: while one is
+# chosen, the facet counts the results without it, so the others stay listed.
+SWITCHABLE = ("source", "site")
+
+
+def _counts_without(index: SearchIndex, request: SearchRequest, name: str) -> list[FacetValue]:
+    """The counts of facet ``name`` for ``request`` without its own filter."""
+    others = replace(request, filters={key: value for key, value in request.filters.items() if key != name})
+    return index.search(others.query_text(), per_page=1, filters=others.index_filters()).facets.get(name, [])
+
+
 def run_search(index: SearchIndex, request: SearchRequest) -> Outcome:
     """Run ``request``; SearchError names a parameter the index cannot take."""
     results = index.search(
@@ -51,16 +62,17 @@ def run_search(index: SearchIndex, request: SearchRequest) -> Outcome:
         page=request.page,
         per_page=request.per_page,
         filters=request.index_filters(),
-        sort=request.sort,
+        # Filters without words browse, newest first.
+        sort="date" if request.is_empty else request.sort,
     )
     results.query = request.query
     results.filters = dict(request.filters)
     outcome = Outcome(request, results, timeline=results.facets.get("month", []))
     if "month" in request.filters:
-        unfiltered = replace(request, filters={k: v for k, v in request.filters.items() if k != "month"})
-        outcome.timeline = index.search(
-            unfiltered.query_text(), per_page=1, filters=unfiltered.index_filters()
-        ).facets.get("month", [])
+        outcome.timeline = _counts_without(index, request, "month")
+    for name in SWITCHABLE:
+        if name in request.filters:
+            results.facets[name] = _counts_without(index, request, name)
     if not results.total and not request.is_empty:
         outcome.suggestions = suggest(index, request)
     return outcome
