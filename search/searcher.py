@@ -33,8 +33,9 @@ from search.highlight import Span, literal_spans, mark, snippet
 from indexer.extract import is_feed
 from search.originals import Original, Originals
 from search.query import ParsedQuery, parse
-from search.schema import FACET_FIELDS, warm_up
+from search.schema import FACET_FIELDS, fold, warm_up
 from search.similar import SimilarDocument, more_like_this
+from search.spelling import known_spellings
 from search.store import open_existing
 from search.synonyms import Synonyms, load_synonyms
 
@@ -418,6 +419,13 @@ class SearchIndex:
                 for hit in searcher.search(parsed.query, filter=set(docnums), limit=None):
                     scores[docnums[hit.docnum]] = hit.score or 0.0
             return scores
+
+    def spellings(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index one character away from ``word`` when the index
+        lacks it (see ``search.spelling``), most frequent first."""
+        with self._searcher() as searcher:
+            # The text as typed: jieba cuts a misspelt name into pieces.
+            return known_spellings(searcher.reader(), fold(word).strip().lower(), limit)
 
     def doc_count(self) -> int:
         with self._searcher() as searcher:

@@ -9,6 +9,7 @@ import pytest
 
 from indexer.build import index_paths
 from search import FacetValue, open_index
+from search.query import analyze
 from web import create_app
 from web.histogram import histogram_bars
 from web.pager import page_numbers
@@ -205,3 +206,12 @@ def test_a_chosen_source_keeps_the_other_sources_listed_with_counts(client):
     assert 'aria-current="true"' in sidebar
     others = re.findall(r'href="[^"]*source=([^"&]+)[^"]*"', sidebar)
     assert len(set(others)) >= 3  # links that switch to another source, the chip left as it is
+
+
+def test_suggestions_offer_a_spelling_the_index_knows_and_never_single_characters(news_index):
+    index = open_index(news_index)
+    spelt = suggest(index, SearchRequest(query="乌鲁木其"))
+    assert [(s.request.query, s.reason) for s in spelt][:1] == [("乌鲁木齐", "改为“乌鲁木齐”")]
+    for query in ("张又侠", "张又侠 储能", '"张又侠" 储能'):
+        for suggestion in suggest(index, SearchRequest(query=query)):
+            assert any(len(word) > 1 for word in analyze(suggestion.request.query)), suggestion
