@@ -62,8 +62,9 @@ def test_facet_counts_follow_the_query(seed_index):
 def test_plain_output_lists_title_date_source_and_snippet(seed_index):
     result = CliRunner().invoke(main, ["search", "卢卡申科", "--index", str(seed_index), "--limit", "1"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("1 results")
+    assert result.output.startswith("1 result (")
     assert "卢卡申科" in result.output and "003_" in result.output
+    assert "\n   undated\n" in result.output  # the meta line, even without date, source or site
     assert "<mark>" not in result.output
 
 
