@@ -231,3 +231,9 @@ def test_pages_with_some_of_the_words_follow_and_say_so(client, openapi):
     counts = client.get("/api/facets", query_string={"q": "储能 火星"}).get_json()
     conforms(openapi, "FacetResults", counts)
     assert counts["partial"] == data["partial"]
+
+
+def test_no_partial_matches_once_ten_pages_hold_every_word(client):
+    # 30 pages hold 能源 and 记者, 30 more 记者 alone: those are not listed.
+    data = client.get("/api/search", query_string={"q": "能源 记者"}).get_json()
+    assert (data["total"], data["partial"]) == (30, 0)
