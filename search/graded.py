@@ -77,8 +77,8 @@ class Graded:
     def coverage(self, searcher: Searcher, allowed: Set[int] | None, strict: Set[int]) -> Counter[int]:
         """The partial matches: how many informative words each document holds,
         for the documents not in ``strict`` that ``allowed`` lets through and
-        that hold at least half of them (or, when ``strict`` is empty, as
-        many as any document does)."""
+        that hold at least ``MIN_SHARE`` of them (or, when ``strict`` is
+        empty, as many as any document does)."""
         held: Counter[int] = Counter()
         for word in self.words:
             held.update(matching(word, searcher))

@@ -187,7 +187,9 @@ def _graded(clauses: list[list[_Clause]], excluded: list[q.Query]) -> Graded | N
     words = [word for clause in plain for word in clause.words]
     if len(words) < 2:
         return None
-    required = [_either([clause.query for clause in group]) for group in clauses if len(group) > 1 or not group[0].words]
+    required = [
+        _either([clause.query for clause in group]) for group in clauses if len(group) > 1 or not group[0].words
+    ]
     return Graded(
         words=tuple(words),
         grams=tuple(distinct_bigrams(" ".join(clause.text for clause in plain))),
