@@ -215,3 +215,10 @@ def test_suggestions_offer_a_spelling_the_index_knows_and_never_single_character
     for query in ("张又侠", "张又侠 储能", '"张又侠" 储能'):
         for suggestion in suggest(index, SearchRequest(query=query)):
             assert any(len(word) > 1 for word in analyze(suggestion.request.query)), suggestion
+
+
+def test_a_chosen_year_keeps_the_other_years_listed(client):
+    html = page(client, q="能源", year="2026")
+    start = html.index('id="facet-date"')
+    sidebar = html[start : html.index("</section>", start)]
+    assert "2025年" in sidebar and "2026年" in sidebar

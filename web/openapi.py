@@ -99,7 +99,9 @@ _SCHEMAS: dict[str, Any] = {
         },
     ),
     "Facets": _strict(
-        "Hit counts per value. Sources and sites most frequent first; months and years oldest first.",
+        "Hit counts per value. Sources and sites most frequent first; months and years oldest first. "
+        "A source, site or year whose filter is in force is counted without that filter, so that the "
+        "other values stay listed (the timeline does so for months).",
         {name: _list(_ref("FacetValue")) for name in FILTERS},
     ),
     "TimelineBar": _strict(

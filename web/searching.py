@@ -26,6 +26,9 @@ class Outcome:
 
     @property
     def years(self) -> list[FacetValue]:
+        if "year" in self.request.filters:
+            # Counted without the year filter (see SWITCHABLE), oldest first.
+            return sorted(self.results.facets.get("year", []), key=lambda value: value.value)
         return years_of(self.results.facets.get("month", []))
 
     @property
@@ -46,7 +49,7 @@ def years_of(months: list[FacetValue]) -> list[FacetValue]:
 
 # Facets whose chosen value a reader may switch for another: while one is
 # chosen, the facet counts the results without it, so the others stay listed.
-SWITCHABLE = ("source", "site")
+SWITCHABLE = ("source", "site", "year")
 
 
 def _counts_without(index: SearchIndex, request: SearchRequest, name: str) -> list[FacetValue]:
