@@ -93,8 +93,9 @@ def _shortened(text: str, sentence: Span, spans: list[Span], length: int) -> Spa
 
 def snippet(text: str, spans: list[Span], length: int = SNIPPET_LENGTH) -> str:
     """Whole sentences of ``text``, at most about ``length`` characters: those
-    holding the most different matches, the first of them when nothing
-    matched, in the order of the text; ``…`` wherever text is left out (so
+    holding the most different matches and, room permitting, the sentences
+    next to them (the first sentences when nothing matched), in the order of
+    the text; ``…`` wherever text is left out (so
     two sentences from apart never run together). A single sentence longer
     than ``length`` is cut at clauses around its match, with ``…`` where cut."""
     spans = merge_spans(spans)
@@ -107,28 +108,42 @@ def snippet(text: str, spans: list[Span], length: int = SNIPPET_LENGTH) -> str:
         inside = spans[bisect.bisect_left(starts, sentence[0]) : bisect.bisect_left(starts, sentence[1])]
         return len({text[s:e].lower() for s, e in inside}), len(inside)
 
-    ranked = sorted(range(len(parts)), key=lambda place: (tuple(-n for n in matched(parts[place])), place))
-    if not spans:
+    if spans:
+        ranked = sorted(
+            (place for place in range(len(parts)) if matched(parts[place])[0]),
+            key=lambda place: (tuple(-n for n in matched(parts[place])), place),
+        )
+    else:
         ranked = list(range(len(parts)))
-    chosen: list[Span] = []
+    chosen: dict[int, Span] = {}
     used = 0
-    for place in ranked:
+
+    def take(place: int) -> bool:
+        nonlocal used
         start, end = parts[place]
-        if spans and chosen and not matched(parts[place])[0]:
-            break
-        if used + end - start > length:
-            if chosen:
-                continue
-            start, end = _shortened(text, parts[place], spans, length)
-        chosen.append((start, end))
+        if place in chosen or used + end - start > length:
+            return False
+        chosen[place] = (start, end)
         used += end - start
+        return True
+
+    for place in ranked:
         if used >= length * 2 // 3:
             break
-    chosen.sort()
+        if not take(place) and not chosen:
+            # One sentence longer than the whole snippet: the clauses around its match.
+            chosen[place] = _shortened(text, parts[place], spans, length)
+            used = length
+    # Room left: the sentences next to the best ones, so that a match reads in its context.
+    for place in list(chosen):
+        for neighbour in (place + 1, place - 1):
+            if 0 <= neighbour < len(parts) and used < length * 2 // 3:
+                take(neighbour)
+    chosen_spans = sorted(chosen.values())
 
     out = []
     cursor = 0
-    for start, end in chosen:
+    for start, end in chosen_spans:
         if text[cursor:start].strip():
             out.append("…")
         elif out and "\n" in text[cursor:start]:
