@@ -405,8 +405,11 @@ class SearchIndex:
             return more_like_this(searcher, doc_id, limit)
 
     def rank(self, text: str, doc_ids: Iterable[str]) -> dict[str, float]:
-        """The scores search gives the documents ``doc_ids`` for the query ``text``:
-        0.0 for those it does not match; ids not in the index are left out."""
+        """The scores search gives the documents ``doc_ids`` for the query ``text``
+        (a description, or a query of words that is not a question): 0.0 for
+        those it does not match in full; ids not in the index are left out.
+        A question's matches and partial matches are ranked by bigrams
+        instead (see ``search.graded``)."""
         parsed = parse(text, self.synonyms)
         with self._searcher() as searcher:
             docnums = {
