@@ -188,6 +188,8 @@ def test_every_result_has_a_meta_line_even_without_a_date(tmp_path):
     client = create_app({"index_dir": str(tmp_path / "index")}).test_client()
     html = client.get("/", query_string={"q": "发布日期"}).get_data(as_text=True)
     assert re.search(r'<p class="meta">\s*<span class="undated">无日期</span>', html)
+    article = client.get(re.search(r'href="(/doc/[^"?]+)', html).group(1)).get_data(as_text=True)
+    assert re.search(r'<p class="meta">\s*<span class="undated">无日期</span>', article)
 
 
 def test_filters_without_words_browse_newest_first(client):
