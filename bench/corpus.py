@@ -11,7 +11,7 @@ import gzip
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,9 +41,14 @@ def page_text(article: dict) -> str:
 
 def write_pages(folder: Path, count: int, start: int = 0) -> int:
     """Write ``count`` articles as .txt page files into ``folder``; returns how many were written."""
+    return write_articles(folder, read_articles(count, start))
+
+
+def write_articles(folder: Path, articles: Iterable[dict]) -> int:
+    """Write ``articles`` as .txt page files named by their ids into ``folder``; returns how many."""
     folder.mkdir(parents=True, exist_ok=True)
     written = 0
-    for article in read_articles(count, start):
+    for article in articles:
         (folder / f"{article['id']}.txt").write_text(page_text(article), encoding="utf-8")
         written += 1
     return written

@@ -42,6 +42,7 @@ from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
+from whoosh.searching import Searcher
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -122,12 +123,17 @@ def zhsearch_runner(folder: Path) -> Run:
     return run
 
 
-def naive_runner(folder: Path) -> Run:
+def naive_searcher(folder: Path) -> tuple[Searcher, MultifieldParser]:
+    """A BM25F searcher of the naive index and its parser: an OR of the words of title and body."""
     ix = whoosh_index.open_dir(folder)
-    searcher = ix.searcher(weighting=scoring.BM25F())
     parser = MultifieldParser(["body", "title"], ix.schema, group=OrGroup)
     # Whoosh's default syntax has no -word; the benchmark's exclusions need it.
     parser.add_plugin(PlusMinusPlugin())
+    return ix.searcher(weighting=scoring.BM25F()), parser
+
+
+def naive_runner(folder: Path) -> Run:
+    searcher, parser = naive_searcher(folder)
 
     def run(query: BenchQuery) -> int:
         parsed = parser.parse(query.text)

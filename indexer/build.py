@@ -23,11 +23,11 @@ from whoosh.index import FileIndex, LockError
 
 from indexer import manifest
 from indexer.errors import ExtractError
-from indexer.extract import is_feed
+from indexer.extract import MAX_BYTES, is_feed
 from indexer.files import Found, Root, UnreadableFolder, find_files
 from indexer.manifest import FileState, Manifest
 from indexer.prepare import FileTask, Prepared, prepare_batch
-from indexer.progress import Progress
+from indexer.progress import Progress, counted
 from indexer.segments import RollingWriter, merge_levels
 from indexer.workers import SegmentWorkers, write_prepared
 from search.schema import SCHEMA, load_userdict, same_layout
@@ -69,7 +69,7 @@ class IndexReport:
         return (
             f"added {self.added}, updated {self.updated}, deleted {self.deleted}, "
             f"unchanged {self.unchanged}, failed {len(self.failures)} "
-            f"in {self.seconds:.2f} s ({self.docs_per_second:.0f} docs/s, {self.workers} workers)"
+            f"in {self.seconds:.2f} s ({self.docs_per_second:.0f} docs/s, {counted(self.workers, 'worker')})"
         )
 
 
@@ -162,11 +162,13 @@ def index_paths(
     show_progress: bool = False,
     on_failure: Callable[[ExtractError], None] | None = None,
     on_note: Callable[[str], None] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> IndexReport:
     """Bring the index in ``index_dir`` up to date with the files under ``paths``.
 
     ``rebuild`` starts from an empty index (swapped in only when complete);
-    ``workers`` defaults to the number of cores.
+    ``workers`` defaults to the number of cores; a page (or a JSON Lines line)
+    over ``max_bytes`` fails as huge.
     """
     started = time.perf_counter()
     paths = [Path(path) for path in paths]
@@ -199,7 +201,7 @@ def index_paths(
             if found.name in seen:
                 continue  # reached again through a link
             seen.add(found.name)
-            task = _task(found, known.files.get(found.name))
+            task = _task(found, known.files.get(found.name), max_bytes)
             if isinstance(task, ExtractError):
                 _fail(report, task, on_failure)
             elif task is None:
@@ -266,7 +268,7 @@ def index_paths(
     return report
 
 
-def _task(found: Found, previous: FileState | None) -> FileTask | ExtractError | None:
+def _task(found: Found, previous: FileState | None, max_bytes: int) -> FileTask | ExtractError | None:
     """The work to do for a file: None when its size and mtime are as recorded."""
     try:
         stat = os.stat(found.name)
@@ -275,7 +277,12 @@ def _task(found: Found, previous: FileState | None) -> FileTask | ExtractError |
     if previous and previous.matches(stat):
         return None
     return FileTask(
-        found.name, found.shown, stat.st_size, stat.st_mtime_ns, previous.content_hash if previous else None
+        found.name,
+        found.shown,
+        stat.st_size,
+        stat.st_mtime_ns,
+        previous.content_hash if previous else None,
+        max_bytes=max_bytes,
     )
 
 

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from indexer.errors import ExtractError
-from indexer.extract import extract_records_bytes, is_feed, read_bytes
+from indexer.extract import MAX_BYTES, extract_records_bytes, is_feed, read_bytes
 from indexer.manifest import content_hash as hash_of
 from indexer.record import Record
 from search.schema import document_id, grams_text, load_userdict, pre_analyze
@@ -34,6 +34,8 @@ class FileTask:
     shares: int = 1
     # Documents this task stands for, for the progress display: a page is one.
     units: int = 1
+    # A page larger than this (a JSON Lines line, for a feed) is refused as huge.
+    max_bytes: int = MAX_BYTES
 
 
 @dataclass
@@ -118,11 +120,11 @@ def document_fields(record: Record, task: FileTask, content_hash: str) -> dict:
 
 def prepare(task: FileTask) -> Prepared:
     try:
-        _, data = read_bytes(task.path)
+        _, data = read_bytes(task.path, max_bytes=task.max_bytes)
         content_hash = hash_of(data)
         if content_hash == task.known_hash:
             return Prepared(task, content_hash)
-        records = extract_records_bytes(task.path, data, share=(task.share, task.shares))
+        records = extract_records_bytes(task.path, data, max_bytes=task.max_bytes, share=(task.share, task.shares))
     except ExtractError as error:
         return Prepared(task, "", error=error)
     encodings = {record.encoding for record in records} - {"utf-8", "utf-8-sig"}

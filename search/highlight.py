@@ -17,9 +17,8 @@ Span = tuple[int, int]
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,；;：:、]")
-SNIPPET_WINDOW = 70
-SNIPPET_WINDOWS = 3
-_REACH = 20  # how far a window may stretch to end on a sentence boundary
+# About two lines of a results page.
+SNIPPET_LENGTH = 160
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
@@ -61,77 +60,96 @@ def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -
     return "".join(pieces)
 
 
-def _window_start(text: str, position: int) -> int:
-    """Move a window's start back to the beginning of its sentence, or clause, if near."""
-    floor = max(position - _REACH, 0)
-    for pattern in (_SENTENCE_END, _CLAUSE_END):
-        found = [m.end() for m in pattern.finditer(text, floor, position)]
-        if found:
-            return found[-1]
-    return 0 if floor == 0 else position
+def sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` as spans, each with its closing mark; line
+    breaks end sentences too (a headline, a caption), and are not part of one."""
+    found = []
+    start = 0
+    for end_mark in _SENTENCE_END.finditer(text):
+        end = end_mark.start() if end_mark.group() == "\n" else end_mark.end()
+        if text[start:end].strip():
+            found.append((start, end))
+        start = end_mark.end()
+    if text[start:].strip():
+        found.append((start, len(text)))
+    return found
 
 
-def _window_end(text: str, position: int) -> int:
-    """Move a window's end forward to the end of its sentence, or clause, if near."""
-    ceiling = min(position + _REACH, len(text))
-    for pattern in (_SENTENCE_END, _CLAUSE_END):
-        found = pattern.search(text, position, ceiling)
-        if found:
-            return found.end()
-    return ceiling if ceiling == len(text) else position
+def _shortened(text: str, sentence: Span, spans: list[Span], length: int) -> Span:
+    """Part of a sentence longer than ``length``: its clauses around its first
+    match, from a clause boundary where one is near, else cut by characters."""
+    start, end = sentence
+    inside = [span for span in spans if start <= span[0] < end]
+    anchor = inside[0][0] if inside else start
+    low = max(start, min(anchor - length // 3, end - length))
+    clause = [m.end() for m in _CLAUSE_END.finditer(text, low, anchor)]
+    low = clause[0] if clause and clause[0] - low < length // 3 else low
+    high = min(end, low + length)
+    clause_ends = [m.end() for m in _CLAUSE_END.finditer(text, low, high)]
+    if high < end and clause_ends and clause_ends[-1] > max(anchor, low + length // 2):
+        high = clause_ends[-1]
+    return low, high
 
 
-def _best_windows(text: str, spans: list[Span], count: int, width: int) -> list[Span]:
-    """``spans`` are sorted and do not overlap (``merge_spans``)."""
-    starts = [start for start, _ in spans]
-    candidates = []
-    for anchor, _ in spans:
-        low = max(anchor - width // 3, 0)
-        high = min(low + width, len(text))
-        # Only the spans near the anchor: a long text can hold thousands.
-        near = spans[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
-        inside = [text[s:e].lower() for s, e in near if e <= high]
-        candidates.append((len(set(inside)), len(inside), -low, (low, high)))
-    candidates.sort(reverse=True)
-    chosen: list[Span] = []
-    for *_, (low, high) in candidates:
-        if all(high <= start or low >= end for start, end in chosen):
-            chosen.append((low, high))
-        if len(chosen) == count:
-            break
-    return sorted(chosen)
-
-
-def snippet(text: str, spans: list[Span], windows: int = SNIPPET_WINDOWS, width: int = SNIPPET_WINDOW) -> str:
-    """Up to ``windows`` passages around the matches, cut at sentence or clause
-    boundaries where one is near, joined with ``…``; the opening of the text
-    when nothing matched."""
+def snippet(text: str, spans: list[Span], length: int = SNIPPET_LENGTH) -> str:
+    """Whole sentences of ``text``, at most about ``length`` characters: those
+    holding the most different matches and, room permitting, the sentences
+    next to them (the first sentences when nothing matched), in the order of
+    the text; ``…`` wherever text is left out (so
+    two sentences from apart never run together). A single sentence longer
+    than ``length`` is cut at clauses around its match, with ``…`` where cut."""
     spans = merge_spans(spans)
-    if not spans:
-        end = _window_end(text, min(width, len(text)))
-        return mark(text, [], 0, end).replace("\n", " ") + ("…" if end < len(text) else "")
+    parts = sentences(text)
+    if not parts:
+        return ""
+    starts = [start for start, _ in spans]
 
-    pieces = []
-    previous_end = 0
-    for low, high in _best_windows(text, spans, windows, width):
-        start = max(_window_start(text, low), previous_end)
-        end = _window_end(text, high)
-        # Never cut through a marked word.
-        for span_start, span_end in spans:
-            if span_start < start < span_end:
-                start = span_start
-            if span_start < end < span_end:
-                end = span_end
-        if start >= end:
-            continue
-        pieces.append((start, end))
-        previous_end = end
+    def matched(sentence: Span) -> tuple[int, int]:
+        inside = spans[bisect.bisect_left(starts, sentence[0]) : bisect.bisect_left(starts, sentence[1])]
+        return len({text[s:e].lower() for s, e in inside}), len(inside)
+
+    if spans:
+        ranked = sorted(
+            (place for place in range(len(parts)) if matched(parts[place])[0]),
+            key=lambda place: (tuple(-n for n in matched(parts[place])), place),
+        )
+    else:
+        ranked = list(range(len(parts)))
+    chosen: dict[int, Span] = {}
+    used = 0
+
+    def take(place: int) -> bool:
+        nonlocal used
+        start, end = parts[place]
+        if place in chosen or used + end - start > length:
+            return False
+        chosen[place] = (start, end)
+        used += end - start
+        return True
+
+    for place in ranked:
+        if used >= length * 2 // 3:
+            break
+        if not take(place) and not chosen:
+            # One sentence longer than the whole snippet: the clauses around its match.
+            chosen[place] = _shortened(text, parts[place], spans, length)
+            used = length
+    # Room left: the sentences next to the best ones, so that a match reads in its context.
+    for place in list(chosen):
+        for neighbour in (place + 1, place - 1):
+            if 0 <= neighbour < len(parts) and used < length * 2 // 3:
+                take(neighbour)
+    chosen_spans = sorted(chosen.values())
 
     out = []
-    for index, (start, end) in enumerate(pieces):
-        if index == 0 and start > 0 or index > 0 and start > pieces[index - 1][1]:
+    cursor = 0
+    for start, end in chosen_spans:
+        if text[cursor:start].strip():
             out.append("…")
+        elif out and "\n" in text[cursor:start]:
+            out.append(" ")  # a headline or caption line and the sentence after it
         out.append(mark(text, spans, start, end).strip().replace("\n", " "))
-    if pieces and pieces[-1][1] < len(text):
+        cursor = end
+    if text[cursor:].strip():
         out.append("…")
     return "".join(out)

@@ -1,6 +1,6 @@
 """The query language people type, turned into a Whoosh query.
 
-    普京 特朗普          both words (all words are required)
+    普京 特朗普          both words first, then either (see search.graded)
     "能源停火"           an exact phrase
     普京 -特朗普         exclude a word (also: NOT 特朗普)
     普京 OR 泽连斯基     either word
@@ -26,8 +26,9 @@ from datetime import datetime, timedelta
 
 from whoosh import query as q
 
+from search.graded import Graded, is_informative, is_weak
 from search.literal import Literal
-from search.ranking import LONG_QUERY_WORDS, describe
+from search.ranking import LONG_QUERY_WORDS, describe, distinct_bigrams
 from search.schema import ANALYZER, TEXT_FIELDS, fold
 from search.synonyms import Synonyms
 
@@ -52,9 +53,13 @@ class ParsedQuery:
     terms: list[str] = field(default_factory=list)
     # Runs of Chinese characters matched literally, for highlighting by search.
     runs: list[str] = field(default_factory=list)
+    # Quoted phrases as indexed words, highlighted only where the words stand together.
+    phrases: list[list[str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     # A long text read as a description of what to find (see search.ranking).
     description: bool = False
+    # How the query may be relaxed when few documents match it all (see search.graded).
+    graded: Graded | None = None
 
 
 def analyze(text: str) -> list[str]:
@@ -115,7 +120,7 @@ def parse(text: str, synonyms: Synonyms | None = None) -> ParsedQuery:
         parsed.runs = description.words
         return parsed
     builder = _ClauseBuilder(parsed, synonyms or Synonyms())
-    clauses: list[list[q.Query]] = []  # an AND of ORs
+    clauses: list[list[_Clause]] = []  # an AND of ORs
     excluded: list[q.Query] = []
     negate_next = False
     or_next = False
@@ -141,7 +146,7 @@ def parse(text: str, synonyms: Synonyms | None = None) -> ParsedQuery:
             or_next = False
             continue
         if negated:
-            excluded.append(clause)
+            excluded.append(clause.query)
         elif or_next:
             clauses[-1].append(clause)
         else:
@@ -152,16 +157,46 @@ def parse(text: str, synonyms: Synonyms | None = None) -> ParsedQuery:
         parsed.ignored.append("NOT")
     if or_next:
         parsed.ignored.append("OR")
-    positive = [group[0] if len(group) == 1 else q.Or(group) for group in clauses]
+    positive = [_either([clause.query for clause in group]) for group in clauses]
     if positive:
-        combined: q.Query = positive[0] if len(positive) == 1 else q.And(positive)
+        combined: q.Query = _both(positive)
         if excluded:
             combined = q.AndNot(combined, q.Or(excluded))
         parsed.query = combined
+        parsed.graded = _graded(clauses, excluded)
     elif excluded:
         # Only exclusions: everything that does not contain them.
         parsed.query = q.AndNot(q.Every(), q.Or(excluded))
     return parsed
+
+
+@dataclass
+class _Clause:
+    query: q.Query
+    # For plain words, each informative word's own clause: what graded matching may
+    # leave out; the text they came from, and whether it held weak words.
+    words: list[q.Query] = field(default_factory=list)
+    text: str = ""
+    sentence: bool = False
+
+
+def _graded(clauses: list[list[_Clause]], excluded: list[q.Query]) -> Graded | None:
+    """How the query may be relaxed: its plain words, outside any OR, may be
+    left out, but not the rest of it; None when it has fewer than two such words."""
+    plain = [group[0] for group in clauses if len(group) == 1 and group[0].words]
+    words = [word for clause in plain for word in clause.words]
+    if len(words) < 2:
+        return None
+    required = [
+        _either([clause.query for clause in group]) for group in clauses if len(group) > 1 or not group[0].words
+    ]
+    return Graded(
+        words=tuple(words),
+        grams=tuple(distinct_bigrams(" ".join(clause.text for clause in plain))),
+        sentence=any(clause.sentence for clause in plain),
+        required=_both(required) if required else None,
+        excluded=q.Or(excluded) if excluded else None,
+    )
 
 
 
@@ -202,7 +237,7 @@ class _ClauseBuilder:
         self.parsed = parsed
         self.synonyms = synonyms
 
-    def clause(self, body: str, is_phrase: bool, collect: bool) -> q.Query | None:
+    def clause(self, body: str, is_phrase: bool, collect: bool) -> _Clause | None:
         if is_phrase:
             return self._text(body.strip('"“”'), TEXT_FIELDS, True, body, collect)
 
@@ -218,28 +253,40 @@ class _ClauseBuilder:
                 clause = _date_query(kind, value)
                 if clause is None:
                     self.parsed.ignored.append(body)
-                return clause
+                    return None
+                return _Clause(clause)
             if kind in ("source", "site"):
-                return q.Term(kind, value)
+                return _Clause(q.Term(kind, value))
             quoted = value.startswith(('"', "“"))
             return self._text(value.strip('"“”'), (kind,), quoted, body, collect)
 
         return self._text(body, TEXT_FIELDS, False, body, collect)
 
-    def _text(self, text: str, fields: tuple[str, ...], phrase: bool, raw: str, collect: bool) -> q.Query | None:
-        """Words of ``text`` in ``fields``, or the text literally; ``raw`` is reported if it has no words."""
+    def _text(self, text: str, fields: tuple[str, ...], phrase: bool, raw: str, collect: bool) -> _Clause | None:
+        """Words of ``text`` in ``fields``, or the text literally; ``raw`` is reported if it has no words.
+
+        Question words and particles are not required (unless there is nothing else).
+        """
         words = analyze(text)
         if not words:
             self.parsed.ignored.append(raw)
             return None
+        graded: list[q.Query] = []
+        sentence = False
         if phrase:
             found = [_words_query(words, fields, phrase=True)]
         else:
+            sentence = any(is_weak(word) for word in words)
+            words = [word for word in words if not is_weak(word)] or words
             found = [_both([self._word(word, fields, collect) for word in words])]
+            if fields == TEXT_FIELDS:
+                graded = [self._word_anywhere(word) for word in dict.fromkeys(words) if is_informative(word)]
             if len(words) > 1:
                 # The whole text may be a name jieba splits: 世界卫生组织 → WHO.
                 found.extend(self._variant(other, fields, collect) for other in self.synonyms.of(text))
-        if collect:
+        if collect and phrase and len(words) > 1:
+            self.parsed.phrases.append(words)
+        elif collect:
             self.parsed.terms.extend(words)
         run = _han_only(text) if fields == TEXT_FIELDS else None
         if run:
@@ -247,7 +294,13 @@ class _ClauseBuilder:
             found.append(Literal(run, besides=_either(found), boost=LITERAL_BOOST))
             if collect:
                 self.parsed.runs.append(run)
-        return _either(found)
+        return _Clause(_either(found), graded, text, sentence) if graded else _Clause(_either(found))
+
+    def _word_anywhere(self, word: str) -> q.Query:
+        """One word in titles or bodies, as a word, a synonym or literally."""
+        found = self._word(word, TEXT_FIELDS, collect=False)
+        run = _han_only(word)
+        return _either([found, Literal(run, besides=found, boost=LITERAL_BOOST)]) if run else found
 
     def _word(self, word: str, fields: tuple[str, ...], collect: bool) -> q.Query:
         """One word in ``fields``, or any of its synonyms."""

@@ -33,8 +33,9 @@ from search.highlight import Span, literal_spans, mark, snippet
 from indexer.extract import is_feed
 from search.originals import Original, Originals
 from search.query import ParsedQuery, parse
-from search.schema import FACET_FIELDS, warm_up
+from search.schema import FACET_FIELDS, fold, warm_up
 from search.similar import SimilarDocument, more_like_this
+from search.spelling import known_spellings
 from search.store import open_existing
 from search.synonyms import Synonyms, load_synonyms
 
@@ -58,6 +59,8 @@ class Hit:
     score: float
     snippet: str
     title_html: str
+    # It holds only some of the query's words (see search.graded).
+    partial: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -69,6 +72,8 @@ class Hit:
 class FacetValue:
     value: str
     count: int
+    # Of the count, the documents holding only some of the query's words.
+    partial: int = 0
 
 
 @dataclass
@@ -83,6 +88,14 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     filters: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    # Of the total, the documents holding only some of the query's words,
+    # listed after those holding them all (see search.graded).
+    partial: int = 0
+
+    @property
+    def complete(self) -> int:
+        """How many documents hold all the query's words."""
+        return self.total - self.partial
 
     @property
     def pages(self) -> int:
@@ -97,6 +110,7 @@ class SearchResults:
         return {
             "query": self.query,
             "total": self.total,
+            "partial": self.partial,
             "took_ms": round(self.took_ms, 2),
             "page": self.page,
             "per_page": self.per_page,
@@ -121,7 +135,10 @@ class IndexStats:
     updated: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        for source in data["top_sources"]:
+            del source["partial"]  # counts over the whole index, not a query's matches
+        return data
 
 
 @dataclass
@@ -164,27 +181,44 @@ def _column_datetime(raw: int) -> datetime | None:
     return stamp if 1900 < stamp.year < 2200 else None
 
 
-def _term_spans(searcher: Searcher, docnum: int, fieldname: str, terms: list[str]) -> list[Span]:
-    """Where the query's words stand in a stored field, read from the postings
-    recorded at index time (jieba does not run again)."""
+def _occurrences(searcher: Searcher, docnum: int, fieldname: str, terms: Iterable[str]) -> dict[str, dict[int, Span]]:
+    """Where each of ``terms`` stands in a stored field, by word position, read
+    from the postings recorded at index time (jieba does not run again)."""
     # Only the segment holding the document: the whole index would open a
     # matcher in every segment.
     reader, docnum = leaf_of(searcher, docnum)
-    spans: list[Span] = []
+    found: dict[str, dict[int, Span]] = {}
     for term in set(terms):
         if (fieldname, term) not in reader:
             continue
         matcher = reader.postings(fieldname, term)
         matcher.skip_to(docnum)
         if matcher.is_active() and matcher.id() == docnum:
-            spans.extend((start, end) for _, start, end in matcher.value_as("characters"))
+            found[term] = {position: (start, end) for position, start, end in matcher.value_as("characters")}
+    return found
+
+
+def _phrase_spans(occurrences: dict[str, dict[int, Span]], words: list[str]) -> list[Span]:
+    """Where ``words`` stand at consecutive positions: from the first's start to the last's end."""
+    if not all(word in occurrences for word in words):
+        return []
+    spans = []
+    for position, (start, _) in occurrences[words[0]].items():
+        following = [occurrences[word].get(position + step) for step, word in enumerate(words[1:], start=1)]
+        if all(following):
+            spans.append((start, following[-1][1]))
     return spans
 
 
 def _match_spans(searcher: Searcher, docnum: int, fieldname: str, text: str, parsed: ParsedQuery) -> list[Span]:
     """Where the query matched ``text``, the stored ``fieldname`` of ``docnum``: its
-    words from the postings, its literal runs by search."""
-    return _term_spans(searcher, docnum, fieldname, parsed.terms) + literal_spans(text, parsed.runs)
+    words and phrases from the postings, its literal runs by search."""
+    phrase_words = [word for words in parsed.phrases for word in words]
+    occurrences = _occurrences(searcher, docnum, fieldname, [*parsed.terms, *phrase_words])
+    spans = [span for term in set(parsed.terms) for span in occurrences.get(term, {}).values()]
+    for words in parsed.phrases:
+        spans.extend(_phrase_spans(occurrences, words))
+    return spans + literal_spans(text, parsed.runs)
 
 
 def _filter_query(filters: dict[str, str]) -> q.Query | None:
@@ -304,9 +338,10 @@ class SearchIndex:
         # Highlighting reads the same postings blocks as the search.
         with self._searcher() as searcher, remembering():
             # With no words to rank by, filters alone browse their documents, newest first.
-            found = find(searcher, parsed.query, restrict, page, per_page, by_date=sort == "date")
-            results.total = found.total
-            for docnum, score in found.hits:
+            found = find(searcher, parsed.query, restrict, page, per_page, sort == "date", parsed.graded)
+            results.total, results.partial = found.total, found.partial
+            first = (page - 1) * per_page
+            for place, (docnum, score) in enumerate(found.hits, start=first):
                 stored = searcher.stored_fields(docnum)
                 body_spans = _match_spans(searcher, docnum, "body", stored["body"], parsed)
                 title_spans = _match_spans(searcher, docnum, "title", stored["title"], parsed)
@@ -321,10 +356,12 @@ class SearchIndex:
                         score=round(score, 4),
                         snippet=snippet(stored["body"], body_spans),
                         title_html=mark(stored["title"], title_spans),
+                        partial=place >= found.complete,
                     )
                 )
             for name, counts in found.counts.items():
-                values = [FacetValue(str(value), count) for value, count in counts.items()]
+                partial = found.partial_counts.get(name, {})
+                values = [FacetValue(str(value), count, partial.get(value, 0)) for value, count in counts.items()]
                 key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
                 results.facets[name] = sorted(values, key=key, reverse=False)
         results.took_ms = (time.perf_counter() - started) * 1000
@@ -368,8 +405,11 @@ class SearchIndex:
             return more_like_this(searcher, doc_id, limit)
 
     def rank(self, text: str, doc_ids: Iterable[str]) -> dict[str, float]:
-        """The scores search gives the documents ``doc_ids`` for the query ``text``:
-        0.0 for those it does not match; ids not in the index are left out."""
+        """The scores search gives the documents ``doc_ids`` for the query ``text``
+        (a description, or a query of words that is not a question): 0.0 for
+        those it does not match in full; ids not in the index are left out.
+        A question's matches and partial matches are ranked by bigrams
+        instead (see ``search.graded``)."""
         parsed = parse(text, self.synonyms)
         with self._searcher() as searcher:
             docnums = {
@@ -382,6 +422,13 @@ class SearchIndex:
                 for hit in searcher.search(parsed.query, filter=set(docnums), limit=None):
                     scores[docnums[hit.docnum]] = hit.score or 0.0
             return scores
+
+    def spellings(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index one character away from ``word`` when the index
+        lacks it (see ``search.spelling``), most frequent first."""
+        with self._searcher() as searcher:
+            # The text as typed: jieba cuts a misspelt name into pieces.
+            return known_spellings(searcher.reader(), fold(word).strip().lower(), limit)
 
     def doc_count(self) -> int:
         with self._searcher() as searcher:

@@ -126,7 +126,7 @@ def test_article_view_highlights_and_more_like_this(page, news_server, tmp_path)
 
 
 def test_empty_state_and_bad_query(page, news_server, tmp_path):
-    search(page, news_server, "火星 能源")
+    search(page, news_server, '"火星" 能源')
     expect(page.locator("#total")).to_have_text("0")
     expect(page.locator(".empty")).to_contain_text("没有找到")
     shot(page, tmp_path, "empty")

@@ -82,7 +82,7 @@ def test_a_run_reports_every_bad_file_and_prints_every_good_one(tmp_path):
         (line,) = [line for line in errors if line.startswith(f"error: {tmp_path / name}: ")]
         assert reason in line
     assert f"error: {missing}: cannot read: No such file or directory" in errors
-    assert result.stderr.splitlines()[-1] == f"extracted 1 records from {len(BAD) + 2} files, failed {len(BAD) + 1}"
+    assert result.stderr.splitlines()[-1] == f"extracted 1 record from {len(BAD) + 2} files, failed {len(BAD) + 1}"
 
 
 def test_text_format_lays_the_record_out_for_reading(tmp_path):

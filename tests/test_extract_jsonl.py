@@ -96,4 +96,4 @@ def test_the_command_prints_records_then_names_each_bad_line(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors[0] == f"error: {feed}#4: " + dict((e.path, e.reason) for e in extract_records(feed).errors)[f"{feed}#4"]
     assert len(errors) == 6
-    assert result.stderr.splitlines()[-1] == "extracted 4 records from 1 files, failed 6"
+    assert result.stderr.splitlines()[-1] == "extracted 4 records from 1 file, failed 6"

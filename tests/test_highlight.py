@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import index_texts
 from search import open_index
 from search.highlight import literal_spans, mark, merge_spans, snippet
@@ -58,3 +60,36 @@ def test_search_marks_land_on_the_right_characters_in_indexed_text(tmp_path):
     assert "與<mark>普京</mark>會談，&lt;b&gt;<mark>普京</mark>&lt;/b&gt;表示满意。" in hit.snippet
     assert "😀🇺🇦 <mark>ＡＢＣ</mark>公司" in index.search("abc").hits[0].snippet
     assert "称：<mark>臺灣</mark>與" in index.search("台湾").hits[0].snippet
+
+
+def test_a_quoted_phrase_is_marked_only_where_it_occurs(tmp_path):
+    body = "能源价格上涨。双方同意停火。会谈达成能源停火协议。"
+    index = open_index(index_texts(tmp_path, {"a.txt": f"能源与停火\n{body}\n"}))
+    hit = index.search('"能源停火"').hits[0]
+    assert hit.snippet.count("<mark>") == 1 and "<mark>能源停火</mark>" in hit.snippet
+    assert "<mark>" not in hit.title_html
+    assert index.search('"能源 停火"').hits[0].snippet.count("<mark>") == 1
+    assert index.search("能源 停火").hits[0].snippet.count("<mark>") == 3
+
+
+def test_snippets_are_whole_sentences_within_about_160_characters():
+    filler = "这是一段与查询无关的普通文字，用来拉开距离。" * 10
+    text = filler + "能源停火的消息传来，市场为之一振。" + filler + "各方都在谈论停火。" + filler
+    spans = [(m.start(), m.end()) for m in re.finditer("能源|停火", text)]
+    out = snippet(text, spans)
+    plain = re.sub("</?mark>", "", out)
+    assert "能源停火的消息传来，市场为之一振。" in plain and "各方都在谈论停火。" in plain
+    assert len(plain) <= 160 and plain.startswith("…") and plain.endswith("…")
+    pieces = [piece for piece in plain.split("…") if piece]
+    assert len(pieces) == 2  # apart in the text, so apart in the snippet
+    assert all(piece.endswith("。") and text[text.index(piece) - 1] == "。" for piece in pieces)
+
+
+def test_a_long_sentence_is_cut_at_clauses_with_a_visible_break():
+    clauses = "，".join(f"第{n}个分句说的是别的事情" for n in range(30))
+    text = clauses + "，这里提到能源停火，" + clauses + "。"
+    start = text.index("能源停火")
+    out = snippet(text, [(start, start + 4)])
+    plain = re.sub("</?mark>", "", out)
+    assert "<mark>能源停火</mark>" in out and plain.startswith("…") and plain.endswith("…")
+    assert len(plain) <= 170

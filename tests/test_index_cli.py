@@ -69,3 +69,37 @@ def test_unreadable_user_dictionary_is_named(tmp_path):
     result = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(tmp_path / "ix"), "--userdict", str(bad)])
     assert result.exit_code != 0
     assert "bad.txt" in result.output
+
+
+def test_version_and_the_input_types_in_index_help():
+    assert CliRunner().invoke(main, ["--version"]).output.strip() == "zhsearch 0.1.0"
+    help_text = CliRunner().invoke(main, ["index", "--help"]).output
+    assert all(kind in help_text for kind in (".txt", ".html", ".htm", ".jsonl", "--max-mb"))
+
+
+def test_extract_reads_a_folder_as_index_does(tmp_path):
+    pages = tmp_path / "pages"
+    (pages / "inner").mkdir(parents=True)
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (pages / "inner" / seed.name).write_bytes(seed.read_bytes())
+    (pages / "notes.pdf").write_bytes(b"%PDF-1.4")  # not a page type: index and extract leave it alone
+    result = CliRunner().invoke(main, ["extract", str(pages)])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["path"] for line in lines] == [str(pages / "inner" / seed.name) for seed in sorted(SEEDS.glob("*.txt"))[:2]]
+    assert "extracted 2 records from 2 files, failed 0" in result.stderr
+
+
+def test_index_refuses_pages_over_max_mb_and_indexes_the_rest(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "small.txt").write_text("小页面\n这是一篇短小但完整的文章，讲述了一件普通的事情。\n", encoding="utf-8")
+    (pages / "large.txt").write_text("大页面\n" + "这是一篇很长的文章，内容重复。" * 20000 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["index", str(pages), "--index", str(tmp_path / "index"), "--max-mb", "0.1", "--workers", "1"])
+    assert result.exit_code == 1
+    assert "large.txt: huge" in result.output and "added 1," in result.output and "1 worker" in result.output
+
+
+def test_search_output_says_which_results_hold_only_some_words(seed_index):
+    result = CliRunner().invoke(main, ["search", "卢卡申科 特朗普", "--index", str(seed_index)])
+    assert result.output.splitlines()[0].startswith("5 results: 1 with every word, 4 with some (")
+    assert "some of the words" in result.output

@@ -37,7 +37,8 @@ def api(base: str, path: str) -> dict:
 
 
 def only_hit(base: str, word: str) -> dict:
-    (hit,) = api(base, f"/api/search?q={quote(word)}")["hits"]
+    """The one page holding ``word`` (the others hold only 工程, a partial match)."""
+    (hit,) = [hit for hit in api(base, f"/api/search?q={quote(word)}")["hits"] if not hit["partial"]]
     return hit
 
 

@@ -24,8 +24,26 @@ def names(results):
     return sorted(hit.path.rsplit("/", 1)[-1] for hit in results.hits)
 
 
-def test_words_are_all_required(index):
-    assert names(index.search("普京 特朗普")) == ["a.txt"]
+def test_pages_with_every_word_come_first_then_pages_with_some(index):
+    results = index.search("普京 特朗普")
+    assert [hit.path.rsplit("/", 1)[-1] for hit in results.hits][:1] == ["a.txt"]
+    assert names(results) == ["a.txt", "b.txt", "c.txt"]
+    assert (results.total, results.complete, results.partial) == (3, 1, 2)
+    assert [hit.partial for hit in results.hits] == [False, True, True]
+
+
+def test_question_words_are_not_required(index):
+    results = index.search("普京在哪里视察了什么港口？")
+    assert results.hits[0].path.endswith("c.txt") and results.complete == 1
+    assert all(hit.partial for hit in results.hits[1:])
+
+
+def test_explicit_syntax_is_never_relaxed(index):
+    assert names(index.search('"能源停火" 普京 远东')) == ["a.txt"]
+    assert names(index.search("普京 -特朗普")) == ["c.txt"]
+    assert names(index.search("普京 OR 泽连斯基")) == ["a.txt", "b.txt", "c.txt"]
+    assert names(index.search("普京 特朗普 title:视察")) == ["c.txt"]
+    assert names(index.search("普京 援助 -远东")) == ["a.txt", "b.txt"]
 
 
 def test_exact_phrase(index):

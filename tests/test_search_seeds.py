@@ -21,14 +21,14 @@ def seed_numbers(results: dict) -> list[str]:
 
 def test_json_output_has_the_documented_shape(seed_index):
     results = search_json(seed_index, "普京")
-    assert {"query", "total", "took_ms", "hits", "facets"} <= set(results)
+    assert {"query", "total", "partial", "took_ms", "hits", "facets"} <= set(results)
     assert results["query"] == "普京"
     hit = results["hits"][0]
-    assert {"id", "path", "title", "date", "source", "site", "score", "snippet"} <= set(hit)
+    assert {"id", "path", "title", "date", "source", "site", "score", "snippet", "partial"} <= set(hit)
     assert set(results["facets"]) == {"source", "site", "year", "month"}
     for values in results["facets"].values():
         for value in values:
-            assert set(value) == {"value", "count"}
+            assert set(value) == {"value", "count", "partial"}
 
 
 def test_name_only_in_sidebar_headlines_finds_nothing(seed_index):
@@ -54,16 +54,17 @@ def test_putin_is_found_only_where_the_article_names_him(seed_index):
 
 def test_facet_counts_follow_the_query(seed_index):
     facets = search_json(seed_index, "普京")["facets"]
-    assert facets["site"] == [{"value": "网易号", "count": 2}]
-    assert facets["source"] == [{"value": "寄星夜幕星河", "count": 1}]
-    assert facets["month"] == [{"value": "2026-02", "count": 1}]
+    assert facets["site"] == [{"value": "网易号", "count": 2, "partial": 0}]
+    assert facets["source"] == [{"value": "寄星夜幕星河", "count": 1, "partial": 0}]
+    assert facets["month"] == [{"value": "2026-02", "count": 1, "partial": 0}]
 
 
 def test_plain_output_lists_title_date_source_and_snippet(seed_index):
     result = CliRunner().invoke(main, ["search", "卢卡申科", "--index", str(seed_index), "--limit", "1"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("1 results")
+    assert result.output.startswith("1 result (")
     assert "卢卡申科" in result.output and "003_" in result.output
+    assert "\n   undated\n" in result.output  # the meta line, even without date, source or site
     assert "<mark>" not in result.output
 
 

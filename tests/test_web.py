@@ -19,9 +19,9 @@ def test_api_search_matches_the_cli_shape(client):
     response = client.get("/api/search", query_string={"q": "能源停火"})
     assert response.status_code == 200
     data = response.get_json()
-    assert data["total"] == 1
+    assert data["total"] - data["partial"] == 1 and not data["hits"][0]["partial"]
     assert "<mark>能源停火</mark>" in data["hits"][0]["snippet"]
-    assert {"query", "total", "took_ms", "hits", "facets"} <= set(data)
+    assert {"query", "total", "partial", "took_ms", "hits", "facets"} <= set(data)
 
 
 def test_api_errors_are_json_with_a_status(client):

@@ -97,11 +97,11 @@ def test_document_with_highlights_and_similar_documents(client, openapi):
 
 
 def test_empty_result_offers_broader_searches_that_find_something(client, openapi):
-    data = client.get("/api/search", query_string={"q": "火星 能源"}).get_json()
+    data = client.get("/api/search", query_string={"q": '"火星" 能源'}).get_json()
     conforms(openapi, "SearchResults", data)
     assert data["total"] == 0
     suggestion = data["suggestions"][0]
-    assert suggestion["query"] == "能源" and suggestion["total"] == 30
+    assert suggestion["query"] == "火星 能源" and suggestion["total"] == 30
 
 
 def test_a_pasted_article_finds_itself_first(client):
@@ -221,3 +221,19 @@ def test_an_index_that_cannot_be_read_is_unhealthy_and_errors_stay_json(tmp_path
     assert broken.status_code == 500 and "索引" in broken.get_json()["error"]
     page = client.get("/", query_string={"q": "能源"})
     assert page.status_code == 500 and "请稍后重试" in page.get_data(as_text=True)
+
+
+def test_pages_with_some_of_the_words_follow_and_say_so(client, openapi):
+    data = client.get("/api/search", query_string={"q": "储能 火星"}).get_json()
+    conforms(openapi, "SearchResults", data)
+    assert data["total"] == data["partial"] > 0 and all(hit["partial"] for hit in data["hits"])
+    assert sum(value["partial"] for value in data["facets"]["source"]) == data["partial"]
+    counts = client.get("/api/facets", query_string={"q": "储能 火星"}).get_json()
+    conforms(openapi, "FacetResults", counts)
+    assert counts["partial"] == data["partial"]
+
+
+def test_no_partial_matches_once_ten_pages_hold_every_word(client):
+    # 30 pages hold 能源 and 记者, 30 more 记者 alone: those are not listed.
+    data = client.get("/api/search", query_string={"q": "能源 记者"}).get_json()
+    assert (data["total"], data["partial"]) == (30, 0)

@@ -9,6 +9,7 @@ import pytest
 
 from indexer.build import index_paths
 from search import FacetValue, open_index
+from search.query import analyze
 from web import create_app
 from web.histogram import histogram_bars
 from web.pager import page_numbers
@@ -87,10 +88,10 @@ def test_histogram_fills_gaps_and_switches_to_years_for_long_spans():
 
 
 def test_empty_state_suggests_broader_searches(client):
-    html = page(client, q="火星 能源", source="新华社")
+    html = page(client, q='"火星" 能源', source="新华社")
     assert '<strong id="total">0</strong>' in html
     assert 'class="empty"' in html and "试试更宽泛的搜索" in html
-    assert "去掉“火星”，13 条结果" in html and "仍限 来源：新华社" in html
+    assert "不要求精确短语，13 条结果" in html and "仍限 来源：新华社" in html
 
 
 def test_bad_query_and_bad_parameters_are_explained_on_the_page(client):
@@ -168,3 +169,58 @@ def test_suggestions_drop_quotes_words_and_filters(news_index):
     filtered = suggest(index, SearchRequest(query="金牌", filters={"month": "2025-09", "source": "新华社"}))
     assert any(s.reason == "去掉筛选条件" and s.request.filters == {} for s in filtered)
     assert all(s.total > 0 for s in phrase + words + filtered)
+
+
+def test_the_page_says_which_results_hold_only_some_of_the_words(client):
+    html = page(client, q="储能 火星")
+    assert "没有文章包含全部关键词，这些包含部分关键词" in html
+    assert html.count('class="hit partial"') == 10 and html.count('<span class="grade">部分关键词</span>') == 10
+    both = page(client, q="储能 上海")
+    assert "8 篇包含全部关键词，另有 42 篇包含部分关键词" in both
+    assert both.count('class="hit partial"') == 2
+
+
+def test_every_result_has_a_meta_line_even_without_a_date(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "undated.txt").write_text("没有日期的页面\n这一页没有写明发布日期，也没有来源，但仍然是一篇完整的文章。\n", encoding="utf-8")
+    index_paths([pages], tmp_path / "index")
+    client = create_app({"index_dir": str(tmp_path / "index")}).test_client()
+    html = client.get("/", query_string={"q": "发布日期"}).get_data(as_text=True)
+    assert re.search(r'<p class="meta">\s*<span class="undated">无日期</span>', html)
+    article = client.get(re.search(r'href="(/doc/[^"?]+)', html).group(1)).get_data(as_text=True)
+    assert re.search(r'<p class="meta">\s*<span class="undated">无日期</span>', article)
+
+
+def test_filters_without_words_browse_newest_first(client):
+    html = page(client, source="新华社")
+    dates = re.findall(r'<time datetime="([^"]+)"', html)
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True)
+    assert re.search(r'<strong id="total">(\d+)</strong>', html).group(1) != "0"
+    by_year = page(client, year="2025")
+    assert all(date.startswith("2025") for date in re.findall(r'<time datetime="([^"]+)"', by_year))
+
+
+def test_a_chosen_source_keeps_the_other_sources_listed_with_counts(client):
+    html = page(client, q="能源", source="新华社")
+    start = html.index('id="facet-source"')
+    sidebar = html[start : html.index("</section>", start)]
+    assert 'aria-current="true"' in sidebar
+    others = re.findall(r'href="[^"]*source=([^"&]+)[^"]*"', sidebar)
+    assert len(set(others)) >= 3  # links that switch to another source, the chip left as it is
+
+
+def test_suggestions_offer_a_spelling_the_index_knows_and_never_single_characters(news_index):
+    index = open_index(news_index)
+    spelt = suggest(index, SearchRequest(query="乌鲁木其"))
+    assert [(s.request.query, s.reason) for s in spelt][:1] == [("乌鲁木齐", "改为“乌鲁木齐”")]
+    for query in ("张又侠", "张又侠 储能", '"张又侠" 储能'):
+        for suggestion in suggest(index, SearchRequest(query=query)):
+            assert any(len(word) > 1 for word in analyze(suggestion.request.query)), suggestion
+
+
+def test_a_chosen_year_keeps_the_other_years_listed(client):
+    html = page(client, q="能源", year="2026")
+    start = html.index('id="facet-date"')
+    sidebar = html[start : html.index("</section>", start)]
+    assert "2025年" in sidebar and "2026年" in sidebar

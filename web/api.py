@@ -32,7 +32,7 @@ def _article_url(doc_id: str, query: str = "") -> str:
 
 
 def _values_json(values: list[FacetValue]) -> list[dict[str, Any]]:
-    return [{"value": value.value, "count": value.count} for value in values]
+    return [{"value": value.value, "count": value.count, "partial": value.partial} for value in values]
 
 
 def _facets_json(outcome: Outcome) -> dict[str, Any]:
@@ -100,6 +100,7 @@ def facets() -> Any:
     return jsonify(
         query=outcome.request.query,
         total=outcome.results.total,
+        partial=outcome.results.partial,
         filters=outcome.results.filters,
         facets=_facets_json(outcome),
         timeline=_timeline_json(outcome),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import json
-from collections import Counter
+import os
 import re
 import sys
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -14,6 +16,8 @@ import click
 from indexer.build import IndexBusy, SchemaChanged, index_paths
 from indexer.errors import ExtractError
 from indexer.extract import MAX_BYTES, Records, extract_records
+from indexer.files import Root, UnreadableFolder, find_files
+from indexer.progress import counted
 from search import IndexNotFound, SearchError, SynonymsError, open_index, resolve_index_dir
 from search.store import IndexLocationError
 from web.config import CONFIG_VARIABLE, SETTINGS, ConfigError, load_settings
@@ -37,6 +41,12 @@ synonyms_option = click.option(
 )
 
 
+max_mb_option = click.option(
+    "--max-mb", default=MAX_BYTES / 2**20, show_default=True, type=click.FloatRange(0, min_open=True),
+    help="Refuse pages (and JSON Lines lines) larger than this many MiB.",
+)
+
+
 def _open(index_dir: str | None, synonyms: str | None = None):
     try:
         return open_index(resolve_index_dir(index_dir), synonyms)
@@ -45,6 +55,7 @@ def _open(index_dir: str | None, synonyms: str | None = None):
 
 
 @click.group()
+@click.version_option(package_name="zhsearch", prog_name="zhsearch", message="%(prog)s %(version)s")
 def main() -> None:
     """Full-text search for saved Chinese news pages."""
 
@@ -62,10 +73,17 @@ def main() -> None:
     default=None,
     help="jieba user dictionary for names the default dictionary splits; kept with the index.",
 )
+@max_mb_option
 def index(
-    paths: tuple[str, ...], index_dir: str | None, rebuild: bool, workers: int | None, userdict: str | None
+    paths: tuple[str, ...],
+    index_dir: str | None,
+    rebuild: bool,
+    workers: int | None,
+    userdict: str | None,
+    max_mb: float,
 ) -> None:
-    """Index the .txt and .html pages in PATHS (files or folders, recursively)."""
+    """Index the pages in PATHS (files or folders, recursively): .txt text dumps,
+    .html/.htm pages and .jsonl feeds (one article a line)."""
     target = resolve_index_dir(index_dir)
 
     def report_failure(error: ExtractError) -> None:
@@ -84,6 +102,7 @@ def index(
             show_progress=True,
             on_failure=report_failure,
             on_note=report_note,
+            max_bytes=int(max_mb * 2**20),
         )
     except (FileNotFoundError, IndexBusy, IndexLocationError, SchemaChanged, ValueError) as error:
         raise click.ClickException(str(error)) from error
@@ -103,15 +122,17 @@ def index(
     "--format", "output", type=click.Choice(["json", "text"]), default="json", show_default=True,
     help="json: one JSON object per line; text: the record laid out for reading.",
 )
-@click.option(
-    "--max-mb", default=MAX_BYTES / 2**20, show_default=True, type=click.FloatRange(0, min_open=True),
-    help="Refuse pages (and JSON Lines lines) larger than this many MiB.",
-)
+@max_mb_option
 def extract(files: tuple[str, ...], output: str, max_mb: float) -> None:
-    """Print the records extracted from each FILE (.html, .txt, or .jsonl with one record per line)."""
+    """Print the records extracted from each FILE: .txt text dumps, .html/.htm
+    pages, .jsonl feeds (one record a line); a folder's pages as `index` reads them."""
     records = failures = 0
-    for name in files:
+    pages = 0
+    for name in _page_files(files):
+        pages += 1
         try:
+            if isinstance(name, ExtractError):
+                raise name
             found = extract_records(name, max_bytes=int(max_mb * 2**20))
         except ExtractError as error:
             found = Records(errors=[error])
@@ -122,10 +143,27 @@ def extract(files: tuple[str, ...], output: str, max_mb: float) -> None:
         records += len(found)
         failures += len(found.errors)
     # One good page needs no summary, and its output stays one JSON document.
-    if failures or records != 1 or len(files) > 1:
-        click.echo(f"extracted {records} records from {len(files)} files, failed {failures}", err=True)
+    if failures or records != 1 or pages > 1:
+        click.echo(f"extracted {counted(records, 'record')} from {counted(pages, 'file')}, failed {failures}", err=True)
     if failures:
         sys.exit(1)
+
+
+def _page_files(paths: tuple[str, ...]) -> Iterator[str | ExtractError]:
+    """The files named and the page files in the folders named, as ``index``
+    finds them, each under the name given (a folder's files below it); a
+    folder or file that cannot be read as an ExtractError."""
+    for given in paths:
+        root = Root.of(given)
+        for found in find_files([root]):
+            if isinstance(found, UnreadableFolder):
+                yield found.error
+            elif isinstance(found, ExtractError):
+                yield found
+            elif found.name == root.path:
+                yield given
+            else:
+                yield os.path.join(given, os.path.relpath(found.name, root.path))
 
 
 def _terminal(marked: str) -> str:
@@ -159,16 +197,17 @@ def search(
         return
     for ignored in results.ignored:
         click.echo(f"ignored: {ignored}", err=True)
-    click.echo(f"{results.total} results ({results.took_ms:.1f} ms)")
+    grades = f": {results.complete} with every word, {results.partial} with some" if results.partial else ""
+    click.echo(f"{counted(results.total, 'result')}{grades} ({results.took_ms:.1f} ms)")
     if results.beyond_last_page:
-        click.echo(f"page {page} is past the end: the last page is {results.pages} ({limit} results a page)")
+        click.echo(f"page {page} is past the end: the last page is {results.pages} ({counted(limit, 'result')} a page)")
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
-        when = hit.date[:16].replace("T", " ") if hit.date else None
-        meta = " · ".join(part for part in (when, hit.source, hit.site) if part)
+        when = hit.date[:16].replace("T", " ") if hit.date else "undated"
+        grade = "some of the words" if hit.partial else None
+        meta = " · ".join(part for part in (when, hit.source, hit.site, grade) if part)
         click.echo("")
         click.echo(f"{rank}. {_terminal(hit.title_html)}")
-        if meta:
-            click.echo(f"   {meta}")
+        click.echo(f"   {meta}")
         click.echo(f"   {_terminal(hit.snippet)}")
         click.echo(f"   {hit.path}")
 

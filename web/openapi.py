@@ -65,7 +65,12 @@ _SNIPPET = {"type": "string", "description": "HTML: text escaped, matches in <ma
 # What a search reports besides its hits.
 _COUNTS = {
     "query": {"type": "string"},
-    "total": {"type": "integer"},
+    "total": {"type": "integer", "description": "Hits in all: those with every word of the query, then those with some."},
+    "partial": {
+        "type": "integer",
+        "description": "Of the total, the hits holding only some of the query's words, listed after the others; "
+        "they are looked for only when fewer than 10 hold every word.",
+    },
     "filters": _ref("Filters"),
     "facets": _ref("Facets"),
     "timeline": _list(_ref("TimelineBar")),
@@ -85,9 +90,18 @@ _SEARCH_PARAMETERS = [
 
 _SCHEMAS: dict[str, Any] = {
     "Error": _strict("An error.", {"error": {"type": "string"}, "status": {"type": "integer"}}),
-    "FacetValue": _strict("A value and how many hits have it.", {"value": {"type": "string"}, "count": {"type": "integer"}}),
+    "FacetValue": _strict(
+        "A value and how many hits have it.",
+        {
+            "value": {"type": "string"},
+            "count": {"type": "integer"},
+            "partial": {"type": "integer", "description": "Of the count, the hits holding only some of the query's words."},
+        },
+    ),
     "Facets": _strict(
-        "Hit counts per value. Sources and sites most frequent first; months and years oldest first.",
+        "Hit counts per value. Sources and sites most frequent first; months and years oldest first. "
+        "A source, site or year whose filter is in force is counted without that filter, so that the "
+        "other values stay listed (the timeline does so for months).",
         {name: _list(_ref("FacetValue")) for name in FILTERS},
     ),
     "TimelineBar": _strict(
@@ -104,6 +118,7 @@ _SCHEMAS: dict[str, Any] = {
         {
             **_ARTICLE,
             "score": {"type": "number"},
+            "partial": {"type": "boolean", "description": "It holds only some of the query's words."},
             "snippet": _SNIPPET,
             "title_html": {"type": "string", "description": "HTML: the title escaped, matches in <mark>."},
             "url": _URL,

@@ -67,7 +67,8 @@ def search_page() -> str:
     search = SearchRequest(query=query, per_page=settings().per_page)
     try:
         search = read_search_request()
-        if not search.is_empty:
+        if not search.is_empty or search.filters:
+            # Filters without words browse their articles, newest first.
             outcome = run_search(index(), search)
     except SearchError as problem:
         # A bad parameter is explained on the page; the search box stays usable.

@@ -96,11 +96,10 @@ class SearchRequest:
         """The query the index runs: a year filter becomes a leading ``date:`` clause.
 
         It goes first so that a trailing OR in the user's words cannot join it;
-        an OR the user put first was meaningless and is dropped. Filters alone
-        are no search, with or without a year.
+        an OR the user put first was meaningless and is dropped.
         """
         year = self.filters.get("year")
-        if not year or self.is_empty:
+        if not year:
             return self.query
         return f"date:{year} " + _LEADING_OR.sub("", self.query)
 

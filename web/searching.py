@@ -26,6 +26,9 @@ class Outcome:
 
     @property
     def years(self) -> list[FacetValue]:
+        if "year" in self.request.filters:
+            # Counted without the year filter (see SWITCHABLE), oldest first.
+            return sorted(self.results.facets.get("year", []), key=lambda value: value.value)
         return years_of(self.results.facets.get("month", []))
 
     @property
@@ -37,9 +40,22 @@ class Outcome:
 def years_of(months: list[FacetValue]) -> list[FacetValue]:
     """Year counts summed from month counts (``2026-01`` → ``2026``), oldest first."""
     counts: Counter[str] = Counter()
+    partial: Counter[str] = Counter()
     for month in months:
         counts[month.value[:4]] += month.count
-    return [FacetValue(year, count) for year, count in sorted(counts.items())]
+        partial[month.value[:4]] += month.partial
+    return [FacetValue(year, count, partial[year]) for year, count in sorted(counts.items())]
+
+
+# Facets whose chosen value a reader may switch for another: while one is
+# chosen, the facet counts the results without it, so the others stay listed.
+SWITCHABLE = ("source", "site", "year")
+
+
+def _counts_without(index: SearchIndex, request: SearchRequest, name: str) -> list[FacetValue]:
+    """The counts of facet ``name`` for ``request`` without its own filter."""
+    others = replace(request, filters={key: value for key, value in request.filters.items() if key != name})
+    return index.search(others.query_text(), per_page=1, filters=others.index_filters()).facets.get(name, [])
 
 
 def run_search(index: SearchIndex, request: SearchRequest) -> Outcome:
@@ -49,16 +65,17 @@ def run_search(index: SearchIndex, request: SearchRequest) -> Outcome:
         page=request.page,
         per_page=request.per_page,
         filters=request.index_filters(),
-        sort=request.sort,
+        # Filters without words browse, newest first.
+        sort="date" if request.is_empty else request.sort,
     )
     results.query = request.query
     results.filters = dict(request.filters)
     outcome = Outcome(request, results, timeline=results.facets.get("month", []))
     if "month" in request.filters:
-        unfiltered = replace(request, filters={k: v for k, v in request.filters.items() if k != "month"})
-        outcome.timeline = index.search(
-            unfiltered.query_text(), per_page=1, filters=unfiltered.index_filters()
-        ).facets.get("month", [])
+        outcome.timeline = _counts_without(index, request, "month")
+    for name in SWITCHABLE:
+        if name in request.filters:
+            results.facets[name] = _counts_without(index, request, name)
     if not results.total and not request.is_empty:
         outcome.suggestions = suggest(index, request)
     return outcome

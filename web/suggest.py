@@ -1,8 +1,11 @@
 """Broader searches to offer when a search finds nothing.
 
 Each candidate drops something the user asked for (the filters, a word, the
-quotes around a phrase, or requires any word instead of all) and is only
-offered when the index has results for it, with their count.
+quotes around a phrase, or requires any word instead of all) or puts a
+spelling the index knows for a word it does not (卢卡申可 → 卢卡申科), and is
+only offered when the index has results for it, with their count. Never a
+query of single characters: jieba leaves a name it does not know as its
+characters (张又侠 → 张 | 又 | 侠), and a page holding 张 is no answer.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from search import SearchIndex, parse
+from search.graded import is_informative
 from search.query import analyze
 from web.params import SearchRequest
 
@@ -40,7 +44,12 @@ def _plain_words(query: str) -> list[str]:
     ]
 
 
-def _candidates(request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
+def _says_something(part: str) -> bool:
+    """A part of a query with a word of its own, not only single characters or question words."""
+    return any(is_informative(word) for word in analyze(part))
+
+
+def _candidates(index: SearchIndex, request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
     if request.filters:
         yield replace(request, filters={}, page=1), "去掉筛选条件"
     query = request.query.strip()
@@ -49,13 +58,21 @@ def _candidates(request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
         yield replace(request, query=unquoted, page=1), "不要求精确短语"
     parts = [part for part in _PART.findall(query) if part not in ("AND", "&&")]
     words = _plain_words(query)
+    for word in words:
+        for spelling in index.spellings(word, limit=1):
+            respelt = [spelling if part == word else part for part in parts]
+            yield replace(request, query=" ".join(respelt), page=1), f"改为“{spelling}”"
     if len(parts) == 1 and words == parts:
-        # One run of Chinese text: its words are all required, so offer fewer of them.
-        parts = words = analyze(parts[0])
+        # One run of Chinese text: offer fewer of its words, if it has several.
+        pieces = [word for word in analyze(parts[0]) if is_informative(word)]
+        parts = words = pieces if len(pieces) >= 2 else parts
     if len(parts) >= 2:
         for place, dropped in enumerate(parts):
             kept = parts[:place] + parts[place + 1 :]
+            if not any(_says_something(part) for part in kept):
+                continue
             yield replace(request, query=" ".join(kept), page=1), f"去掉“{dropped.lstrip('-').strip(_QUOTES)}”"
+    words = [word for word in words if _says_something(word)]
     if len(words) >= 2:
         yield replace(request, query=" OR ".join(words), page=1), "包含任一关键词"
 
@@ -65,7 +82,7 @@ def suggest(index: SearchIndex, request: SearchRequest) -> list[Suggestion]:
     seen = {(request.query, tuple(sorted(request.filters.items())))}
     found: list[Suggestion] = []
     tried = 0
-    for candidate, reason in _candidates(request):
+    for candidate, reason in _candidates(index, request):
         key = (candidate.query, tuple(sorted(candidate.filters.items())))
         if key in seen or parse(candidate.query_text()).query is None:
             continue

@@ -48,7 +48,7 @@
   }
 
   function displayDate(iso) {
-    if (!iso) return "";
+    if (!iso) return "无日期";
     var parts = iso.split("T");
     var time = (parts[1] || "").slice(0, 5);
     return time && time !== "00:00" ? parts[0] + " " + time : parts[0];
@@ -93,18 +93,22 @@
     function show(data) {
       list.replaceChildren();
       pager.replaceChildren();
+      var grades = data.partial
+        ? "：" + (data.total - data.partial) + " 篇包含全部关键词，另有 " + data.partial + " 篇包含部分关键词"
+        : "";
       status.textContent = data.total
-        ? "找到 " + data.total + " 条结果（第 " + data.page + " / " + data.pages + " 页）"
+        ? "找到 " + data.total + " 条结果" + grades + "（第 " + data.page + " / " + data.pages + " 页）"
         : "没有找到与“" + query + "”相关的文章。";
       data.hits.forEach(function (hit) {
         var snippet = el("p", { "class": "snippet" });
         appendMarked(snippet, hit.snippet);
         var title = el("a", { "class": "title", href: new URL(hit.url, root).href, target: "_blank", rel: "noopener" });
         appendMarked(title, hit.title_html);
-        var meta = [displayDate(hit.date), hit.source, hit.site].filter(Boolean).join(" · ");
+        var meta = [displayDate(hit.date), hit.source, hit.site, hit.partial ? "部分关键词" : ""]
+          .filter(Boolean).join(" · ");
         list.appendChild(el("li", { "class": "hit" }, [
           title,
-          meta ? el("p", { "class": "meta", text: meta }) : null,
+          el("p", { "class": "meta", text: meta }),
           snippet
         ]));
       });
