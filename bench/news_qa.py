@@ -160,7 +160,7 @@ def main() -> None:
         print(f"| {name} | {' | '.join(cells)} |")
     ours = figures["zhsearch"]
     for column, target in TARGETS.items():
-        print(f"target zhsearch {column} >= {target}: {ours[column]:.3f}  {'met' if ours[column] >= target else 'MISSED'}")
+        print(f"target zhsearch {column} >= {target}: {ours[column]:.4f}  {'met' if ours[column] >= target else 'MISSED'}")
     print(f"target no question without a result: {ours['no result']:.1%}  {'met' if not ours['no result'] else 'MISSED'}")
 
 
