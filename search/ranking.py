@@ -162,8 +162,7 @@ def _length_norms(reader: IndexReader, average: float, b: float, k1: float) -> l
     key = (average, b, k1)
     cached = _NORMS.get(reader)
     if cached is None or cached[0] != key:
-        # Whoosh gives None, not the default, for a document with no grams at all (a page in English).
-        lengths = [reader.doc_field_length(docnum, FIELD, 0) or 0 for docnum in range(reader.doc_count_all())]
+        lengths = [reader.doc_field_length(docnum, FIELD, 0) for docnum in range(reader.doc_count_all())]
         cached = (key, [k1 * ((1 - b) + b * length / average) for length in lengths])
         _NORMS[reader] = cached
     return cached[1]

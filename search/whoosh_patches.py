@@ -27,6 +27,11 @@ values) into a new array, and the old one, short of those rows, is written;
 in a segment of more than 32,768 documents, where the offsets are written,
 the column then cannot be read. The rows are added first now.
 
+``W3PerDocReader.doc_field_length`` returns None, not the default it was
+given, for a document that has no words in the field (the character pairs
+of a story in English): the ranking that multiplied by it failed on every
+question over an index holding such a page. It returns the default now.
+
 Speed-ups, with the same results: a postings matcher skipping to a
 document inside a block steps through the block one posting at a time,
 where the block's sorted document numbers can be bisected; and it decodes a
@@ -40,7 +45,7 @@ import bisect
 from itertools import accumulate
 
 from whoosh import columns
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
 from whoosh.matching import binary, mcore
 from whoosh.reading import EmptyReader, MultiReader
 
@@ -102,9 +107,18 @@ def _var_bytes_finish_filled(self: columns.VarBytesColumn.Writer, doccount: int)
     _var_bytes_finish(self, doccount)
 
 
+_field_length = W3PerDocReader.doc_field_length
+
+
+def _doc_field_length(self: W3PerDocReader, docnum: int, fieldname: str, default: int = 0) -> int:
+    length = _field_length(self, docnum, fieldname, default)
+    return default if length is None else length
+
+
 binary.AndMaybeMatcher.skip_to = _and_maybe_skip_to
 columns.VarBytesColumn.Writer.finish = _var_bytes_finish_filled
 EmptyReader.column_reader = _empty_column_reader
 MultiReader.column_reader = _multi_column_reader
+W3PerDocReader.doc_field_length = _doc_field_length
 W3LeafMatcher.skip_to = _postings_skip_to
 W3LeafMatcher._read_ids = _read_ids

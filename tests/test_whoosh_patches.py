@@ -72,3 +72,15 @@ def test_rows_after_the_last_value_that_widen_the_offsets_are_written():
     assert reader.had_stored_offsets
     assert list(reader) == values + [b""] * (rows - len(values))
     assert reader[len(values) - 1] == values[-1] and reader[rows - 1] == b""
+
+
+def test_a_field_without_words_has_the_default_length():
+    from whoosh.fields import TEXT
+
+    index = RamStorage().create_index(Schema(tag=ID(stored=True), text=TEXT))
+    with index.writer() as writer:
+        writer.add_document(tag="a", text="words here")
+        writer.add_document(tag="b", text="")
+    with index.reader() as reader:
+        assert reader.doc_field_length(0, "text", 7) == 2
+        assert reader.doc_field_length(1, "text", 7) == 7
