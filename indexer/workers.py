@@ -14,6 +14,7 @@ import os
 import queue
 import threading
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from search.schema import SCHEMA
 BATCHES_IN_FLIGHT_PER_WORKER = 4
 # How often the run checks that its workers are alive while waiting for one.
 LIVENESS_SECONDS = 1.0
+FEEDER_NAME = "zhsearch-index-feeder"
 
 
 class WorkerFailed(RuntimeError):
@@ -73,13 +75,14 @@ class SegmentWorkers:
             for _ in range(count)
         ]
         self.segments: list[Segment] = []
+        self._stopped = threading.Event()
         for process in self._processes:
             process.start()
 
     def run(self, batches: Iterable[list[FileTask]]) -> Iterator[Prepared]:
         """Each file's outcome as its worker reports it (not in task order); the
         written segments are in ``segments`` once this is exhausted."""
-        feeder = threading.Thread(target=self._feed, args=(batches,), daemon=True)
+        feeder = threading.Thread(target=self._feed, args=(batches,), name=FEEDER_NAME, daemon=True)
         feeder.start()
         finished = 0
         while finished < len(self._processes):
@@ -92,10 +95,14 @@ class SegmentWorkers:
         feeder.join()
 
     def _feed(self, batches: Iterable[list[FileTask]]) -> None:
-        for batch in batches:
-            self._batches.put(batch)
-        for _ in self._processes:
-            self._batches.put(None)
+        for batch in chain(batches, [None] * len(self._processes)):
+            # A run that failed stops reading: the feeder must not wait on a full queue for ever.
+            while not self._stopped.is_set():
+                try:
+                    self._batches.put(batch, timeout=LIVENESS_SECONDS)
+                    break
+                except queue.Full:
+                    continue
 
     def _next_result(self) -> tuple[str, list]:
         while True:
@@ -107,6 +114,7 @@ class SegmentWorkers:
                     raise WorkerFailed(f"an indexing worker died (exit status {dead[0]}); nothing was committed") from None
 
     def close(self) -> None:
+        self._stopped.set()
         for process in self._processes:
             if process.is_alive():
                 process.kill()

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+
+import pytest
 
 from whoosh.index import open_dir
 
 from indexer import build, progress
 from indexer.build import index_paths
+from indexer.workers import FEEDER_NAME
 from search import open_index
 
 
@@ -49,3 +54,23 @@ def test_progress_counts_documents(tmp_path, monkeypatch, capsys):
     index_paths([pages], tmp_path / "index", workers=2, show_progress=True)
     logged = [line for line in capsys.readouterr().err.splitlines() if line.startswith("indexed ")]
     assert logged[-1].startswith("indexed 43/43 documents")
+
+
+def test_a_run_that_fails_leaves_no_thread_behind(tmp_path):
+    from news import write_articles
+
+    pages = tmp_path / "pages"
+    write_articles(pages, 600)
+    # Read first (files go in name order), so the run fails while most batches still wait.
+    (pages / "0000-empty.txt").write_bytes(b"")
+
+    def give_up(error) -> None:
+        raise RuntimeError(f"stopped at {error}")
+
+    with pytest.raises(RuntimeError, match="stopped at"):
+        index_paths([pages], tmp_path / "index", workers=2, on_failure=give_up)
+    deadline = time.monotonic() + 10
+    while any(thread.name == FEEDER_NAME for thread in threading.enumerate()):
+        assert time.monotonic() < deadline, "the feeder thread still waits on a queue nobody reads"
+        time.sleep(0.1)
+    assert not (tmp_path / "index" / "_MAIN_1.toc").exists()  # nothing committed
