@@ -174,8 +174,10 @@ def parse(text: str, synonyms: Synonyms | None = None) -> ParsedQuery:
 class _Clause:
     query: q.Query
     # For plain words, each informative word's own clause: what graded matching may
-    # leave out; the text they came from, and whether it held weak words.
+    # leave out; each one's forms as text (itself and its synonyms), the text they
+    # came from, and whether it held weak words.
     words: list[q.Query] = field(default_factory=list)
+    forms: list[tuple[str, ...]] = field(default_factory=list)
     text: str = ""
     sentence: bool = False
 
@@ -185,6 +187,7 @@ def _graded(clauses: list[list[_Clause]], excluded: list[q.Query]) -> Graded | N
     left out, but not the rest of it; None when it has fewer than two such words."""
     plain = [group[0] for group in clauses if len(group) == 1 and group[0].words]
     words = [word for clause in plain for word in clause.words]
+    forms = [form for clause in plain for form in clause.forms]
     if len(words) < 2:
         return None
     required = [
@@ -192,6 +195,7 @@ def _graded(clauses: list[list[_Clause]], excluded: list[q.Query]) -> Graded | N
     ]
     return Graded(
         words=tuple(words),
+        forms=tuple(forms),
         grams=tuple(distinct_bigrams(" ".join(clause.text for clause in plain))),
         sentence=any(clause.sentence for clause in plain),
         required=_both(required) if required else None,
@@ -272,6 +276,7 @@ class _ClauseBuilder:
             self.parsed.ignored.append(raw)
             return None
         graded: list[q.Query] = []
+        forms: list[tuple[str, ...]] = []
         sentence = False
         if phrase:
             found = [_words_query(words, fields, phrase=True)]
@@ -280,7 +285,9 @@ class _ClauseBuilder:
             words = [word for word in words if not is_weak(word)] or words
             found = [_both([self._word(word, fields, collect) for word in words])]
             if fields == TEXT_FIELDS:
-                graded = [self._word_anywhere(word) for word in dict.fromkeys(words) if is_informative(word)]
+                informative = [word for word in dict.fromkeys(words) if is_informative(word)]
+                graded = [self._word_anywhere(word) for word in informative]
+                forms = [(word, *self.synonyms.of(word)) for word in informative]
             if len(words) > 1:
                 # The whole text may be a name jieba splits: 世界卫生组织 → WHO.
                 found.extend(self._variant(other, fields, collect) for other in self.synonyms.of(text))
@@ -294,7 +301,7 @@ class _ClauseBuilder:
             found.append(Literal(run, besides=_either(found), boost=LITERAL_BOOST))
             if collect:
                 self.parsed.runs.append(run)
-        return _Clause(_either(found), graded, text, sentence) if graded else _Clause(_either(found))
+        return _Clause(_either(found), graded, forms, text, sentence) if graded else _Clause(_either(found))
 
     def _word_anywhere(self, word: str) -> q.Query:
         """One word in titles or bodies, as a word, a synonym or literally."""

@@ -114,3 +114,16 @@ def test_markup_in_documents_is_shown_as_text(index):
     hit = index.search("能源价格").hits[0]
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
     assert "<script>" not in hit.title_html
+
+
+def test_a_question_ranks_first_the_page_that_answers_it_in_one_sentence(tmp_path):
+    # Both pages hold every word, and the same runs of characters; the first
+    # holds 台风 once more, but only the second says it all in one sentence.
+    index = open_index(index_texts(tmp_path, {
+        "apart.txt": "天气消息\n台风来了。浙江多雨。发布预警。台风过境。\n",
+        "together.txt": "天气消息\n台风来了，浙江多雨，发布预警。今日过境。\n",
+    }))
+    question = "台风在浙江发布了什么预警？"
+    assert [hit.path.rsplit("/", 1)[-1] for hit in index.search(question).hits] == ["together.txt", "apart.txt"]
+    assert [hit.path.rsplit("/", 1)[-1] for hit in index.search(question, per_page=1).hits] == ["together.txt"]
+    assert [hit.path.rsplit("/", 1)[-1] for hit in index.search(question, per_page=1, page=2).hits] == ["apart.txt"]
