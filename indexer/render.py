@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bs4 import Tag
-from bs4.element import NavigableString, PreformattedString, Script, Stylesheet, TemplateString
-
+from indexer.dom import CODE, Element
 from indexer.lines import clean
 
 BLOCKS = frozenset(
@@ -27,15 +25,15 @@ _BREAK = object()
 class Line:
     text: str
     links: int  # characters of the line inside <a>
-    block: Tag  # the block element the line was laid out in
+    block: Element  # the block element the line was laid out in
 
 
-def render(root: Tag) -> list[Line]:
+def render(root: Element) -> list[Line]:
     """The lines of text under ``root``, in document order."""
     lines: list[Line] = []
     pieces: list[str] = []
     links = 0
-    blocks: list[Tag] = [root]
+    blocks: list[Element] = [root]
 
     def flush() -> None:
         nonlocal links
@@ -45,9 +43,12 @@ def render(root: Tag) -> list[Line]:
         pieces.clear()
         links = 0
 
-    # Each stack entry is a node to lay out with whether it sits inside a link,
-    # or _BREAK, which closes the block element opened last.
-    stack: list[object] = [(child, False) for child in reversed(root.contents)]
+    # Each stack entry is an element or a piece of text, with whether it sits
+    # inside a link, or _BREAK, which closes the block element opened last. An
+    # element's text comes before its children, its tail after it closes.
+    stack: list[object] = [(child, False) for child in reversed(root)]
+    if root.text:
+        stack.append((root.text, False))
     while stack:
         entry = stack.pop()
         if entry is _BREAK:
@@ -55,37 +56,26 @@ def render(root: Tag) -> list[Line]:
             blocks.pop()
             continue
         node, in_link = entry
-        if isinstance(node, NavigableString):
-            if not isinstance(node, (PreformattedString, Script, Stylesheet, TemplateString)):
-                pieces.append(str(node))
-                if in_link:
-                    links += len(node.strip())
+        if isinstance(node, str):
+            pieces.append(node)
+            if in_link:
+                links += len(node.strip())
             continue
-        if not isinstance(node, Tag):
-            continue
-        if node.name == "br":
+        if node.tail:
+            stack.append((node.tail, in_link))
+        tag = node.tag
+        if tag == "br":
             flush()
             continue
-        if node.name in BLOCKS:
+        if tag in CODE or not isinstance(tag, str):
+            continue
+        if tag in BLOCKS:
             flush()
             blocks.append(node)
             stack.append(_BREAK)
-        in_link = in_link or node.name == "a"
-        stack.extend((child, in_link) for child in reversed(node.contents))
+        in_link = in_link or tag == "a"
+        stack.extend((child, in_link) for child in reversed(node))
+        if node.text:
+            stack.append((node.text, in_link))
     flush()
     return lines
-
-
-def inside(node: Tag, root: Tag) -> bool:
-    """Whether ``node`` is ``root`` or one of its descendants."""
-    while node is not None:
-        if node is root:
-            return True
-        node = node.parent
-    return False
-
-
-def elements(root: Tag) -> list[Tag]:
-    """Every element under ``root`` in document order: a plain walk, several
-    times cheaper than BeautifulSoup's ``find_all(True)`` and its filters."""
-    return [node for node in root.descendants if isinstance(node, Tag)]
