@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from indexer.byline import read_bylines, story_source
 from indexer.content import best_block, find_root, strip_chrome
-from indexer.dom import Element, inside, parse, text_of
 from indexer.dates import best_date, find_stamp, is_date_line
+from indexer.dom import Element, inside, parse, text_of
 from indexer.lines import article_paragraphs, clean, is_byline, is_head_furniture
 from indexer.meta import PageMeta, headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import time
 from itertools import islice
 
+from lxml import etree
+
 from indexer.byline import source_name
-from indexer.dom import Element, elements, has_ancestor, names, select, strings, text_of
 from indexer.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
+from indexer.dom import Element, has_ancestor, names, select, strings, text_of
 from indexer.lines import clean
 from indexer.outlets import is_logo, is_name, is_outlet
 from indexer.sites import Site, is_portal
@@ -36,6 +38,7 @@ _AUTHOR_NAME = re.compile(r"author|writer", re.IGNORECASE)
 _SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,6})$")  # a longer last word is the headline's
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
 _FURNITURE = frozenset({"nav", "aside", "footer"})
+_NAMED = etree.XPath("//*[@class or @id]")
 _DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
 
 
@@ -216,7 +219,7 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
     """Title, dates, source and site the page's markup gives, most trusted first."""
     article = json_ld_article(root)
     meta = meta_tags(root)
-    tags = elements(root)  # for the elements named as date and author
+    tags = _NAMED(root)  # for the elements named as date and author
 
     dates = [parse_iso(str(article[key])) for key in ("datePublished", "dateCreated") if article.get(key)]
     dates += [parse_iso(meta[key]) for key in _DATE_KEYS if key in meta]
