@@ -53,6 +53,10 @@ _HEADLINE_REACH = 400
 _ABOVE_HEADLINE = 4
 # Date lines may stand under a lead photo, past the first line of prose.
 _BELOW_PROSE = 3
+# Lines of prose this close (counting the lines between) are one stretch of text.
+_STRETCH_GAP = 6
+# A stretch of prose this much smaller than the longest one is not where the article starts.
+_STRAY_SHARE = 1 / 4
 # A line of prose shorter than this under a headline is a photo's caption, not the first paragraph.
 _PARAGRAPH = 30
 # Lines after the text that may still credit it (来源 under the story).
@@ -201,12 +205,15 @@ def _dump_title(line: str) -> str:
     return split_title(_TITLE_LEAD.sub("", line))[0]
 
 
-def _repeated_headline(lines: list[str]) -> tuple[int, int] | None:
+def _repeated_headline(lines: list[str], main: list[list[int]]) -> tuple[int, int] | None:
     """Where the page's headline stands, when the dump's first line (its <title>) names it:
     its first showing and the showing the article hangs from.
 
     A page may show the headline more than once (a print bar, a sticky header):
     the one nearest above the first line of prose after the first showing is it.
+    The paragraph under it must be the article's (in ``main``, the stretches
+    that may hold it): a first line that is not the page's title may stand
+    again anywhere.
     """
     if not lines or not _title_like(lines, 0):
         return None
@@ -217,7 +224,11 @@ def _repeated_headline(lines: list[str]) -> tuple[int, int] | None:
     if not shown:
         return None
     prose = next((at for at in range(shown[0] + 1, len(lines)) if _is_prose(lines[at])), len(lines))
-    return shown[0], max(at for at in shown if at < prose)
+    headline = max(at for at in shown if at < prose)
+    first = first_paragraph(lines, headline + 1)
+    if not any(first in stretch for stretch in main):
+        return None
+    return shown[0], headline
 
 
 def _byline_text(lines: list[str], index: int) -> str:
@@ -265,6 +276,35 @@ def first_paragraph(lines: list[str], start: int) -> int | None:
     return next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else None)
 
 
+def _main_text(lines: list[str]) -> list[list[int]]:
+    """The stretches of prose that may hold the article, each its lines' indices.
+
+    Lines of prose with few lines between are a stretch; a breadcrumb ends one.
+    The article is in the longest stretch, under the last breadcrumb above it,
+    or in one at least a share of its size from there on. A lone sentence
+    elsewhere (a browser notice, another story's teaser, an idle-page warning,
+    an age gate over the breadcrumb) is prose too, but not the article.
+    """
+    stretches: list[list[int]] = []
+    ended = True
+    for at, line in enumerate(lines):
+        if is_breadcrumb(line):
+            ended = True
+        elif _is_prose(line):
+            if ended or at - stretches[-1][-1] > _STRETCH_GAP:
+                stretches.append([])
+            stretches[-1].append(at)
+            ended = False
+    if not stretches:
+        return []
+    sizes = [sum(len(lines[at]) for at in stretch) for stretch in stretches]
+    longest = max(range(len(stretches)), key=sizes.__getitem__)
+    floor = max((at for at in range(stretches[longest][0]) if is_breadcrumb(lines[at])), default=-1)
+    return [
+        stretch for stretch, size in zip(stretches, sizes) if stretch[0] > floor and size >= sizes[longest] * _STRAY_SHARE
+    ]
+
+
 def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], list[str], list[str]]:
     """The article under a headline found by the dump's title: its bylines,
     its paragraphs and the lines after them.
@@ -290,13 +330,14 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     lines = split_lines(text)
-    found = _repeated_headline(lines)
+    main = _main_text(lines)
+    found = _repeated_headline(lines, main)
     breadcrumb = None
     if found is not None:
         title = lines[found[1]]
         byline_lines, paragraphs, after = _anchored(lines, *found)
     else:
-        title, byline_lines, paragraphs, breadcrumb = _unanchored(lines)
+        title, byline_lines, paragraphs, breadcrumb = _unanchored(lines, main)
         after = _following(lines, paragraphs, 0)
 
     byline = read_bylines(byline_lines)
@@ -311,10 +352,10 @@ def read_text(text: str) -> Article:
     )
 
 
-def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int | None]:
+def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, list[str], list[str], int | None]:
     """Title, bylines, paragraphs and breadcrumb of a dump whose first line names
     no headline further down: found by the shape of the lines around the first prose."""
-    first = first_paragraph(lines, 0)
+    first = first_paragraph(lines, main[0][0]) if main else None
     if first is None:
         # No sentence anywhere: a headline over short lines, or short lines alone.
         first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0
