@@ -186,7 +186,8 @@ def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int 
     low = max(_window_start(lines, first), breadcrumb + 1 if breadcrumb is not None else 0)
     bylines = [index for index in range(low, first) if _is_byline_line(lines[index])]
     if bylines:
-        above = _above(lines, bylines[0], low)
+        # A page may show date and source above the headline and again under it (Xinhua).
+        above = next((at for at in (_above(lines, byline, low) for byline in bylines) if at is not None), None)
         if above is not None:
             return above
         below = next((at for at in range(bylines[-1] + 1, first) if not _furniture_or_logo(lines[at])), None)
