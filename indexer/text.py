@@ -141,14 +141,16 @@ def _is_byline_line(line: str) -> bool:
 
 
 def _above(lines: list[str], index: int, low: int) -> int | None:
-    """The longest title-like line among the three above ``index`` that are not
-    head furniture: a headline may have an account name, a menu, share tools
-    or thumbnails between it and what follows."""
+    """The nearest of the title-like lines among the three above ``index`` that
+    are not head furniture, passing over any under half as long as the longest:
+    a headline may have an account name, a menu, share tools or thumbnails
+    between it and what follows, and an ad's slogan above it."""
     # The dump's first line is judged as the page's title (原标题：… included) by _title_like.
     near = range(max(low, index - _TITLE_REACH), index)
     window = [at for at in near if at == 0 or not _short_or_furniture(lines[at])][-3:]
     candidates = [at for at in window if _title_like(lines, at)]
-    return max(candidates, key=lambda at: len(lines[at]), default=None)
+    longest = max((len(lines[at]) for at in candidates), default=0)
+    return next((at for at in reversed(candidates) if len(lines[at]) * 2 >= longest), None)
 
 
 def _window_start(lines: list[str], first: int) -> int:
@@ -228,6 +230,12 @@ def _repeated_headline(lines: list[str], main: list[list[int]]) -> tuple[int, in
     headline = max(at for at in shown if at < prose)
     first = first_paragraph(lines, headline + 1)
     if not any(first in stretch for stretch in main):
+        return None
+    # A page header shown twice (once more as a sticky bar) repeats a first line
+    # that was not the title: the headline is then a line over a byline below it.
+    bylines = [at for at in range(headline + 1, first) if _is_byline_line(lines[at])]
+    over = _above(lines, bylines[0], headline + 1) if bylines else None
+    if over is not None and lines[over] != lines[headline]:
         return None
     return shown[0], headline
 
