@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import re
 
-from indexer.dom import Element, elements, has_ancestor, inside, names, remove, select, strings
+from lxml import etree
+
+from indexer.byline import read_byline
+from indexer.dom import Element, elements, has_ancestor, inside, names, remove, select, strings, text_of
+from indexer.lines import clean
 from indexer.render import Line
 from indexer.sites import Site
 
@@ -34,6 +38,8 @@ _CONTENT_NAMES = re.compile(
     r"article|body|content|entry|main|post|text|txt|detail|story|rich_media|artibody|zw", re.IGNORECASE
 )
 _KEEP = {"html", "body", "article", "main"}
+# How long a block named like chrome may be and still be kept for the date it holds.
+_BYLINE_HOLDER = 120
 _ARTICLE = frozenset({"article", "main"})
 
 # Where a line's score goes: paragraph-like elements pass it to the element
@@ -72,6 +78,18 @@ def _strip_forms(root: Element) -> None:
             remove(form)
 
 
+def _holds_byline(element: Element) -> bool:
+    """Whether a short block holds a byline naming who wrote the story beside its
+    date: a share bar may (NetEase's 2019 self-media pages put the date and the
+    account beside the share buttons). A date alone in a toolbar is the day's."""
+    size = 0
+    for piece in strings(element):
+        size += len(piece.strip())
+        if size > _BYLINE_HOLDER:
+            return False  # a list or a box of other stories, not a byline
+    return any(all(read_byline(clean(text_of(part)))) for part in element.iter(etree.Element))
+
+
 def _body(root: Element) -> Element:
     return next(root.iter("body"), root)
 
@@ -100,7 +118,8 @@ def strip_chrome(root: Element, site: Site | None, headline: Element | None = No
             and not has_ancestor(element, _ARTICLE)
             and not (headline is not None and inside(headline, element))
         )
-        if page_header or _hidden(element) or (_CHROME_NAMES.search(classes) and not _CONTENT_NAMES.search(classes)):
+        named_chrome = _CHROME_NAMES.search(classes) and not _CONTENT_NAMES.search(classes) and not _holds_byline(element)
+        if page_header or _hidden(element) or named_chrome:
             doomed.append(element)
     for element in doomed:
         remove(element)

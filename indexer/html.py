@@ -98,14 +98,16 @@ def _markup_source_and_publisher(meta: PageMeta, site: Site | None) -> tuple[str
 
     A markup author that is the site's own name is the hosting site, not the
     story's origin: it comes after the text's dateline credit, with the site's
-    name. A known site's name (a portal's, mostly) is never a source.
+    name. A known site's name, or a portal's (``<meta name="author" content="网易">``
+    on a self-media page), is never a source.
     """
+    source = None if meta.source and is_portal(meta.source) else meta.source
     if site:
-        return meta.source, None
+        return source, None
     publisher = publisher_name([meta.site, *meta.title_suffixes])
     if meta.source in {name for name in (meta.site, *meta.title_suffixes) if name}:
-        return None, publisher or (None if is_portal(meta.source) else meta.source)
-    return meta.source, publisher
+        return None, publisher or source
+    return source, publisher
 
 
 def read_html(html: str, url: str | None = None) -> Article:

@@ -39,6 +39,10 @@ _SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,6})$")  # a longer last word is the h
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
 _FURNITURE = frozenset({"nav", "aside", "footer"})
 _NAMED = etree.XPath("//*[@class or @id]")
+# Attributes templates fill with the publish time, as NetEase's 2019 self-media pages do.
+_DATE_ATTRIBUTES = etree.XPath(
+    " | ".join(f"//@data-{name}" for name in ("ptime", "pubtime", "publishtime", "publish-time", "pubdate", "publish-date"))
+)
 _DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
 
 
@@ -48,7 +52,7 @@ class PageMeta:
     page_title: str | None = None  # from <title>, the site's name taken off
     title_suffixes: list[str] = field(default_factory=list)  # what was taken off, the last first
     dates: list[Found] = field(default_factory=list)  # most trusted first
-    # An element named as the date, trusted less than the visible byline.
+    # An element or attribute named as the date, trusted less than the visible byline.
     named_date: Found | None = None
     author: str | None = None  # an element named as the author's
     source: str | None = None
@@ -181,6 +185,11 @@ def _dated_element(tags: list[Element]) -> Found | None:
     return None
 
 
+def _attribute_date(root: Element) -> Found | None:
+    """The publish time a template put in an attribute (``<div data-ptime="2019-05-17 20:02:46">``)."""
+    return next((found for value in _DATE_ATTRIBUTES(root) if (found := parse_iso(str(value)))), None)
+
+
 def _named_author(tags: list[Element]) -> str | None:
     """The name in an element named as the author's (``<span class="con1_author">``), when it holds a name alone."""
     for tag in _named(tags, _AUTHOR_NAME):
@@ -242,7 +251,7 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
         page_title=page_title or None,
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
-        named_date=_dated_element(tags),
+        named_date=_dated_element(tags) or _attribute_date(root),
         author=_named_author(tags),
         source=next((name for name in sources if name), None),
         site=_name(article.get("publisher")) or next((meta[key] for key in _SITE_KEYS if key in meta), None),

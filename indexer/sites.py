@@ -38,8 +38,8 @@ _NETEASE_CHROME = (
 SITES: tuple[Site, ...] = (
     Site(
         name="网易号",
-        urls=r"163\.com/dy/article/",
-        fingerprint=".post_wemedia",
+        urls=r"163\.com/dy/article/|dy\.163\.com/v2/article/",
+        fingerprint=".post_wemedia, #contain[data-wemediaid]",
         aliases=("网易号", "NetEase Hao"),
         byline=".post_info",
         source=".post_wemedia_name a, .post_info a",
