@@ -35,6 +35,11 @@ from indexer.record import Article
 from indexer.sites import canonical_name
 
 _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
+_COPYRIGHT_HOLDER = re.compile(
+    r"^(?P<before>[^\s，,。©:：]{2,16}?)\s*(?:版权所有|版權所有)"
+    r"|(?:版权所有|版權所有)\s*[:：]?\s*(?:©\s*)?(?P<after>[^\s，,。©:：]{2,16})"
+)
+_FOOTER_LINE = 200
 
 # A self-media platform names itself in its notice (特别声明：…为自媒体平台“网易号”用户上传…).
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
@@ -133,6 +138,16 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
         for english, site in _PLATFORM_ENGLISH.items():
             if english in line and line.startswith("Notice"):
                 return site
+    return None
+
+
+def _copyright_holder(lines: list[str]) -> str | None:
+    """Who the page's footer says holds its copyright (``自由時報版權所有``, ``版权所有：新华网``):
+    the publisher, for a dump that lost the <title> line naming it."""
+    for line in reversed(lines):
+        match = _COPYRIGHT_HOLDER.search(line) if len(line) <= _FOOTER_LINE else None
+        if match:
+            return match.group("before") or match.group("after")
     return None
 
 
@@ -314,6 +329,16 @@ def _main_text(lines: list[str]) -> list[list[int]]:
     ]
 
 
+def _bylines_and_text(lines: list[str], low: int, first: int, headline: int | None) -> tuple[list[int], list[str]]:
+    """The byline lines from ``low`` to just past the first paragraph (a date may
+    stand under a lead photo's caption), and the article's paragraphs without them."""
+    reach = range(low, min(len(lines), first + _BELOW_PROSE))
+    # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
+    bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
+    body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
+    return bylines, _until_lists(article_paragraphs(body))
+
+
 def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], list[str], list[str]]:
     """The article under a headline found by the dump's title: its bylines,
     its paragraphs and the lines after them.
@@ -326,11 +351,7 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
     """
     first = first_paragraph(lines, headline + 1)
     first = len(lines) if first is None else first
-    reach = range(max(0, shown - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
-    # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
-    bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
-    body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
-    paragraphs = _until_lists(article_paragraphs(body))
+    bylines, paragraphs = _bylines_and_text(lines, max(0, shown - _ABOVE_HEADLINE), first, headline)
     # A reporter's credit between headline and text ("某报记者 张三/文") names the outlet too.
     credits = [line for line in lines[headline + 1 : first] if reporter_outlet(line)]
     return [*(_byline_text(lines, at) for at in bylines), *credits], paragraphs, _following(lines, paragraphs, first)
@@ -351,7 +372,7 @@ def read_text(text: str) -> Article:
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
-    publisher = publisher_name(split_title(lines[0])[1]) if lines else None
+    publisher = publisher_name([*(split_title(lines[0])[1] if lines else []), _copyright_holder(lines)])
     return Article(
         title=title,
         date=box_date or best_date(byline.dates),
@@ -378,10 +399,7 @@ def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, li
     # sources some sites put over it. Below: bylines and share bars, then
     # whatever else is the article's lead.
     top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
-    bylines = [index for index in range(max(0, top - 4), first) if index != title_at and _is_byline_line(lines[index])]
-    # What stands between the headline and its last byline (an author's or
-    # account's name) is byline too.
-    paragraphs = _until_lists(article_paragraphs(lines[first:]))
+    bylines, paragraphs = _bylines_and_text(lines, max(0, top - _ABOVE_HEADLINE), first, title_at)
     return title, [_byline_text(lines, index) for index in bylines], paragraphs, breadcrumb
 
 
