@@ -50,7 +50,8 @@ _CLAUSE_BREAK = re.compile(r"——|[，,；;：:、。！？!?]")
 TITLE_MAX = 48
 _LEADING_PUNCTUATION = "，,；;：:、。！？!?…—-·　 \"'“”‘’"
 _HEAD_WINDOW = 15
-# A headline stands within this many lines above its byline or text, page tools included.
+# A headline stands within this many lines above its byline or text, page tools
+# (share buttons, font sizes, print) not counted.
 _TITLE_REACH = 10
 _SHORTEST_TITLE = 5  # but for the dump's first line, which is the page's title
 # How far down a dump its headline may stand (under menus and a breadcrumb).
@@ -156,16 +157,26 @@ def _is_byline_line(line: str) -> bool:
 
 
 def _above(lines: list[str], index: int, low: int) -> int | None:
-    """The nearest of the title-like lines among the three above ``index`` that
-    are not head furniture, passing over any under half as long as the longest:
-    a headline may have an account name, a menu, share tools or thumbnails
-    between it and what follows, and an ad's slogan above it."""
-    # The dump's first line is judged as the page's title (原标题：… included) by _title_like.
-    near = range(max(low, index - _TITLE_REACH), index)
-    window = [at for at in near if at == 0 or not _short_or_furniture(lines[at])][-3:]
-    candidates = [at for at in window if _title_like(lines, at)]
+    """The headline among the three lines above ``index`` (from ``low`` on) that
+    are not head furniture: a headline may have an account name, a menu, share
+    tools or thumbnails between it and what follows, and an ad's slogan above it."""
+    window: list[int] = []
+    counted, at = 0, index
+    while at > low and counted < _TITLE_REACH and len(window) < 3:
+        at -= 1
+        counted += not is_head_furniture(lines[at], None)
+        # The dump's first line is judged as the page's title (原标题：… included) by _title_like.
+        if at == 0 or not _short_or_furniture(lines[at]):
+            window.append(at)
+    return _nearest_title(lines, window)
+
+
+def _nearest_title(lines: list[str], nearest_first: list[int]) -> int | None:
+    """The nearest title-like line, passing over any under half as long as the
+    longest: an account's or a channel's name beside the headline."""
+    candidates = [at for at in nearest_first if _title_like(lines, at)]
     longest = max((len(lines[at]) for at in candidates), default=0)
-    return next((at for at in reversed(candidates) if len(lines[at]) * 2 >= longest), None)
+    return next((at for at in candidates if len(lines[at]) * 2 >= longest), None)
 
 
 def _window_start(lines: list[str], first: int) -> int:
@@ -207,8 +218,8 @@ def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int 
         above = next((at for at in (_above(lines, byline, low) for byline in bylines) if at is not None), None)
         if above is not None:
             return above
-        below = next((at for at in range(bylines[-1] + 1, first) if not _furniture_or_logo(lines[at])), None)
-        if below is not None and _looks_like_title(lines[below], after_breadcrumb=False):
+        below = _nearest_title(lines, [at for at in range(bylines[-1] + 1, first) if not _furniture_or_logo(lines[at])][:3])
+        if below is not None:
             return below
     if breadcrumb is not None:
         after = breadcrumb + 1
