@@ -18,7 +18,8 @@ import re
 from lxml import etree
 
 from indexer.byline import read_byline
-from indexer.dom import Element, elements, has_ancestor, inside, names, remove, select, strings, text_of
+from indexer.dates import find_stamp
+from indexer.dom import Element, has_ancestor, inside, names, remove, select, strings, text_of
 from indexer.lines import clean
 from indexer.render import Line
 from indexer.sites import Site
@@ -41,6 +42,10 @@ _KEEP = {"html", "body", "article", "main"}
 # How long a block named like chrome may be and still be kept for the date it holds.
 _BYLINE_HOLDER = 120
 _ARTICLE = frozenset({"article", "main"})
+# Characters of text under an element (the furniture, scripts included, already gone).
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
+# The elements that may be chrome by their names, style or place: most have no attributes at all.
+_MARKED = etree.XPath("//*[@class or @id or @style or @hidden or self::header]")
 
 # Where a line's score goes: paragraph-like elements pass it to the element
 # they stand in, and lists, quotes, figures and tables are looked through.
@@ -63,18 +68,14 @@ def _hidden(element: Element) -> bool:
     return element.get("hidden") is not None or (style is not None and bool(_HIDDEN_STYLE.search(style)))
 
 
-def _text_length(element: Element) -> int:
-    return sum(len(text.strip()) for text in strings(element))
-
-
 def _strip_forms(root: Element) -> None:
     """Remove comment and search forms, but not the form an ASP.NET page wraps itself in."""
     forms = list(root.iter("form"))
     if not forms:
         return
-    page = _text_length(_body(root))
+    page = _TEXT_LENGTH(_body(root))
     for form in forms:
-        if _text_length(form) * 2 < page:
+        if _TEXT_LENGTH(form) * 2 < page:
             remove(form)
 
 
@@ -87,6 +88,8 @@ def _holds_byline(element: Element) -> bool:
         size += len(piece.strip())
         if size > _BYLINE_HOLDER:
             return False  # a list or a box of other stories, not a byline
+    if find_stamp(text_of(element)) is None:
+        return False
     return any(all(read_byline(clean(text_of(part)))) for part in element.iter(etree.Element))
 
 
@@ -108,7 +111,7 @@ def strip_chrome(root: Element, site: Site | None, headline: Element | None = No
             if element.tag not in _KEEP:
                 remove(element)
     doomed = []
-    for element in elements(root):
+    for element in _MARKED(root):
         if element.tag in _KEEP:
             continue
         classes = _names(element)

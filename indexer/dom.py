@@ -39,11 +39,6 @@ def parse(html: str) -> Element:
     return root if root is not None else etree.Element("html")
 
 
-def elements(root: Element) -> list[Element]:
-    """``root`` and every element under it, in document order."""
-    return list(root.iter(etree.Element))
-
-
 def strings(root: Element) -> Iterator[str]:
     """The pieces of text under ``root`` in document order, code left out."""
     if root.text and root.tag not in CODE:
