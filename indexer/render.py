@@ -2,13 +2,15 @@
 
 Block elements and ``<br>`` end a line; inline elements run on. Each line
 remembers the element it was laid out in and how much of it is link text, which
-is what content scoring weighs. The walk is iterative, so a deeply nested page
-costs time, not stack.
+is what content scoring weighs. lxml walks the tree, in C and without
+recursion, so a deeply nested page costs time, not stack.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from lxml import etree
 
 from indexer.dom import CODE, Element
 from indexer.lines import clean
@@ -18,7 +20,6 @@ BLOCKS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table "
     "tbody td tfoot th thead tr ul caption".split()
 )
-_BREAK = object()
 
 
 @dataclass
@@ -32,7 +33,8 @@ def render(root: Element) -> list[Line]:
     """The lines of text under ``root``, in document order."""
     lines: list[Line] = []
     pieces: list[str] = []
-    links = 0
+    links = 0  # characters of link text in the pieces
+    in_links = 0  # how many <a> are open
     blocks: list[Element] = [root]
 
     def flush() -> None:
@@ -43,39 +45,31 @@ def render(root: Element) -> list[Line]:
         pieces.clear()
         links = 0
 
-    # Each stack entry is an element or a piece of text, with whether it sits
-    # inside a link, or _BREAK, which closes the block element opened last. An
-    # element's text comes before its children, its tail after it closes.
-    stack: list[object] = [(child, False) for child in reversed(root)]
-    if root.text:
-        stack.append((root.text, False))
-    while stack:
-        entry = stack.pop()
-        if entry is _BREAK:
-            flush()
-            blocks.pop()
-            continue
-        node, in_link = entry
-        if isinstance(node, str):
-            pieces.append(node)
-            if in_link:
-                links += len(node.strip())
-            continue
-        if node.tail:
-            stack.append((node.tail, in_link))
+    # lxml walks the tree in C; an element's text comes as it opens, its tail
+    # (the text after it, in its parent) as it closes.
+    for event, node in etree.iterwalk(root, events=("start", "end")):
         tag = node.tag
-        if tag == "br":
-            flush()
-            continue
-        if tag in CODE or not isinstance(tag, str):
+        if event == "start":
+            if tag in BLOCKS:
+                flush()
+                blocks.append(node)
+            elif tag == "br":
+                flush()
+            elif tag == "a":
+                in_links += 1
+            if node.text and tag not in CODE and isinstance(tag, str):
+                pieces.append(node.text)
+                if in_links:
+                    links += len(node.text.strip())
             continue
         if tag in BLOCKS:
             flush()
-            blocks.append(node)
-            stack.append(_BREAK)
-        in_link = in_link or tag == "a"
-        stack.extend((child, in_link) for child in reversed(node))
-        if node.text:
-            stack.append((node.text, in_link))
+            blocks.pop()
+        elif tag == "a":
+            in_links -= 1
+        if node.tail and node is not root:
+            pieces.append(node.tail)
+            if in_links:
+                links += len(node.tail.strip())
     flush()
     return lines
