@@ -2,7 +2,8 @@
 
 Chrome is removed first: elements that never hold article text, hidden ones,
 a known site's chrome blocks, and blocks whose class or id says they are
-comments, share bars, related lists and the like. Then every line of real
+comments, share bars, related lists and the like (but for a short one holding
+the byline). Then every line of real
 prose (long enough, mostly not links) scores for the element it sits in, and
 for that element's ancestors at a falling rate: commas mark sentences, length
 marks substance. The element with the most score, discounted by its share of
