@@ -63,6 +63,12 @@ _BELOW_PROSE = 3
 _STRETCH_GAP = 6
 # A stretch of prose this much smaller than the longest one is not where the article starts.
 _STRAY_SHARE = 1 / 4
+# How a line written as one clause of a story ends, and how many lines that do not
+# (a sub-head, a section's number) may stand among such lines.
+_CLAUSE_GOES_ON = "，,、"
+_CLAUSE_END = _CLAUSE_GOES_ON + "。！？；…!?;"
+_UNENDED = 2
+_SHORTEST_CLAUSE = 4
 # A line of prose shorter than this under a headline is a photo's caption, not the first paragraph.
 _PARAGRAPH = 30
 # Lines after the text that may still credit it (来源 under the story).
@@ -284,13 +290,20 @@ def _until_lists(paragraphs: list[str]) -> list[str]:
     # Other stories' headlines end in ？ and ！ as often as not; only a full stop makes a sentence here.
     while len(paragraphs) > 1 and is_logo(paragraphs[-1]):
         paragraphs = paragraphs[:-1]  # the site's name in the footer
-    short = [len(paragraph) <= _LIST_ITEM and not _FULL_STOP.search(paragraph) for paragraph in paragraphs]
+    # A line ending in a comma is a clause of a story written a clause a line; no headline ends so.
+    short = [
+        len(paragraph) <= _LIST_ITEM and not _FULL_STOP.search(paragraph) and not _ends_clause(paragraph, _CLAUSE_GOES_ON)
+        for paragraph in paragraphs
+    ]
     index = 0
     while index < len(paragraphs):
         end = index
         while end < len(paragraphs) and short[end]:
             end += 1
-        resumes = any(_SENTENCE.search(later) and len(later) > _LIST_ITEM for later in paragraphs[end : end + 2])
+        resumes = any(
+            (_SENTENCE.search(later) and len(later) > _LIST_ITEM) or _ends_clause(later, _CLAUSE_GOES_ON)
+            for later in paragraphs[end : end + 2]
+        )
         if end - index >= _LIST_RUN and not resumes:
             return paragraphs[:index]
         index = end + 1
@@ -309,6 +322,30 @@ def first_paragraph(lines: list[str], start: int) -> int | None:
     """The first line of prose from ``start`` on that is a paragraph, not a one-sentence caption."""
     prose = [at for at in range(start, len(lines)) if _is_prose(lines[at])]
     return next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else None)
+
+
+def _ends_clause(line: str, marks: str) -> bool:
+    """Whether ``line`` is a clause ending in one of ``marks`` ("下周一，"), not a stray mark."""
+    return len(line) >= _SHORTEST_CLAUSE and line[-1] in marks
+
+
+def _lead_in(lines: list[str], first: int, floor: int) -> int:
+    """Where a story written a clause a line (as self-media pages often are)
+    starts: the top of the run of lines ending in a clause's punctuation over
+    its first paragraph of prose, which may hold a sub-head or a number or two;
+    not past ``floor``, a byline or chrome."""
+    start, unended = first, 0
+    for at in range(first - 1, floor - 1, -1):
+        line = lines[at]
+        if _is_byline_line(line) or is_chrome(line):
+            break
+        if _ends_clause(line, _CLAUSE_END):
+            start, unended = at, 0
+        else:
+            unended += 1
+            if unended > _UNENDED:
+                break
+    return start
 
 
 def _main_text(lines: list[str]) -> list[list[int]]:
@@ -361,7 +398,7 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
     under a lead photo's caption.
     """
     first = first_paragraph(lines, headline + 1)
-    first = len(lines) if first is None else first
+    first = len(lines) if first is None else _lead_in(lines, first, headline + 1)
     bylines, paragraphs = _bylines_and_text(lines, max(0, shown - _ABOVE_HEADLINE), first, headline)
     # A reporter's credit between headline and text ("某报记者 张三/文") names the outlet too.
     credits = [line for line in lines[headline + 1 : first] if reporter_outlet(line)]
@@ -400,6 +437,8 @@ def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, li
     if first is None:
         # No sentence anywhere: a headline over short lines, or short lines alone.
         first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0
+    else:
+        first = _lead_in(lines, first, 1)
     breadcrumb = next((index for index in range(min(first, 10)) if is_breadcrumb(lines[index])), None)
     title_at = headline_index(lines, first, breadcrumb)
     title = lines[title_at] if title_at is not None else None
