@@ -20,7 +20,6 @@ Element = etree._Element
 
 # Elements whose text is code, not anything a reader of the page sees.
 CODE = frozenset({"script", "style", "template"})
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
 
 # One piece of a selector: a combinator (white space), a type, a class, an id or an attribute test.
 _PIECE = re.compile(
@@ -35,7 +34,9 @@ def parse(html: str) -> Element:
     """The tree of ``html``, rooted at its ``<html>`` element (an empty one for a page with no markup)."""
     # Bytes, not str: lxml refuses a str that declares an encoding (<?xml … encoding=…?>);
     # the text is already decoded, so UTF-8 is forced over whatever <meta> says.
-    root = etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
+    # A parser of its own for each page (a microsecond): lxml's parsers are not to be shared between threads.
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+    root = etree.fromstring(html.encode("utf-8", "replace"), parser)
     return root if root is not None else etree.Element("html")
 
 
