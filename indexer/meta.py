@@ -18,7 +18,7 @@ from lxml import etree
 
 from indexer.byline import source_name
 from indexer.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
-from indexer.dom import Element, has_ancestor, names, select, strings, text_of
+from indexer.dom import Element, has_ancestor, select, strings, text_of
 from indexer.lines import clean
 from indexer.outlets import is_logo, is_name, is_outlet
 from indexer.sites import Site, is_portal
@@ -169,16 +169,23 @@ def _time_tag(root: Element) -> Found | None:
     return first
 
 
-def _named(tags: list[Element], pattern: re.Pattern[str]) -> Iterator[Element]:
-    """The elements whose class or id matches ``pattern``."""
-    for tag in tags:
-        if any(pattern.search(name) for name in names(tag)):
-            yield tag
+def _named(root: Element) -> tuple[list[Element], list[Element]]:
+    """The elements whose class or id names them as the date, and those naming them as the author's."""
+    dated, authored = [], []
+    for tag in _NAMED(root):
+        marks = f"{tag.get('class') or ''} {tag.get('id') or ''}"
+        if _AUTHOR_NAME.search(marks):
+            authored.append(tag)
+        lowered = marks.lower()
+        # Every name _DATE_NAME matches says "date" or "time": most elements are passed over on that.
+        if ("date" in lowered or "time" in lowered) and any(_DATE_NAME.search(name) for name in marks.split()):
+            dated.append(tag)
+    return dated, authored
 
 
 def _dated_element(tags: list[Element]) -> Found | None:
     """An element named as the publish or issue date (``<span id="paperdate">``) holding a date and nothing else."""
-    for tag in _named(tags, _DATE_NAME):
+    for tag in tags:
         text = clean(text_of(tag))
         if len(text) <= 40 and is_date_line(text):
             return find_stamp(text)
@@ -192,7 +199,7 @@ def _attribute_date(root: Element) -> Found | None:
 
 def _named_author(tags: list[Element]) -> str | None:
     """The name in an element named as the author's (``<span class="con1_author">``), when it holds a name alone."""
-    for tag in _named(tags, _AUTHOR_NAME):
+    for tag in tags:
         text = clean(text_of(tag))
         name = source_name(text) if len(text) <= 30 else None
         if name and is_name(name):
@@ -228,7 +235,7 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
     """Title, dates, source and site the page's markup gives, most trusted first."""
     article = json_ld_article(root)
     meta = meta_tags(root)
-    tags = _NAMED(root)  # for the elements named as date and author
+    dated, authored = _named(root)
 
     dates = [parse_iso(str(article[key])) for key in ("datePublished", "dateCreated") if article.get(key)]
     dates += [parse_iso(meta[key]) for key in _DATE_KEYS if key in meta]
@@ -251,8 +258,8 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
         page_title=page_title or None,
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
-        named_date=_dated_element(tags) or _attribute_date(root),
-        author=_named_author(tags),
+        named_date=_dated_element(dated) or _attribute_date(root),
+        author=_named_author(authored),
         source=next((name for name in sources if name), None),
         site=_name(article.get("publisher")) or next((meta[key] for key in _SITE_KEYS if key in meta), None),
     )
