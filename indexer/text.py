@@ -438,7 +438,7 @@ def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, li
         # No sentence anywhere: a headline over short lines, or short lines alone.
         first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0
     else:
-        first = _lead_in(lines, first, 1)
+        first = _lead_in(lines, first, 1)  # never into the first line, the page's title if anything
     breadcrumb = next((index for index in range(min(first, 10)) if is_breadcrumb(lines[index])), None)
     title_at = headline_index(lines, first, breadcrumb)
     title = lines[title_at] if title_at is not None else None
