@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from indexer.byline import read_bylines, story_source
 from indexer.dates import best_date, find_stamp, is_date_line
@@ -85,6 +86,8 @@ _FULL_STOP = re.compile(r"[。；;]")
 _QUOTE_END = re.compile(r"[！？!?…][”」』\"]$")
 
 
+# The same lines are asked about by each step of the reading; the answer depends on the line alone.
+@lru_cache(maxsize=8192)
 def _is_prose(line: str) -> bool:
     # A sentence: a full stop, a quote closed with ！ or ？ after a comma, or a long run of clauses.
     if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line)) or ("，" in line and _QUOTE_END.search(line))):
@@ -358,9 +361,11 @@ def _main_text(lines: list[str]) -> list[list[int]]:
     an age gate over the breadcrumb) is prose too, but not the article.
     """
     stretches: list[list[int]] = []
+    breadcrumbs: list[int] = []
     ended = True
     for at, line in enumerate(lines):
         if is_breadcrumb(line):
+            breadcrumbs.append(at)
             ended = True
         elif _is_prose(line):
             if ended or at - stretches[-1][-1] > _STRETCH_GAP:
@@ -371,7 +376,7 @@ def _main_text(lines: list[str]) -> list[list[int]]:
         return []
     sizes = [sum(len(lines[at]) for at in stretch) for stretch in stretches]
     longest = max(range(len(stretches)), key=sizes.__getitem__)
-    floor = max((at for at in range(stretches[longest][0]) if is_breadcrumb(lines[at])), default=-1)
+    floor = max((at for at in breadcrumbs if at < stretches[longest][0]), default=-1)
     return [
         stretch for stretch, size in zip(stretches, sizes) if stretch[0] > floor and size >= sizes[longest] * _STRAY_SHARE
     ]
