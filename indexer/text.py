@@ -86,8 +86,9 @@ _FULL_STOP = re.compile(r"[。；;]")
 _QUOTE_END = re.compile(r"[！？!?…][”」』\"]$")
 
 
-# The same lines are asked about by each step of the reading; the answer depends on the line alone.
-@lru_cache(maxsize=8192)
+# The same lines are asked about by each step of the reading; the answer depends
+# on the line alone. read_text starts each dump afresh, so the cache holds one page.
+@lru_cache(maxsize=4096)
 def _is_prose(line: str) -> bool:
     # A sentence: a full stop, a quote closed with ！ or ？ after a comma, or a long run of clauses.
     if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line)) or ("，" in line and _QUOTE_END.search(line))):
@@ -412,6 +413,7 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
 
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
+    _is_prose.cache_clear()
     lines = split_lines(text)
     main = _main_text(lines)
     found = _repeated_headline(lines, main)
