@@ -2,7 +2,8 @@
 
 Chrome is removed first: elements that never hold article text, hidden ones,
 a known site's chrome blocks, and blocks whose class or id says they are
-comments, share bars, related lists and the like. Then every line of real
+comments, share bars, related lists and the like (but for a short one holding
+the byline). Then every line of real
 prose (long enough, mostly not links) scores for the element it sits in, and
 for that element's ancestors at a falling rate: commas mark sentences, length
 marks substance. The element with the most score, discounted by its share of
@@ -15,9 +16,13 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
-from indexer.render import Line, elements, inside
+from indexer.byline import read_byline
+from indexer.dates import find_stamp
+from indexer.dom import Element, has_ancestor, inside, names, remove, select, strings, text_of
+from indexer.lines import clean
+from indexer.render import Line
 from indexer.sites import Site
 
 FURNITURE = [
@@ -35,6 +40,13 @@ _CONTENT_NAMES = re.compile(
     r"article|body|content|entry|main|post|text|txt|detail|story|rich_media|artibody|zw", re.IGNORECASE
 )
 _KEEP = {"html", "body", "article", "main"}
+# How long a block named like chrome may be and still be kept for the date it holds.
+_BYLINE_HOLDER = 120
+_ARTICLE = frozenset({"article", "main"})
+# Characters of text under an element (the furniture, scripts included, already gone).
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
+# The elements that may be chrome by their names, style or place: most have no attributes at all.
+_MARKED = etree.XPath("//*[@class or @id or @style or @hidden or self::header]")
 
 # Where a line's score goes: paragraph-like elements pass it to the element
 # they stand in, and lists, quotes, figures and tables are looked through.
@@ -48,60 +60,74 @@ _NAME_WEIGHT = 1.5
 _UNDER_HEADLINE = 25
 
 
-def _names(tag: Tag) -> str:
-    classes = tag.get("class") or []
-    return " ".join([*classes, tag.get("id") or ""]) if isinstance(classes, list) else f"{classes} {tag.get('id') or ''}"
+def _names(element: Element) -> str:
+    return " ".join(names(element))
 
 
-def _hidden(tag: Tag) -> bool:
-    style = tag.get("style")
-    return tag.has_attr("hidden") or (isinstance(style, str) and bool(_HIDDEN_STYLE.search(style)))
+def _hidden(element: Element) -> bool:
+    style = element.get("style")
+    return element.get("hidden") is not None or (style is not None and bool(_HIDDEN_STYLE.search(style)))
 
 
-def _text_length(tag: Tag) -> int:
-    return sum(len(text.strip()) for text in tag.find_all(string=True))
-
-
-def _strip_forms(soup: BeautifulSoup) -> None:
+def _strip_forms(root: Element) -> None:
     """Remove comment and search forms, but not the form an ASP.NET page wraps itself in."""
-    forms = soup.find_all("form")
+    forms = list(root.iter("form"))
     if not forms:
         return
-    page = _text_length(soup.body or soup)
+    page = _TEXT_LENGTH(_body(root))
     for form in forms:
-        if form.parent is not None and _text_length(form) * 2 < page:
-            form.decompose()
+        if _TEXT_LENGTH(form) * 2 < page:
+            remove(form)
 
 
-def strip_chrome(soup: BeautifulSoup, site: Site | None, headline: Tag | None = None) -> None:
-    """Remove what is never article text: furniture, hidden elements and chrome blocks.
+def _holds_byline(element: Element) -> bool:
+    """Whether a short block holds a byline naming who wrote the story beside its
+    date: a share bar may (NetEase's 2019 self-media pages put the date and the
+    account beside the share buttons). A date alone in a toolbar is the day's."""
+    size = 0
+    for piece in strings(element):
+        size += len(piece.strip())
+        if size > _BYLINE_HOLDER:
+            return False  # a list or a box of other stories, not a byline
+    if find_stamp(text_of(element)) is None:
+        return False
+    return any(all(read_byline(clean(text_of(part)))) for part in element.iter(etree.Element))
+
+
+def _body(root: Element) -> Element:
+    return next(root.iter("body"), root)
+
+
+def strip_chrome(root: Element, site: Site | None, headline: Element | None = None) -> Element:
+    """Remove what is never article text: furniture, hidden elements and chrome blocks;
+    return the page's ``<body>`` (or ``root``, for a page without one).
 
     ``headline`` is the page's headline element: the header holding it is the article's.
     """
-    for element in [element for element in elements(soup) if element.name in _FURNITURE]:
-        if element.parent is not None:  # not already gone with an ancestor
-            element.decompose()
-    _strip_forms(soup)
+    for element in list(root.iter(*_FURNITURE)):
+        remove(element)
+    _strip_forms(root)
     if site and site.chrome:
-        for element in soup.select(site.chrome):
-            if element.name not in _KEEP:
-                element.decompose()
+        for element in select(root, site.chrome):
+            if element.tag not in _KEEP:
+                remove(element)
     doomed = []
-    for element in elements(soup):
-        if element.name in _KEEP:
+    for element in _MARKED(root):
+        if element.tag in _KEEP:
             continue
-        names = _names(element)
+        classes = _names(element)
         # A page's header is chrome; an article's own header holds its headline and byline.
         page_header = (
-            element.name == "header"
-            and not element.find_parent(["article", "main"])
+            element.tag == "header"
+            and not has_ancestor(element, _ARTICLE)
             and not (headline is not None and inside(headline, element))
         )
-        if page_header or _hidden(element) or (_CHROME_NAMES.search(names) and not _CONTENT_NAMES.search(names)):
+        named_chrome = _CHROME_NAMES.search(classes) and not _CONTENT_NAMES.search(classes) and not _holds_byline(element)
+        if page_header or _hidden(element) or named_chrome:
             doomed.append(element)
     for element in doomed:
-        if element.parent is not None:
-            element.decompose()
+        remove(element)
+    return _body(root)
 
 
 def _is_prose(line: Line, shortest: int) -> bool:
@@ -112,38 +138,38 @@ def _line_score(line: Line) -> float:
     return 1 + len(_PUNCTUATION.findall(line.text)) + min(len(line.text) // 100, 3)
 
 
-def _holder(block: Tag) -> Tag | None:
-    node = block.parent if block.name in _PARAGRAPHS else block
-    while node is not None and node.name in _WRAPPERS:
-        node = node.parent
+def _holder(block: Element) -> Element | None:
+    node = block.getparent() if block.tag in _PARAGRAPHS else block
+    while node is not None and node.tag in _WRAPPERS:
+        node = node.getparent()
     return node
 
 
-def _name_weight(tag: Tag) -> float:
+def _name_weight(tag: Element) -> float:
     # A factor, not a bonus: a name like "article-info" must not lift a
     # one-line byline over a block of real text with a meaningless name.
     names = _names(tag)
     weight = 1.0
     # An HTML5 <article> or <main> says what a content class name says.
-    if _CONTENT_NAMES.search(names) or tag.name in ("article", "main"):
+    if _CONTENT_NAMES.search(names) or tag.tag in _ARTICLE:
         weight *= _NAME_WEIGHT
     if _CHROME_NAMES.search(names):
         weight /= _NAME_WEIGHT
     return weight
 
 
-def _common_ancestor(first: Tag, others: list[Tag]) -> Tag | None:
+def _common_ancestor(first: Element, others: list[Element]) -> Element | None:
     """The nearest ancestor of ``first`` that holds at least two of ``others``."""
-    for ancestor in first.parents:
-        if ancestor.name in ("body", "html", "[document]"):
+    for ancestor in first.iterancestors():
+        if ancestor.tag in ("body", "html"):
             return None
-        held = sum(1 for other in others if any(parent is ancestor for parent in other.parents))
+        held = sum(1 for other in others if any(parent is ancestor for parent in other.iterancestors()))
         if held >= 2:
             return ancestor
     return None
 
 
-def find_root(lines: list[Line], headlines: frozenset[str] = frozenset()) -> Tag | None:
+def find_root(lines: list[Line], headlines: frozenset[str] = frozenset()) -> Element | None:
     """The element that holds the article, or None when the page has no prose at all.
 
     ``headlines`` are the page's title as found: the headline is not article
@@ -152,56 +178,54 @@ def find_root(lines: list[Line], headlines: frozenset[str] = frozenset()) -> Tag
     A short article whose every paragraph is under the prose length is scored
     again counting every line that is not mostly links.
     """
-    return _best_holder(lines, _MIN_PROSE, headlines) or _best_holder(lines, 1, headlines)
+    found = _best_holder(lines, _MIN_PROSE, headlines)
+    return found if found is not None else _best_holder(lines, 1, headlines)
 
 
-def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) -> Tag | None:
-    scores: dict[int, float] = {}
-    tags: dict[int, Tag] = {}
-    text_chars: dict[int, int] = {}
-    link_chars: dict[int, int] = {}
-    starts: dict[int, int] = {}  # where each candidate's first line of prose stands
+def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) -> Element | None:
+    # Keyed by the elements themselves: lxml makes a new Python object for an
+    # element no one holds, so id() of one let go could come back as another's.
+    scores: dict[Element, float] = {}
+    text_chars: dict[Element, int] = {}
+    link_chars: dict[Element, int] = {}
+    starts: dict[Element, int] = {}  # where each candidate's first line of prose stands
     headline = next((index for index, line in enumerate(lines) if line.text in headlines), None)
     for index, line in enumerate(lines):
         # Every ancestor learns its text and link share, for the link-density discount.
         node = line.block
         while node is not None:
-            key = id(node)
-            text_chars[key] = text_chars.get(key, 0) + len(line.text)
-            link_chars[key] = link_chars.get(key, 0) + line.links
-            node = node.parent
+            text_chars[node] = text_chars.get(node, 0) + len(line.text)
+            link_chars[node] = link_chars.get(node, 0) + line.links
+            node = node.getparent()
         if not _is_prose(line, shortest) or line.text in headlines:
             continue
         score = _line_score(line)
         node = _holder(line.block)
         for share in _LEVELS:
-            if node is None or node.name == "[document]":
+            if node is None:
                 break
-            key = id(node)
-            if key not in scores:
-                tags[key] = node
-                scores[key] = 0.0
-                starts[key] = index
-            scores[key] += score * share
-            node = node.parent
+            if node not in scores:
+                scores[node] = 0.0
+                starts[node] = index
+            scores[node] += score * share
+            node = node.getparent()
     if not scores:
         return None
 
-    def final(key: int) -> float:
-        density = link_chars.get(key, 0) / max(text_chars.get(key, 1), 1)
+    def final(element: Element) -> float:
+        density = link_chars.get(element, 0) / max(text_chars.get(element, 1), 1)
         # The story starts just under its headline; a comment policy or a sidebar does not.
-        near = headline is not None and 0 < starts[key] - headline <= _UNDER_HEADLINE
-        return scores[key] * _name_weight(tags[key]) * (1 - density) * (_NAME_WEIGHT if near else 1.0)
+        near = headline is not None and 0 < starts[element] - headline <= _UNDER_HEADLINE
+        return scores[element] * _name_weight(element) * (1 - density) * (_NAME_WEIGHT if near else 1.0)
 
     ranked = sorted(scores, key=final, reverse=True)
-    top = ranked[0]
-    if final(top) <= 0:
+    best = ranked[0]
+    if final(best) <= 0:
         return None
-    best = tags[top]
     rivals = [
-        tags[key]
-        for key in ranked[1:6]
-        if final(key) >= 0.75 * final(top) and not inside(tags[key], best) and not inside(best, tags[key])
+        element
+        for element in ranked[1:6]
+        if final(element) >= 0.75 * final(best) and not inside(element, best) and not inside(best, element)
     ]
     if len(rivals) >= 2:
         shared = _common_ancestor(best, rivals)
@@ -210,17 +234,14 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
     return best
 
 
-def best_block(lines: list[Line]) -> Tag | None:
+def best_block(lines: list[Line]) -> Element | None:
     """The element holding the most text that is not link lists: the fallback
     when no block is convincing as an article."""
-    totals: dict[int, int] = {}
-    tags: dict[int, Tag] = {}
+    totals: dict[Element, int] = {}
     for line in lines:
         if line.links * 2 >= len(line.text):
             continue
         holder = _holder(line.block)
-        if holder is None:
-            continue
-        tags[id(holder)] = holder
-        totals[id(holder)] = totals.get(id(holder), 0) + len(line.text)
-    return tags[max(totals, key=totals.__getitem__)] if totals else None
+        if holder is not None:
+            totals[holder] = totals.get(holder, 0) + len(line.text)
+    return max(totals, key=totals.__getitem__) if totals else None

@@ -11,15 +11,14 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from bs4 import BeautifulSoup, Tag
-
 from indexer.byline import read_bylines, story_source
 from indexer.content import best_block, find_root, strip_chrome
 from indexer.dates import best_date, find_stamp, is_date_line
+from indexer.dom import Element, inside, parse, text_of
 from indexer.lines import article_paragraphs, clean, is_byline, is_head_furniture
 from indexer.meta import PageMeta, headline, publisher_name, read_meta, site_bylines
 from indexer.record import MIN_TEXT, Article, letters
-from indexer.render import Line, inside, render
+from indexer.render import Line, render
 from indexer.sites import Site, canonical_name, for_page, identify, is_portal, page_url
 from indexer.text import first_paragraph, headline_index
 
@@ -51,7 +50,7 @@ def _similar(one: str, other: str) -> bool:
     return one in other or other in one or SequenceMatcher(None, one, other).ratio() >= _SAME_HEADLINE
 
 
-def _index_of(lines: list[Line], element: Tag | None) -> int | None:
+def _index_of(lines: list[Line], element: Element | None) -> int | None:
     if element is None:
         return None
     return next((index for index, line in enumerate(lines) if inside(line.block, element)), None)
@@ -66,7 +65,7 @@ class Block(NamedTuple):
     headline: str | None  # the title-like line over the bylines, for a page that gave no title
 
 
-def _read_root(lines: list[Line], root: Tag, title: str | None, h1: Tag | None, h1_text: str | None) -> Block:
+def _read_root(lines: list[Line], root: Element, title: str | None, h1: Element | None, h1_text: str | None) -> Block:
     members = [index for index, line in enumerate(lines) if inside(line.block, root)]
     start, end = members[0], members[-1] + 1
     found = None
@@ -99,29 +98,30 @@ def _markup_source_and_publisher(meta: PageMeta, site: Site | None) -> tuple[str
 
     A markup author that is the site's own name is the hosting site, not the
     story's origin: it comes after the text's dateline credit, with the site's
-    name. A known site's name (a portal's, mostly) is never a source.
+    name. A known site's name, or a portal's (``<meta name="author" content="网易">``
+    on a self-media page), is never a source.
     """
+    source = None if meta.source and is_portal(meta.source) else meta.source
     if site:
-        return meta.source, None
+        return source, None
     publisher = publisher_name([meta.site, *meta.title_suffixes])
     if meta.source in {name for name in (meta.site, *meta.title_suffixes) if name}:
-        return None, publisher or (None if is_portal(meta.source) else meta.source)
-    return meta.source, publisher
+        return None, publisher or source
+    return source, publisher
 
 
 def read_html(html: str, url: str | None = None) -> Article:
     """The article on an HTML page; ``url`` is where it came from, when the caller knows."""
-    soup = BeautifulSoup(html, "lxml")
-    site = identify(soup, url or page_url(soup, html), html)
+    page = parse(html)
+    site = identify(page, url or page_url(page, html), html)
     site = for_page(site, html) if site else None
-    meta = read_meta(soup, site)
-    bylines = site_bylines(soup, site)
-    h1 = headline(soup, meta.title or meta.page_title, meta.title_suffixes)
-    h1_text = clean(h1.get_text(" ")) if h1 else None
+    meta = read_meta(page, site)
+    bylines = site_bylines(page, site)
+    h1 = headline(page, meta.title or meta.page_title, meta.title_suffixes)
+    h1_text = clean(text_of(h1)) if h1 is not None else None
     title = _choose_title(meta.title, h1_text, meta.page_title)
 
-    strip_chrome(soup, site, h1)
-    lines = render(soup.body or soup)
+    lines = render(strip_chrome(page, site, h1))
     root = find_root(lines, frozenset(text for text in (title, h1_text) if text))
     extraction = "content"
     paragraphs: list[str] = []

@@ -67,9 +67,12 @@ def known_outlets() -> tuple[str, ...]:
 @cache
 def _known_credit() -> re.Pattern[str]:
     names = "|".join(re.escape(name) for name in known_outlets())
-    # "新华社北京8月12日电", "本报讯", "新华社拉萨电", "央视网消息："
+    # "新华社北京8月12日电", "本报讯", "新华社拉萨电", "央视网消息：", and in brackets
+    # opening a story "【环球时报综合报道】", "【环球网报道 记者 张三】" (unbracketed,
+    # "据环球时报报道" cites another outlet in the running text).
     return re.compile(
-        rf"(?:据|據)?(?P<outlet>{names})(?:{_GAP}{_DAY}{_WIRE}|{_WIRE}|[{_CJK}]{{1,8}}{_WIRE}(?![{_CJK}])|消息(?=[：:（(\s]))"
+        rf"(?:(?P<open>【)|据|據)?(?P<outlet>{names})(?:{_GAP}{_DAY}{_WIRE}|{_WIRE}|[{_CJK}]{{1,8}}{_WIRE}(?![{_CJK}])"
+        rf"|消息(?=[：:（(\s])|(?(open)(?:综合|綜合)?(?:报道|報導)(?=[\s】])|(?!)))"
     )
 
 
@@ -123,7 +126,10 @@ def strip_credit(text: str) -> str:
     credit = _credit(text[:_HEAD])
     if credit is None or text[: credit.start()].strip(" 　【】[]（(") != "":
         return text
-    return _REPORTERS.sub("", text[credit.end() :].lstrip("）) "), count=1)
+    rest = text[credit.end() :]
+    if credit.re is _known_credit() and credit.group("open") and "】" in rest[:_HEAD]:
+        return rest[rest.index("】") + 1 :]  # "【环球网报道 记者 张三】…": the reporters are in the brackets
+    return _REPORTERS.sub("", rest.lstrip("）) "), count=1)
 
 
 def reporter_outlet(text: str) -> str | None:

@@ -2,17 +2,17 @@
 
 Block elements and ``<br>`` end a line; inline elements run on. Each line
 remembers the element it was laid out in and how much of it is link text, which
-is what content scoring weighs. The walk is iterative, so a deeply nested page
-costs time, not stack.
+is what content scoring weighs. lxml walks the tree, in C and without
+recursion, so a deeply nested page costs time, not stack.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bs4 import Tag
-from bs4.element import NavigableString, PreformattedString, Script, Stylesheet, TemplateString
+from lxml import etree
 
+from indexer.dom import CODE, Element
 from indexer.lines import clean
 
 BLOCKS = frozenset(
@@ -20,22 +20,22 @@ BLOCKS = frozenset(
     "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table "
     "tbody td tfoot th thead tr ul caption".split()
 )
-_BREAK = object()
 
 
 @dataclass
 class Line:
     text: str
     links: int  # characters of the line inside <a>
-    block: Tag  # the block element the line was laid out in
+    block: Element  # the block element the line was laid out in
 
 
-def render(root: Tag) -> list[Line]:
+def render(root: Element) -> list[Line]:
     """The lines of text under ``root``, in document order."""
     lines: list[Line] = []
     pieces: list[str] = []
-    links = 0
-    blocks: list[Tag] = [root]
+    links = 0  # characters of link text in the pieces
+    in_links = 0  # how many <a> are open
+    blocks: list[Element] = [root]
 
     def flush() -> None:
         nonlocal links
@@ -45,47 +45,31 @@ def render(root: Tag) -> list[Line]:
         pieces.clear()
         links = 0
 
-    # Each stack entry is a node to lay out with whether it sits inside a link,
-    # or _BREAK, which closes the block element opened last.
-    stack: list[object] = [(child, False) for child in reversed(root.contents)]
-    while stack:
-        entry = stack.pop()
-        if entry is _BREAK:
+    # lxml walks the tree in C; an element's text comes as it opens, its tail
+    # (the text after it, in its parent) as it closes.
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        tag = node.tag
+        if event == "start":
+            if tag in BLOCKS:
+                flush()
+                blocks.append(node)
+            elif tag == "br":
+                flush()
+            elif tag == "a":
+                in_links += 1
+            if node.text and tag not in CODE and isinstance(tag, str):
+                pieces.append(node.text)
+                if in_links:
+                    links += len(node.text.strip())
+            continue
+        if tag in BLOCKS:
             flush()
             blocks.pop()
-            continue
-        node, in_link = entry
-        if isinstance(node, NavigableString):
-            if not isinstance(node, (PreformattedString, Script, Stylesheet, TemplateString)):
-                pieces.append(str(node))
-                if in_link:
-                    links += len(node.strip())
-            continue
-        if not isinstance(node, Tag):
-            continue
-        if node.name == "br":
-            flush()
-            continue
-        if node.name in BLOCKS:
-            flush()
-            blocks.append(node)
-            stack.append(_BREAK)
-        in_link = in_link or node.name == "a"
-        stack.extend((child, in_link) for child in reversed(node.contents))
+        elif tag == "a":
+            in_links -= 1
+        if node.tail and node is not root:
+            pieces.append(node.tail)
+            if in_links:
+                links += len(node.tail.strip())
     flush()
     return lines
-
-
-def inside(node: Tag, root: Tag) -> bool:
-    """Whether ``node`` is ``root`` or one of its descendants."""
-    while node is not None:
-        if node is root:
-            return True
-        node = node.parent
-    return False
-
-
-def elements(root: Tag) -> list[Tag]:
-    """Every element under ``root`` in document order: a plain walk, several
-    times cheaper than BeautifulSoup's ``find_all(True)`` and its filters."""
-    return [node for node in root.descendants if isinstance(node, Tag)]

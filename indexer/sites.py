@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bs4 import BeautifulSoup
+from indexer.dom import Element, select
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ _NETEASE_CHROME = (
 SITES: tuple[Site, ...] = (
     Site(
         name="网易号",
-        urls=r"163\.com/dy/article/",
-        fingerprint=".post_wemedia",
+        urls=r"163\.com/dy/article/|dy\.163\.com/v2/article/",
+        fingerprint=".post_wemedia, #contain[data-wemediaid]",
         aliases=("网易号", "NetEase Hao"),
         byline=".post_info",
         source=".post_wemedia_name a, .post_info a",
@@ -151,6 +151,8 @@ PORTALS = ("网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今�
 
 _BY_ALIAS = {alias: site.name for site in SITES for alias in (site.name, *site.aliases)}
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S{1,2000})")
+# Where a page names its own address, most trusted first.
+_ADDRESSES = ("meta[property=og:url]", "link[rel~=canonical]", "meta[name=url]")
 _SCHEME = re.compile(r"^[a-z]+://", re.IGNORECASE)
 _SELECTOR_NAME = re.compile(r"(?:[#.]|\*=)([\w-]+)")
 
@@ -167,12 +169,11 @@ def is_portal(name: str) -> bool:
     return any(portal.lower() in name.lower() for portal in PORTALS)
 
 
-def page_url(soup: BeautifulSoup, html: str) -> str | None:
+def page_url(root: Element, html: str) -> str | None:
     """The address the page says it came from."""
-    for tag, attributes in (("meta", {"property": "og:url"}), ("link", {"rel": "canonical"}), ("meta", {"name": "url"})):
-        element = soup.find(tag, attrs=attributes)
-        value = element.get("content") or element.get("href") if element else None
-        if isinstance(value, str) and value.strip():
+    for selector in _ADDRESSES:
+        value = next((element.get("content") or element.get("href") for element in select(root, selector, limit=1)), None)
+        if value and value.strip():
             return value.strip()
     saved = _SAVED_FROM.search(html[:4096])
     return saved.group(1) if saved else None
@@ -207,13 +208,13 @@ def for_page(site: Site, html: str) -> Site:
     )
 
 
-def identify(soup: BeautifulSoup, url: str | None, html: str) -> Site | None:
+def identify(root: Element, url: str | None, html: str) -> Site | None:
     """The known site a page comes from: by its URL, else by an element only that site has."""
     known = site_for_url(url)
     if known:
         return known
     for site in SITES:
         fingerprint = _present(site.fingerprint, html)
-        if fingerprint and soup.select_one(fingerprint) is not None:
+        if fingerprint and select(root, fingerprint, limit=1):
             return site
     return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from indexer.byline import read_bylines, story_source
 from indexer.dates import best_date, find_stamp, is_date_line
@@ -35,6 +36,11 @@ from indexer.record import Article
 from indexer.sites import canonical_name
 
 _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
+_COPYRIGHT_HOLDER = re.compile(
+    r"^(?P<before>[^\s，,。©:：]{2,16}?)\s*(?:版权所有|版權所有)"
+    r"|(?:版权所有|版權所有)\s*[:：]?\s*(?:©\s*)?(?P<after>[^\s，,。©:：]{2,16})"
+)
+_FOOTER_LINE = 200
 
 # A self-media platform names itself in its notice (特别声明：…为自媒体平台“网易号”用户上传…).
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
@@ -45,7 +51,8 @@ _CLAUSE_BREAK = re.compile(r"——|[，,；;：:、。！？!?]")
 TITLE_MAX = 48
 _LEADING_PUNCTUATION = "，,；;：:、。！？!?…—-·　 \"'“”‘’"
 _HEAD_WINDOW = 15
-# A headline stands within this many lines above its byline or text, page tools included.
+# A headline stands within this many lines above its byline or text, page tools
+# (share buttons, font sizes, print) not counted.
 _TITLE_REACH = 10
 _SHORTEST_TITLE = 5  # but for the dump's first line, which is the page's title
 # How far down a dump its headline may stand (under menus and a breadcrumb).
@@ -53,6 +60,16 @@ _HEADLINE_REACH = 400
 _ABOVE_HEADLINE = 4
 # Date lines may stand under a lead photo, past the first line of prose.
 _BELOW_PROSE = 3
+# Lines of prose this close (counting the lines between) are one stretch of text.
+_STRETCH_GAP = 6
+# A stretch of prose this much smaller than the longest one is not where the article starts.
+_STRAY_SHARE = 1 / 4
+# How a line written as one clause of a story ends, and how many lines that do not
+# (a sub-head, a section's number) may stand among such lines.
+_CLAUSE_GOES_ON = "，,、"
+_CLAUSE_END = _CLAUSE_GOES_ON + "。！？；…!?;"
+_UNENDED = 2
+_SHORTEST_CLAUSE = 4
 # A line of prose shorter than this under a headline is a photo's caption, not the first paragraph.
 _PARAGRAPH = 30
 # Lines after the text that may still credit it (来源 under the story).
@@ -69,6 +86,9 @@ _FULL_STOP = re.compile(r"[。；;]")
 _QUOTE_END = re.compile(r"[！？!?…][”」』\"]$")
 
 
+# The same lines are asked about by each step of the reading; the answer depends
+# on the line alone. read_text starts each dump afresh, so the cache holds one page.
+@lru_cache(maxsize=4096)
 def _is_prose(line: str) -> bool:
     # A sentence: a full stop, a quote closed with ！ or ？ after a comma, or a long run of clauses.
     if not ("。" in line or (len(line) >= 60 and ("，" in line or "," in line)) or ("，" in line and _QUOTE_END.search(line))):
@@ -132,19 +152,41 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
     return None
 
 
+def _copyright_holder(lines: list[str]) -> str | None:
+    """Who the page's footer says holds its copyright (``自由時報版權所有``, ``版权所有：新华网``):
+    the publisher, for a dump that lost the <title> line naming it."""
+    for line in reversed(lines):
+        match = _COPYRIGHT_HOLDER.search(line) if len(line) <= _FOOTER_LINE else None
+        if match:
+            return match.group("before") or match.group("after")
+    return None
+
+
 def _is_byline_line(line: str) -> bool:
     return is_byline(line, has_date=find_stamp(line) is not None)
 
 
 def _above(lines: list[str], index: int, low: int) -> int | None:
-    """The longest title-like line among the three above ``index`` that are not
-    head furniture: a headline may have an account name, a menu, share tools
-    or thumbnails between it and what follows."""
-    # The dump's first line is judged as the page's title (原标题：… included) by _title_like.
-    near = range(max(low, index - _TITLE_REACH), index)
-    window = [at for at in near if at == 0 or not _short_or_furniture(lines[at])][-3:]
-    candidates = [at for at in window if _title_like(lines, at)]
-    return max(candidates, key=lambda at: len(lines[at]), default=None)
+    """The headline among the three lines above ``index`` (from ``low`` on) that
+    are not head furniture: a headline may have an account name, a menu, share
+    tools or thumbnails between it and what follows, and an ad's slogan above it."""
+    window: list[int] = []
+    counted, at = 0, index
+    while at > low and counted < _TITLE_REACH and len(window) < 3:
+        at -= 1
+        counted += not is_head_furniture(lines[at], None)
+        # The dump's first line is judged as the page's title (原标题：… included) by _title_like.
+        if at == 0 or not _short_or_furniture(lines[at]):
+            window.append(at)
+    return _nearest_title(lines, window)
+
+
+def _nearest_title(lines: list[str], nearest_first: list[int]) -> int | None:
+    """The nearest title-like line, passing over any under half as long as the
+    longest: an account's or a channel's name beside the headline."""
+    candidates = [at for at in nearest_first if _title_like(lines, at)]
+    longest = max((len(lines[at]) for at in candidates), default=0)
+    return next((at for at in candidates if len(lines[at]) * 2 >= longest), None)
 
 
 def _window_start(lines: list[str], first: int) -> int:
@@ -182,11 +224,12 @@ def headline_index(lines: list[str], first: int, breadcrumb: int | None) -> int 
     low = max(_window_start(lines, first), breadcrumb + 1 if breadcrumb is not None else 0)
     bylines = [index for index in range(low, first) if _is_byline_line(lines[index])]
     if bylines:
-        above = _above(lines, bylines[0], low)
+        # A page may show date and source above the headline and again under it (Xinhua).
+        above = next((at for at in (_above(lines, byline, low) for byline in bylines) if at is not None), None)
         if above is not None:
             return above
-        below = next((at for at in range(bylines[-1] + 1, first) if not _furniture_or_logo(lines[at])), None)
-        if below is not None and _looks_like_title(lines[below], after_breadcrumb=False):
+        below = _nearest_title(lines, [at for at in range(bylines[-1] + 1, first) if not _furniture_or_logo(lines[at])][:3])
+        if below is not None:
             return below
     if breadcrumb is not None:
         after = breadcrumb + 1
@@ -201,12 +244,15 @@ def _dump_title(line: str) -> str:
     return split_title(_TITLE_LEAD.sub("", line))[0]
 
 
-def _repeated_headline(lines: list[str]) -> tuple[int, int] | None:
+def _repeated_headline(lines: list[str], main: list[list[int]]) -> tuple[int, int] | None:
     """Where the page's headline stands, when the dump's first line (its <title>) names it:
     its first showing and the showing the article hangs from.
 
     A page may show the headline more than once (a print bar, a sticky header):
     the one nearest above the first line of prose after the first showing is it.
+    The paragraph under it must be the article's (in ``main``, the stretches
+    that may hold it): a first line that is not the page's title may stand
+    again anywhere.
     """
     if not lines or not _title_like(lines, 0):
         return None
@@ -217,7 +263,17 @@ def _repeated_headline(lines: list[str]) -> tuple[int, int] | None:
     if not shown:
         return None
     prose = next((at for at in range(shown[0] + 1, len(lines)) if _is_prose(lines[at])), len(lines))
-    return shown[0], max(at for at in shown if at < prose)
+    headline = max(at for at in shown if at < prose)
+    first = first_paragraph(lines, headline + 1)
+    if not any(first in stretch for stretch in main):
+        return None
+    # A page header shown twice (once more as a sticky bar) repeats a first line
+    # that was not the title: the headline is then a line over a byline below it.
+    bylines = [at for at in range(headline + 1, first) if _is_byline_line(lines[at])]
+    over = _above(lines, bylines[0], headline + 1) if bylines else None
+    if over is not None and lines[over] != lines[headline]:
+        return None
+    return shown[0], headline
 
 
 def _byline_text(lines: list[str], index: int) -> str:
@@ -238,13 +294,20 @@ def _until_lists(paragraphs: list[str]) -> list[str]:
     # Other stories' headlines end in ？ and ！ as often as not; only a full stop makes a sentence here.
     while len(paragraphs) > 1 and is_logo(paragraphs[-1]):
         paragraphs = paragraphs[:-1]  # the site's name in the footer
-    short = [len(paragraph) <= _LIST_ITEM and not _FULL_STOP.search(paragraph) for paragraph in paragraphs]
+    # A line ending in a comma is a clause of a story written a clause a line; no headline ends so.
+    short = [
+        len(paragraph) <= _LIST_ITEM and not _FULL_STOP.search(paragraph) and not _ends_clause(paragraph, _CLAUSE_GOES_ON)
+        for paragraph in paragraphs
+    ]
     index = 0
     while index < len(paragraphs):
         end = index
         while end < len(paragraphs) and short[end]:
             end += 1
-        resumes = any(_SENTENCE.search(later) and len(later) > _LIST_ITEM for later in paragraphs[end : end + 2])
+        resumes = any(
+            (_SENTENCE.search(later) and len(later) > _LIST_ITEM) or _ends_clause(later, _CLAUSE_GOES_ON)
+            for later in paragraphs[end : end + 2]
+        )
         if end - index >= _LIST_RUN and not resumes:
             return paragraphs[:index]
         index = end + 1
@@ -265,6 +328,71 @@ def first_paragraph(lines: list[str], start: int) -> int | None:
     return next((at for at in prose if len(lines[at]) >= _PARAGRAPH), prose[0] if prose else None)
 
 
+def _ends_clause(line: str, marks: str) -> bool:
+    """Whether ``line`` is a clause ending in one of ``marks`` ("下周一，"), not a stray mark."""
+    return len(line) >= _SHORTEST_CLAUSE and line[-1] in marks
+
+
+def _lead_in(lines: list[str], first: int, floor: int) -> int:
+    """Where a story written a clause a line (as self-media pages often are)
+    starts: the top of the run of lines ending in a clause's punctuation over
+    its first paragraph of prose, which may hold a sub-head or a number or two;
+    not past ``floor``, a byline or chrome."""
+    start, unended = first, 0
+    for at in range(first - 1, floor - 1, -1):
+        line = lines[at]
+        if _is_byline_line(line) or is_chrome(line):
+            break
+        if _ends_clause(line, _CLAUSE_END):
+            start, unended = at, 0
+        else:
+            unended += 1
+            if unended > _UNENDED:
+                break
+    return start
+
+
+def _main_text(lines: list[str]) -> list[list[int]]:
+    """The stretches of prose that may hold the article, each its lines' indices.
+
+    Lines of prose with few lines between are a stretch; a breadcrumb ends one.
+    The article is in the longest stretch, under the last breadcrumb above it,
+    or in one at least a share of its size from there on. A lone sentence
+    elsewhere (a browser notice, another story's teaser, an idle-page warning,
+    an age gate over the breadcrumb) is prose too, but not the article.
+    """
+    stretches: list[list[int]] = []
+    breadcrumbs: list[int] = []
+    ended = True
+    for at, line in enumerate(lines):
+        if is_breadcrumb(line):
+            breadcrumbs.append(at)
+            ended = True
+        elif _is_prose(line):
+            if ended or at - stretches[-1][-1] > _STRETCH_GAP:
+                stretches.append([])
+            stretches[-1].append(at)
+            ended = False
+    if not stretches:
+        return []
+    sizes = [sum(len(lines[at]) for at in stretch) for stretch in stretches]
+    longest = max(range(len(stretches)), key=sizes.__getitem__)
+    floor = max((at for at in breadcrumbs if at < stretches[longest][0]), default=-1)
+    return [
+        stretch for stretch, size in zip(stretches, sizes) if stretch[0] > floor and size >= sizes[longest] * _STRAY_SHARE
+    ]
+
+
+def _bylines_and_text(lines: list[str], low: int, first: int, headline: int | None) -> tuple[list[int], list[str]]:
+    """The byline lines from ``low`` to just past the first paragraph (a date may
+    stand under a lead photo's caption), and the article's paragraphs without them."""
+    reach = range(low, min(len(lines), first + _BELOW_PROSE))
+    # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
+    bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
+    body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
+    return bylines, _until_lists(article_paragraphs(body))
+
+
 def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], list[str], list[str]]:
     """The article under a headline found by the dump's title: its bylines,
     its paragraphs and the lines after them.
@@ -276,12 +404,8 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
     under a lead photo's caption.
     """
     first = first_paragraph(lines, headline + 1)
-    first = len(lines) if first is None else first
-    reach = range(max(0, shown - _ABOVE_HEADLINE), min(len(lines), first + _BELOW_PROSE))
-    # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
-    bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
-    body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
-    paragraphs = _until_lists(article_paragraphs(body))
+    first = len(lines) if first is None else _lead_in(lines, first, headline + 1)
+    bylines, paragraphs = _bylines_and_text(lines, max(0, shown - _ABOVE_HEADLINE), first, headline)
     # A reporter's credit between headline and text ("某报记者 张三/文") names the outlet too.
     credits = [line for line in lines[headline + 1 : first] if reporter_outlet(line)]
     return [*(_byline_text(lines, at) for at in bylines), *credits], paragraphs, _following(lines, paragraphs, first)
@@ -289,19 +413,21 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
 
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
+    _is_prose.cache_clear()
     lines = split_lines(text)
-    found = _repeated_headline(lines)
+    main = _main_text(lines)
+    found = _repeated_headline(lines, main)
     breadcrumb = None
     if found is not None:
         title = lines[found[1]]
         byline_lines, paragraphs, after = _anchored(lines, *found)
     else:
-        title, byline_lines, paragraphs, breadcrumb = _unanchored(lines)
+        title, byline_lines, paragraphs, breadcrumb = _unanchored(lines, main)
         after = _following(lines, paragraphs, 0)
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
-    publisher = publisher_name(split_title(lines[0])[1]) if lines else None
+    publisher = publisher_name([*(split_title(lines[0])[1] if lines else []), _copyright_holder(lines)])
     return Article(
         title=title,
         date=box_date or best_date(byline.dates),
@@ -311,13 +437,15 @@ def read_text(text: str) -> Article:
     )
 
 
-def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int | None]:
+def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, list[str], list[str], int | None]:
     """Title, bylines, paragraphs and breadcrumb of a dump whose first line names
     no headline further down: found by the shape of the lines around the first prose."""
-    first = first_paragraph(lines, 0)
+    first = first_paragraph(lines, main[0][0]) if main else None
     if first is None:
         # No sentence anywhere: a headline over short lines, or short lines alone.
         first = 1 if len(lines) > 1 and _title_like(lines, 0) else 0
+    else:
+        first = _lead_in(lines, first, 1)  # never into the first line, the page's title if anything
     breadcrumb = next((index for index in range(min(first, 10)) if is_breadcrumb(lines[index])), None)
     title_at = headline_index(lines, first, breadcrumb)
     title = lines[title_at] if title_at is not None else None
@@ -328,10 +456,7 @@ def _unanchored(lines: list[str]) -> tuple[str | None, list[str], list[str], int
     # sources some sites put over it. Below: bylines and share bars, then
     # whatever else is the article's lead.
     top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
-    bylines = [index for index in range(max(0, top - 4), first) if index != title_at and _is_byline_line(lines[index])]
-    # What stands between the headline and its last byline (an author's or
-    # account's name) is byline too.
-    paragraphs = _until_lists(article_paragraphs(lines[first:]))
+    bylines, paragraphs = _bylines_and_text(lines, max(0, top - _ABOVE_HEADLINE), first, title_at)
     return title, [_byline_text(lines, index) for index in bylines], paragraphs, breadcrumb
 
 

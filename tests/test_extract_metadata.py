@@ -197,3 +197,35 @@ def test_a_markup_author_that_is_the_site_yields_to_the_wire_credit_in_the_text(
     assert extract_bytes("a.html", html).source == "某网"  # nothing else names an origin
     wired = html.replace("这是正文的第一段".encode(), "（中央社記者張三台北5日電）這是正文的第一段".encode())
     assert extract_bytes("b.html", wired).source == "中央社"
+
+
+# NetEase's 2019 self-media layout (dy.163.com/v2/article/detail/…): the headline
+# is an <h2>, the day and the account stand in the share bar, the time of day
+# only in the wrapper's data-ptime, and the meta author is the portal's name.
+NETEASE_2019 = (
+    "<html><head><meta charset='utf-8'><title>京沪高速无锡段封闭施工_网易订阅</title>"
+    "<meta name='author' content='网易'></head><body>"
+    "<div class='wrapper' id='contain' data-wemediaid='W1' data-ptime='2019-05-17 20:02:46'>"
+    "<div class='article_title'><h2>京沪高速无锡段封闭施工</h2><div class='share_box'>"
+    "<p class='time'><span>2019-05-17</span><span class='point'> · </span><span>苏皖城市报道</span></p>"
+    "<span class='share'>分享到</span><span class='fr'><a href='#'>19</a>跟贴</span></div></div>"
+    f"{BODY}<div class='statement'><p>特别声明：以上内容为自媒体平台“网易号”用户上传并发布。</p></div></div></body></html>"
+)
+
+
+def test_a_byline_in_a_share_bar_is_read_and_an_attribute_gives_the_time_of_day():
+    record = extract_bytes("a.html", NETEASE_2019.encode("utf-8"))
+    assert (record.title, record.date, record.source, record.site) == (
+        "京沪高速无锡段封闭施工", datetime(2019, 5, 17, 20, 2, 46), "苏皖城市报道", "网易号"
+    )
+
+
+def test_a_portal_named_as_the_author_in_markup_is_no_source():
+    without_byline = NETEASE_2019.replace("<span>苏皖城市报道</span>", "")
+    assert extract_bytes("a.html", without_byline.encode("utf-8")).source is None
+
+
+def test_a_date_alone_in_a_toolbar_is_still_chrome():
+    # Only a byline that names who wrote the story beside its date survives a block named like chrome.
+    html = page("byline").replace(b"<h1>", "<div class='toolbar'>2026-02-01 星期日</div><h1>".encode())
+    assert extract_bytes("a.html", html).date == datetime(2026, 1, 4, 11)

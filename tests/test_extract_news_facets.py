@@ -52,3 +52,12 @@ def test_sources_and_sites_are_names_not_clauses(records):
     assert sum(fragments.values()) <= 0.01 * sum(values.values()), fragments
     # Sources are found at all: most stories here name their outlet.
     assert sum(1 for _, record in records if record.source) > 0.25 * len(records)
+
+
+def test_a_bracketed_credit_opening_the_story_is_the_source(records):
+    # "【环球网报道 记者 张三】", "【环球时报综合报道】": the outlet reporting, in brackets;
+    # "据路透社报道" inside them is the outlet's own source, cited.
+    opening = re.compile(r"^【(?P<outlet>环球网|环球时报)(?:综合)?报道")
+    credited = [(opening.match(body.lstrip()).group("outlet"), record) for body, record in records if opening.match(body.lstrip())]
+    assert len(credited) >= 10
+    assert [(outlet, record.source) for outlet, record in credited if record.source != outlet] == []

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 import sitepages as site
 import stories as story
 from indexer.decode import decode
+from indexer.dom import compile_selector, parse, select
 from indexer.extract import extract_bytes
+from indexer.sites import SITES
 from web.cli import main
 
 PAGES = [
@@ -148,3 +150,24 @@ def test_story_body_order_is_checked_not_just_membership():
     record = extract_bytes("x.html", site.netease_news(shuffled).data)
     assert record.body.split("\n") != story.FLOOD.body()
     assert record.body.split("\n") == shuffled.body()
+
+
+def test_every_site_table_selector_compiles():
+    for known in SITES:
+        for selector in (known.fingerprint, known.byline, known.source, known.chrome):
+            if selector:
+                compile_selector(selector)
+
+
+def test_selectors_match_as_css_does():
+    page = parse(
+        '<html><body><div class="post_main x"><h1 class="post_title">标题</h1></div>'
+        '<div class="index_main_content_3f"><p data-role="original-link"><a href="#">来源</a></p></div>'
+        '<link rel="alternate canonical" href="https://example.com/a"></body></html>'
+    )
+    assert [element.tag for element in select(page, ".post_main .post_title, #none")] == ["h1"]
+    assert [element.tag for element in select(page, "[class*=index_main_content] [data-role=original-link] a")] == ["a"]
+    assert [element.get("href") for element in select(page, "link[rel~=canonical]")] == ["https://example.com/a"]
+    assert select(page, ".post") == []  # a class is a whole word, not a prefix
+    with pytest.raises(ValueError, match="unsupported CSS selector"):
+        compile_selector("div > p")

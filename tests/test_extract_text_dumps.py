@@ -5,6 +5,8 @@ tables inside it kept, lists after it left out."""
 
 from __future__ import annotations
 
+import pytest
+
 from indexer.extract import extract_bytes
 from indexer.text import derive_title
 
@@ -97,3 +99,20 @@ def test_a_headline_over_a_row_of_share_buttons_saved_one_a_line():
                       *buttons, "![]()", VERDICT])
     record = read(page)
     assert (record.title, record.date.isoformat(), record.body) == ("港特首梁振英就住宅违建事件道歉", "2012-12-10T18:41:00", VERDICT)
+
+
+# Self-media stories are often written a clause a line, with few full stops.
+CLAUSES = ["下周一，", "京沪高速施工就将进入第二阶段，", "也是对无锡市民出行影响最大的一段。", "什么？", "你还不知道？",
+           "快点击这里了解一下！", "5月10日起，江阴大桥将半幅封闭施工22天！", "5月20日至31日，", "京沪高速北京方向，", "将进行封闭施工！！！",
+           "01", "相关路段强制分流，听从交警指挥疏导",
+           "5月20日-31日，无锡枢纽、峭岐枢纽转京沪高速往北京方向匝道，璜塘、江阴南、江阴、江阴北4个收费站将利用隔离设施进行封闭。",
+           "请大家听从现场民警指挥，关注道路电子显示屏、交通广播、指示牌诱导进行绕行。", "请大家互相转告通知，", "平安出行，安全到家。"]
+
+
+@pytest.mark.parametrize("title_line", [True, False])
+def test_a_story_written_a_clause_a_line_starts_at_its_first_clause(title_line):
+    head = ["京沪高速无锡段封闭施工_网易订阅"] if title_line else []
+    page = "\n".join([*head, "网易号", "京沪高速无锡段封闭施工", "2019-05-17 · 苏皖城市报道", "分享到", "19", "跟贴", *CLAUSES,
+                      "特别声明：以上内容为自媒体平台“网易号”用户上传并发布。"])
+    record = read(page)
+    assert (record.title, record.source, record.body.split("\n")) == ("京沪高速无锡段封闭施工", "苏皖城市报道", CLAUSES)
