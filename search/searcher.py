@@ -192,6 +192,8 @@ def _occurrences(searcher: Searcher, docnum: int, fieldname: str, terms: Iterabl
         if (fieldname, term) not in reader:
             continue
         matcher = reader.postings(fieldname, term)
+        if not matcher.is_active():
+            continue  # every posting of the term in this segment is of a deleted document
         matcher.skip_to(docnum)
         if matcher.is_active() and matcher.id() == docnum:
             found[term] = {position: (start, end) for position, start, end in matcher.value_as("characters")}

@@ -84,3 +84,19 @@ def test_json_lines_files_index_one_document_per_line_and_update_as_a_whole(tmp_
     feed.unlink()
     third = index_paths([pages], index_dir)
     assert third.deleted == 1 and index.doc_count() == 0
+
+
+def test_a_word_left_only_in_deleted_pages_does_not_break_highlighting(tmp_path):
+    # After b.txt is deleted its segment still lists 远东's postings, all of
+    # them deleted; highlighting a.txt for 远东 must skip them, not fail.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    write(pages / "a.txt", "能源停火谈判", "双方讨论能源停火安排。")
+    write(pages / "b.txt", "远东停火", "远东港口停火后恢复运营。")
+    index_dir = tmp_path / "index"
+    index_paths([pages], index_dir, workers=1)
+    (pages / "b.txt").unlink()
+    assert index_paths([pages], index_dir, workers=1).deleted == 1
+
+    results = open_index(index_dir).search("停火 OR 远东")
+    assert [hit.title_html for hit in results.hits] == ["能源<mark>停火</mark>谈判"]
