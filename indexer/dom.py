@@ -2,7 +2,7 @@
 
 lxml builds the tree in C, several times faster than BeautifulSoup builds its
 own objects over the same parser; the site table's CSS selectors become XPath
-once each, as lxml runs XPath in C too. Comments and processing instructions
+once each (cssselect, lxml's own choice), as lxml runs XPath in C too. Comments and processing instructions
 are dropped while parsing: no reader looks at them. libxml2 builds at most
 2048 levels of nesting (with ``huge_tree``) and drops what lies deeper; no
 real page nests anywhere near that deep.
@@ -10,24 +10,17 @@ real page nests anywhere near that deep.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from cssselect import SelectorError
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 Element = etree._Element
 
 # Elements whose text is code, not anything a reader of the page sees.
 CODE = frozenset({"script", "style", "template"})
-
-# One piece of a selector: a combinator (white space), a type, a class, an id or an attribute test.
-_PIECE = re.compile(
-    r"(?P<space>\s+)|(?P<type>\*|[A-Za-z][\w-]*)|\.(?P<class>[\w-]+)|#(?P<id>[\w-]+)"
-    r"|\[\s*(?P<attribute>[\w:-]+)\s*(?:(?P<test>[*^~]?=)\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\]\s\"']+)\s*)?\]"
-)
-_WORD = "contains(concat(' ', normalize-space(@{}), ' '), ' {} ')"
-_TESTS = {"=": "@{} = '{}'", "*=": "contains(@{}, '{}')", "^=": "starts-with(@{}, '{}')", "~=": _WORD}
 
 
 def parse(html: str) -> Element:
@@ -88,44 +81,14 @@ def remove(element: Element) -> None:
     parent.remove(element)
 
 
-def _xpath_step(compound: list[re.Match[str]]) -> str:
-    step, tests = "*", []
-    for piece in compound:
-        if piece["type"]:
-            step = piece["type"].lower()
-        elif piece["class"]:
-            tests.append(_WORD.format("class", piece["class"]))
-        elif piece["id"]:
-            tests.append(f"@id = '{piece['id']}'")
-        elif piece["test"]:
-            tests.append(_TESTS[piece["test"]].format(piece["attribute"], piece["value"].strip("\"'")))
-        else:
-            tests.append(f"@{piece['attribute']}")
-    return step + "".join(f"[{test}]" for test in tests)
-
-
-def _xpath(alternative: str) -> str:
-    steps: list[list[re.Match[str]]] = [[]]
-    at = 0
-    while at < len(alternative):
-        piece = _PIECE.match(alternative, at)
-        if piece is None or "'" in (piece["value"] or "").strip("\"'"):
-            raise ValueError(f"unsupported CSS selector {alternative!r} at {alternative[at:]!r}")
-        if piece["space"]:
-            steps.append([])
-        else:
-            steps[-1].append(piece)
-        at = piece.end()
-    return "descendant-or-self::" + "//".join(_xpath_step(compound) for compound in steps)
-
-
 @lru_cache(maxsize=512)
-def compile_selector(selector: str) -> etree.XPath:
-    """A CSS selector list as XPath: type, class, id and attribute tests
-    (``=``, ``*=``, ``^=``, ``~=``) joined by descendant combinators, which is
-    all the site table uses; anything else is a ValueError."""
-    alternatives = [part.strip() for part in selector.split(",") if part.strip()]
-    return etree.XPath(" | ".join(_xpath(part) for part in alternatives))
+def compile_selector(selector: str) -> CSSSelector:
+    """A CSS selector list, as XPath compiled once (cssselect's HTML rules);
+    a selector cssselect cannot read is a ValueError naming it."""
+    try:
+        return CSSSelector(selector, translator="html")
+    except SelectorError as error:
+        raise ValueError(f"bad CSS selector {selector!r}: {error}") from None
 
 
 def select(root: Element, selector: str, limit: int | None = None) -> list[Element]:

@@ -152,7 +152,7 @@ PORTALS = ("网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今�
 _BY_ALIAS = {alias: site.name for site in SITES for alias in (site.name, *site.aliases)}
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S{1,2000})")
 # Where a page names its own address, most trusted first.
-_ADDRESSES = ("meta[property=og:url]", "link[rel~=canonical]", "meta[name=url]")
+_ADDRESSES = ('meta[property="og:url"]', "link[rel~=canonical]", "meta[name=url]")
 _SCHEME = re.compile(r"^[a-z]+://", re.IGNORECASE)
 _SELECTOR_NAME = re.compile(r"(?:[#.]|\*=)([\w-]+)")
 

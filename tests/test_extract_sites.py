@@ -169,5 +169,6 @@ def test_selectors_match_as_css_does():
     assert [element.tag for element in select(page, "[class*=index_main_content] [data-role=original-link] a")] == ["a"]
     assert [element.get("href") for element in select(page, "link[rel~=canonical]")] == ["https://example.com/a"]
     assert select(page, ".post") == []  # a class is a whole word, not a prefix
-    with pytest.raises(ValueError, match="unsupported CSS selector"):
-        compile_selector("div > p")
+    assert [element.tag for element in select(page, "div > h1")] == ["h1"]
+    with pytest.raises(ValueError, match="bad CSS selector 'div >>'"):
+        compile_selector("div >>")
