@@ -193,17 +193,17 @@ def index_paths(
         for found in find_files(roots):
             if isinstance(found, UnreadableFolder):
                 unlisted.append(Root(found.name))
-                _fail(report, found.error, on_failure)
+                record_failure(report, found.error, on_failure)
                 continue
             if isinstance(found, ExtractError):
-                _fail(report, found, on_failure)
+                record_failure(report, found, on_failure)
                 continue
             if found.name in seen:
                 continue  # reached again through a link
             seen.add(found.name)
-            task = _task(found, known.files.get(found.name), max_bytes)
+            task = file_task(found, known.files.get(found.name), max_bytes)
             if isinstance(task, ExtractError):
-                _fail(report, task, on_failure)
+                record_failure(report, task, on_failure)
             elif task is None:
                 report.unchanged += 1
             else:
@@ -218,7 +218,7 @@ def index_paths(
             whole_file = task.share == 0
             if prepared.error is not None:
                 if whole_file:
-                    _fail(report, prepared.error, on_failure)
+                    record_failure(report, prepared.error, on_failure)
                 if whole_file and task.path in known.files:
                     # The file no longer yields an article; its old text must not stay findable.
                     writer.delete_by_term("file", task.path)
@@ -235,7 +235,7 @@ def index_paths(
                 if on_note:
                     on_note(prepared.note)
             for error in prepared.line_errors:
-                _fail(report, error, on_failure)
+                record_failure(report, error, on_failure)
             if task.path in known.files:
                 # Every document the file gave before goes; what it gives now is written.
                 writer.delete_by_term("file", task.path)
@@ -246,7 +246,7 @@ def index_paths(
         progress.close()
 
         for gone in sorted(known.files):
-            if gone in seen or not _held(gone, roots) or _held(gone, unlisted):
+            if gone in seen or not held(gone, roots) or held(gone, unlisted):
                 continue
             writer.delete_by_term("file", gone)
             states.pop(gone)
@@ -268,7 +268,7 @@ def index_paths(
     return report
 
 
-def _task(found: Found, previous: FileState | None, max_bytes: int) -> FileTask | ExtractError | None:
+def file_task(found: Found, previous: FileState | None, max_bytes: int) -> FileTask | ExtractError | None:
     """The work to do for a file: None when its size and mtime are as recorded."""
     try:
         stat = os.stat(found.name)
@@ -307,7 +307,7 @@ def _count_lines(path: str) -> int:
         return sum(block.count(b"\n") for block in iter(lambda: feed.read(1 << 20), b""))
 
 
-def _held(name: str, roots: list[Root]) -> bool:
+def held(name: str, roots: list[Root]) -> bool:
     return any(root.holds(name) for root in roots)
 
 
@@ -315,7 +315,7 @@ def _held_any(states: dict[str, FileState], root: Root) -> bool:
     return any(root.holds(name) for name in states)
 
 
-def _fail(report: IndexReport, error: ExtractError, on_failure: Callable[[ExtractError], None] | None) -> None:
+def record_failure(report: IndexReport, error: ExtractError, on_failure: Callable[[ExtractError], None] | None) -> None:
     report.failures.append(error)
     if on_failure:
         on_failure(error)

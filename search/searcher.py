@@ -29,7 +29,7 @@ from whoosh.util.times import long_to_datetime
 
 from search.collect import find
 from search.docsets import leaf_of, remembering
-from search.highlight import Span, literal_spans, mark, snippet
+from search.highlight import Span, mark, query_spans, query_words, snippet
 from indexer.extract import is_feed
 from search.originals import Original, Originals
 from search.query import ParsedQuery, parse
@@ -91,6 +91,8 @@ class SearchResults:
     # Of the total, the documents holding only some of the query's words,
     # listed after those holding them all (see search.graded).
     partial: int = 0
+    # Shards of a cluster that did not answer: the results are those of the others.
+    missing_shards: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> int:
@@ -117,6 +119,7 @@ class SearchResults:
             "sort": self.sort,
             "filters": self.filters,
             "ignored": self.ignored,
+            "missing_shards": self.missing_shards,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": {
                 name: [asdict(value) for value in values] for name, values in self.facets.items()
@@ -198,27 +201,11 @@ def _occurrences(searcher: Searcher, docnum: int, fieldname: str, terms: Iterabl
     return found
 
 
-def _phrase_spans(occurrences: dict[str, dict[int, Span]], words: list[str]) -> list[Span]:
-    """Where ``words`` stand at consecutive positions: from the first's start to the last's end."""
-    if not all(word in occurrences for word in words):
-        return []
-    spans = []
-    for position, (start, _) in occurrences[words[0]].items():
-        following = [occurrences[word].get(position + step) for step, word in enumerate(words[1:], start=1)]
-        if all(following):
-            spans.append((start, following[-1][1]))
-    return spans
-
-
 def _match_spans(searcher: Searcher, docnum: int, fieldname: str, text: str, parsed: ParsedQuery) -> list[Span]:
     """Where the query matched ``text``, the stored ``fieldname`` of ``docnum``: its
     words and phrases from the postings, its literal runs by search."""
-    phrase_words = [word for words in parsed.phrases for word in words]
-    occurrences = _occurrences(searcher, docnum, fieldname, [*parsed.terms, *phrase_words])
-    spans = [span for term in set(parsed.terms) for span in occurrences.get(term, {}).values()]
-    for words in parsed.phrases:
-        spans.extend(_phrase_spans(occurrences, words))
-    return spans + literal_spans(text, parsed.runs)
+    occurrences = _occurrences(searcher, docnum, fieldname, query_words(parsed))
+    return query_spans(occurrences, parsed, text)
 
 
 def _filter_query(filters: dict[str, str]) -> q.Query | None:
@@ -433,6 +420,10 @@ class SearchIndex:
     def doc_count(self) -> int:
         with self._searcher() as searcher:
             return searcher.doc_count()
+
+    def health(self) -> dict[str, Any]:
+        """What /healthz reports: the index's documents (an embedded index has no shards)."""
+        return {"documents": self.doc_count()}
 
     def stats(self, top: int = 10) -> IndexStats:
         """Size, date span, most frequent sources and last update of the index."""

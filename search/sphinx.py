@@ -1,0 +1,265 @@
+"""Searching a Sphinx (or Manticore) cluster with zhsearch's query language.
+
+The query is parsed by ``search.query`` as for the embedded index and its
+tree said in the engine's MATCH syntax (``search.sphinx_text``); the engine
+finds, ranks (BM25F, titles weighing twice) and counts the facets
+(``FACET``); the snippets are marked by ``search.highlight`` from the stored
+text, so a page of results looks the same whichever engine answers.
+
+What the cluster does not do: graded matching (a query whose words few
+documents hold all of gets no partial matches), spelling suggestions, and
+offering the original files (they stay on the machine that indexed them).
+
+A shard that does not answer within the node's agent timeouts is left out:
+the results say which (``missing_shards``); when none answers, the search
+fails with EngineUnavailable naming them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from typing import Any
+
+import pymysql
+from whoosh import query as q
+
+from search.cluster import (
+    AGENT_QUERY_MS, DISTRIBUTED, EngineUnavailable, Shard, connect, parse_url, shards,
+)
+from search.highlight import mark, query_spans, query_words, snippet, text_occurrences
+from search.originals import Original, OriginalUnavailable
+from search.query import ParsedQuery, parse
+from search.schema import FACET_FIELDS, TEXT_FIELDS, warm_up
+from search.searcher import (
+    MAX_PER_PAGE, SORTS, Document, FacetValue, Hit, IndexStats, SearchError, SearchResults,
+)
+from search.similar import SimilarDocument
+from search.sphinx_text import UntranslatableQuery, engine_id, to_match, value_tag
+from search.synonyms import Synonyms, load_synonyms
+
+# Titles weigh twice, as in the embedded index's BM25F; the tags field only filters.
+RANKER = "expr('bm25f(1.2, 0.75, {title=2, title_parts=2, tags=0}) * 1000')"
+# Facet values counted per search: more than any archive has sources.
+FACET_LIMIT = 10000
+MIN_MATCHES = 1000
+HIT_COLUMNS = "id, doc, path, title_text, body_text, date_iso, source, site, WEIGHT()"
+_AGENT_WARNING = re.compile(r"agent ([^:\s]+:\d+)")
+NO_ORIGINALS = "集群索引不提供原始文件"
+
+
+class SphinxEngine:
+    """A cluster behind ``sphinx://HOST:PORT``, searched as a SearchIndex is. Safe to
+    share between threads: each call opens its own connection."""
+
+    def __init__(self, url: str, synonyms: str | os.PathLike[str] | None = None) -> None:
+        self.url = url
+        self.index_dir = url
+        self.address = parse_url(url)
+        self.synonyms: Synonyms = load_synonyms(synonyms)
+        warm_up()
+        with self._connect() as connection:
+            self._shards = shards(connection)
+
+    def _connect(self) -> pymysql.Connection:
+        # Longer than the node waits for its agents: the node answers first, naming the missing.
+        return connect(self.address, self.url, read_seconds=AGENT_QUERY_MS / 1000 + 5)
+
+    def _run(self, statement: str, values: tuple = ()) -> tuple[list[list[tuple]], dict[str, str]]:
+        """The result sets of ``statement`` (a query and its FACETs) and the node's SHOW META."""
+        with self._connect() as connection, connection.cursor() as cursor:
+            try:
+                cursor.execute(statement, values)
+                sets = [list(cursor.fetchall())]
+                while cursor.nextset():
+                    sets.append(list(cursor.fetchall()))
+                cursor.execute("SHOW META")
+                meta = dict(cursor.fetchall())
+            except pymysql.MySQLError as error:
+                raise EngineUnavailable(f"{self.url}: {self._named(str(error.args[-1]))}") from None
+        return sets, meta
+
+    def _named(self, message: str) -> str:
+        """The engine's message with each agent address followed by its shard's name."""
+        by_agent = {str(shard.agent): shard.name for shard in self._shards}
+        return _AGENT_WARNING.sub(lambda found: f"{found.group(0)} ({by_agent.get(found.group(1), '?')})", message)
+
+    def _missing(self, meta: dict[str, str]) -> list[str]:
+        by_agent = {str(shard.agent): shard.name for shard in self._shards}
+        warning = meta.get("warning", "")
+        return sorted({by_agent.get(address, address) for address in _AGENT_WARNING.findall(warning)})
+
+    def search(
+        self,
+        text: str,
+        *,
+        page: int = 1,
+        per_page: int = 10,
+        filters: dict[str, str] | None = None,
+        sort: str = "relevance",
+    ) -> SearchResults:
+        """As ``SearchIndex.search``; ``missing_shards`` names the shards that did not answer."""
+        if page < 1:
+            raise SearchError(f"page must be 1 or more, not {page}")
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {per_page}")
+        if sort not in SORTS:
+            raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        filters = {name: value for name, value in (filters or {}).items() if value}
+        for name in filters:
+            if name not in FACET_FIELDS:
+                raise SearchError(f"filter {name!r} is not one of {', '.join(FACET_FIELDS)}")
+        started = time.perf_counter()
+        parsed = parse(text, self.synonyms)
+        results = SearchResults(
+            query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
+            filters=filters, ignored=parsed.ignored,
+        )
+        match = self._match(parsed, filters)
+        if match is not None:
+            self._fill(results, parsed, match, by_date=sort == "date" or parsed.query is None)
+        results.took_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    @staticmethod
+    def _match(parsed: ParsedQuery, filters: dict[str, str]) -> str | None:
+        parts = [f"(@tags {value_tag(name, value)})" for name, value in sorted(filters.items())]
+        try:
+            if parsed.query is not None:
+                parts.insert(0, to_match(parsed.query))
+        except UntranslatableQuery as error:
+            raise SearchError(str(error)) from None
+        return " ".join(parts) if parts else None
+
+    def _fill(self, results: SearchResults, parsed: ParsedQuery, match: str, by_date: bool) -> None:
+        first = (results.page - 1) * results.per_page
+        order = "dated DESC, stamp DESC, id ASC" if by_date else "WEIGHT() DESC, id ASC"
+        facets = " ".join(
+            f"FACET {name} ORDER BY COUNT(*) DESC LIMIT {FACET_LIMIT}" for name in FACET_FIELDS
+        )
+        statement = (
+            f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) ORDER BY {order} "
+            f"LIMIT {first}, {results.per_page} "
+            f"OPTION ranker={RANKER}, max_matches={max(MIN_MATCHES, first + results.per_page)} {facets}"
+        )
+        sets, meta = self._run(statement, (match,))
+        results.total = int(meta.get("total_found", 0))
+        results.missing_shards = self._missing(meta)
+        words = query_words(parsed)
+        for _, doc, path, title, body, date, source, site, score in sets[0]:
+            results.hits.append(
+                Hit(
+                    id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None,
+                    score=round(score / 1000, 4),
+                    snippet=snippet(body, query_spans(text_occurrences(body, words), parsed, body)),
+                    title_html=mark(title, query_spans(text_occurrences(title, words), parsed, title)),
+                )
+            )
+        for name, counted in zip(FACET_FIELDS, sets[1:]):
+            values = [FacetValue(str(value), int(count)) for value, count in counted if value]
+            key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
+            results.facets[name] = sorted(values, key=key)
+
+    def _stored(self, doc_id: str) -> tuple | None:
+        sets, _ = self._run(
+            f"SELECT doc, path, file, title_text, title_derived, date_iso, source, site, body_text "
+            f"FROM {DISTRIBUTED} WHERE id = {engine_id(doc_id)}"
+        )
+        rows = [row for row in sets[0] if row[0] == doc_id]
+        return rows[0] if rows else None
+
+    def document(self, doc_id: str, highlight: str = "") -> Document | None:
+        """One stored document by id, with the words of ``highlight`` marked."""
+        stored = self._stored(doc_id)
+        if stored is None:
+            return None
+        doc, path, _, title, derived, date, source, site, body = stored
+        parsed = parse(highlight, self.synonyms)
+        words = query_words(parsed)
+        return Document(
+            id=doc, path=path, title=title, title_derived=bool(derived), date=date or None,
+            source=source or None, site=site or None, body=body,
+            title_html=mark(title, query_spans(text_occurrences(title, words), parsed, title)),
+            body_html=mark(body, query_spans(text_occurrences(body, words), parsed, body)),
+            has_file=False,
+        )
+
+    def original(self, doc_id: str) -> Original | None:
+        """The cluster keeps no original files: None for an unknown id, else OriginalUnavailable."""
+        if self._stored(doc_id) is None:
+            return None
+        raise OriginalUnavailable(NO_ORIGINALS)
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[SimilarDocument]:
+        """Documents sharing the words of this one's title, best first."""
+        stored = self._stored(doc_id)
+        if stored is None:
+            return []
+        words = [word for word in dict.fromkeys(query_words(parse(stored[3], self.synonyms))) if len(word) > 1]
+        if not words:
+            return []
+        match = to_match(q.Or([q.Term(name, word) for word in words for name in TEXT_FIELDS]))
+        sets, _ = self._run(
+            f"SELECT id, doc, title_text, date_iso, source, site, WEIGHT() FROM {DISTRIBUTED} "
+            f"WHERE MATCH(%s) AND id != {engine_id(doc_id)} ORDER BY WEIGHT() DESC, id ASC LIMIT {int(limit)} "
+            f"OPTION ranker={RANKER}",
+            (match,),
+        )
+        return [
+            SimilarDocument(doc, title, round(score / 1000, 4), date or None, source or None, site or None)
+            for _, doc, title, date, source, site, score in sets[0]
+        ]
+
+    def spellings(self, word: str, limit: int = 3) -> list[str]:
+        """The cluster suggests no spellings."""
+        return []
+
+    def doc_count(self) -> int:
+        sets, _ = self._run(f"SELECT COUNT(*) FROM {DISTRIBUTED}")
+        return int(sets[0][0][0]) if sets[0] else 0
+
+    def stats(self, top: int = 10) -> IndexStats:
+        """Documents, size on the shards, date span and most frequent sources."""
+        first, _ = self._run(f"SELECT date_iso FROM {DISTRIBUTED} WHERE dated = 1 ORDER BY stamp ASC LIMIT 1")
+        last, _ = self._run(f"SELECT date_iso FROM {DISTRIBUTED} WHERE dated = 1 ORDER BY stamp DESC LIMIT 1")
+        sources, _ = self._run(
+            f"SELECT source, COUNT(*) AS n FROM {DISTRIBUTED} GROUP BY source ORDER BY n DESC LIMIT {int(top) + 1}"
+        )
+        return IndexStats(
+            index_dir=self.url,
+            documents=self.doc_count(),
+            size_bytes=sum(int(status.get("disk_bytes", 0)) + int(status.get("ram_bytes", 0))
+                           for status in self._shard_status() if status),
+            first_date=first[0][0][0] if first[0] else None,
+            last_date=last[0][0][0] if last[0] else None,
+            top_sources=[FacetValue(value, int(count)) for value, count in sources[0] if value][:top],
+            updated=None,
+        )
+
+    def _shard_status(self) -> list[dict[str, str] | None]:
+        """Each shard's SHOW INDEX STATUS, None for a shard that does not answer."""
+        return [_status(shard) for shard in self._shards]
+
+    def health(self) -> dict[str, Any]:
+        """Whether each shard answers, and how many documents it holds."""
+        shards_health = []
+        for shard, status in zip(self._shards, self._shard_status()):
+            entry: dict[str, Any] = {"name": shard.name, "address": str(shard.sql), "ok": status is not None}
+            if status is not None:
+                entry["documents"] = int(status.get("indexed_documents", 0))
+            shards_health.append(entry)
+        return {"engine": self.url, "shards": shards_health}
+
+    def close(self) -> None:
+        """Nothing stays open between calls."""
+
+
+def _status(shard: Shard) -> dict[str, str] | None:
+    try:
+        with connect(shard.sql, read_seconds=3) as connection, connection.cursor() as cursor:
+            cursor.execute(f"SHOW INDEX {shard.name} STATUS")
+            return dict(cursor.fetchall())
+    except (EngineUnavailable, pymysql.MySQLError):
+        return None
+
