@@ -43,7 +43,13 @@ SEARCHD = "searchd"
 
 
 class EngineUnavailable(RuntimeError):
-    """The engine, or a shard it needs, cannot be reached; the message says which."""
+    """The engine, or a shard it needs, cannot be reached; the message says which,
+    ``where`` names the engine and ``shards`` the shards that do not answer."""
+
+    def __init__(self, message: str, where: str = "", shards: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.where = where
+        self.shards = shards or []
 
 
 class ClusterError(RuntimeError):
@@ -96,7 +102,7 @@ def connect(address: Address, url: str | None = None, read_seconds: float | None
             connect_timeout=CONNECT_SECONDS, read_timeout=read_seconds, write_timeout=read_seconds,
         )
     except pymysql.MySQLError as error:
-        raise EngineUnavailable(f"cannot reach {url or address}: {_reason(error)}") from None
+        raise EngineUnavailable(f"cannot reach {url or address}: {_reason(error)}", url or str(address)) from None
 
 
 def _reason(error: Exception) -> str:

@@ -77,13 +77,10 @@ class SphinxEngine:
                 cursor.execute("SHOW META")
                 meta = dict(cursor.fetchall())
             except pymysql.MySQLError as error:
-                raise EngineUnavailable(f"{self.url}: {self._named(str(error.args[-1]))}") from None
+                down = [shard.name for shard, status in zip(self._shards, self._shard_status()) if status is None]
+                named = f" (shards not answering: {', '.join(down)})" if down else ""
+                raise EngineUnavailable(f"{self.url}: {error.args[-1]}{named}", self.url, down) from None
         return sets, meta
-
-    def _named(self, message: str) -> str:
-        """The engine's message with each agent address followed by its shard's name."""
-        by_agent = {str(shard.agent): shard.name for shard in self._shards}
-        return _AGENT_WARNING.sub(lambda found: f"{found.group(0)} ({by_agent.get(found.group(1), '?')})", message)
 
     def _missing(self, meta: dict[str, str]) -> list[str]:
         by_agent = {str(shard.agent): shard.name for shard in self._shards}
