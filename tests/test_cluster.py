@@ -1,0 +1,221 @@
+"""The same search on a sharded Sphinx cluster: real searchd processes, two shards.
+
+Parity: for a fixed set of queries of every form, `zhsearch search Q --json`
+gives from the cluster the same totals, the same set of hits and the same
+facet counts as from the embedded index, on the seeds and on 5,000
+../shared/news articles. The one relaxation the cluster does not make is
+graded matching (see search.sphinx): its answer is compared with the
+embedded index's documents holding every word, whose count is the total less
+``partial`` (and each facet value's count less its ``partial``). The ranking
+differs (each shard has its own IDF); the overlap of the first ten is
+printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEEDS, ZHSEARCH, serving
+from news import ARTICLES, write_articles
+from search.cluster import start, stop
+from web.cli import main
+
+pytestmark = pytest.mark.skipif(shutil.which("searchd") is None, reason="searchd not installed (apt-get install sphinxsearch)")
+
+SEED_QUERIES = [
+    "普京", "能源停火", '"能源停火"', "源停", "普京 特朗普", "普京 -特朗普", "普京 OR 泽连斯基", "NOT 普京",
+    "title:停火", "标题:普京", "source:史政先锋", "site:网易号 普京", "date:2026-01..2026-02", "after:2026-02-01",
+    "before:2026-02", "川普", "美國", "特朗普 OR 川普", "启明行动发布了什么文件？",
+]
+NEWS_QUERIES = [
+    "疫情", "中国 经济", '"一带一路"', "乒乓", "足球 -世界杯", "高铁 OR 地铁", "title:北京",
+    "source:新华社 疫情", "site:人民网", "date:2021-03", "after:2023-06-01 医院", "before:2020-01 大学",
+    "习近平", "NOT 中国", "人工智能 芯片", "美國 總統", "冬奥会",
+]
+NEWS_ARTICLES = 5000
+ANSWER_SECONDS = 30
+
+
+def _free_base(ports: int) -> int:
+    """A port after which ``ports`` ports are free."""
+    for _ in range(100):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + ports > 65535:
+            continue
+        try:
+            for port in range(base, base + ports):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no run of free ports")
+
+
+def _cluster(folder: Path, shards: int = 2):
+    url = start(folder, shards, _free_base(2 * shards + 1))
+    return url
+
+
+@pytest.fixture(scope="module")
+def seed_cluster(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("seed-cluster")
+    url = _cluster(folder)
+    yield url
+    stop(folder)
+
+
+def _cli(*arguments: str) -> dict:
+    result = CliRunner().invoke(main, list(arguments))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output) if "--json" in arguments else {}
+
+
+def _answer(query: str, place: list[str]) -> tuple[dict, list[dict]]:
+    """The first page of ``query`` from ``place`` (--index DIR or --engine URL) and every hit."""
+    first = _cli("search", query, *place, "--json", "--limit", "100")
+    hits = list(first["hits"])
+    page = 1
+    while len(hits) < first["total"] and page < 20:
+        page += 1
+        hits += _cli("search", query, *place, "--json", "--limit", "100", "--page", str(page))["hits"]
+    return first, hits
+
+
+def _complete_facets(answer: dict) -> dict[str, dict[str, int]]:
+    return {
+        name: {value["value"]: value["count"] - value["partial"] for value in values if value["count"] > value["partial"]}
+        for name, values in answer["facets"].items()
+    }
+
+
+def _compare(query: str, index_dir: Path, url: str) -> float:
+    """Assert parity of ``query``; return the overlap of the first ten hits."""
+    embedded, embedded_hits = _answer(query, ["--index", str(index_dir)])
+    cluster, cluster_hits = _answer(query, ["--engine", url])
+    complete = [hit["id"] for hit in embedded_hits if not hit["partial"]]
+    cluster_ids = [hit["id"] for hit in cluster_hits]
+    assert cluster["total"] == embedded["total"] - embedded["partial"], query
+    assert cluster["missing_shards"] == []
+    assert sorted(cluster_ids) == sorted(complete), query
+    assert len(set(cluster_ids)) == len(cluster_ids), query
+    assert _complete_facets(cluster) == _complete_facets(embedded), query
+    top = set(complete[:10])
+    return len(top & set(cluster_ids[:10])) / len(top) if top else 1.0
+
+
+def test_the_seeds_answer_the_same_from_the_cluster(seed_cluster, seed_index):
+    result = CliRunner().invoke(main, ["index", str(SEEDS), "--engine", seed_cluster])
+    assert result.exit_code == 0, result.output
+    assert "added 5" in result.output
+    overlaps = {query: _compare(query, seed_index, seed_cluster) for query in SEED_QUERIES}
+    print("top-10 overlap on the seeds:", overlaps)
+    assert _cli("search", "普京", "--engine", seed_cluster, "--json")["hits"][0]["snippet"].count("<mark>") >= 1
+
+
+def test_incremental_runs_replace_and_delete(seed_cluster, tmp_path):
+    pages = tmp_path / "pages"
+    shutil.copytree(SEEDS, pages)
+    first = CliRunner().invoke(main, ["index", str(pages), "--engine", seed_cluster, "--rebuild"])
+    assert "added 5" in first.output, first.output
+    changed, gone = sorted(pages.iterdir())[:2]
+    changed.write_text("换了的标题\n一篇关于量子雷达试验的新文章。\n", encoding="utf-8")
+    gone.unlink()
+    again = CliRunner().invoke(main, ["index", str(pages), "--engine", seed_cluster])
+    assert "added 0, updated 1, deleted 1, unchanged 3" in again.output, again.output
+    assert _cli("search", "量子雷达", "--engine", seed_cluster, "--json")["total"] == 1
+    assert _cli("stats", "--engine", seed_cluster, "--json")["documents"] == 4
+    # Back to the seeds as they are, for the other tests.
+    CliRunner().invoke(main, ["index", str(SEEDS), "--engine", seed_cluster, "--rebuild"])
+
+
+@pytest.fixture(scope="module")
+def news_parity(tmp_path_factory):
+    if not ARTICLES.exists():
+        pytest.skip(f"{ARTICLES} not found")
+    root = tmp_path_factory.mktemp("news-parity")
+    write_articles(root / "pages", NEWS_ARTICLES, dated=True)
+    assert _cli("index", str(root / "pages"), "--index", str(root / "index")) == {}
+    url = _cluster(root / "cluster")
+    result = CliRunner().invoke(main, ["index", str(root / "pages"), "--engine", url])
+    assert result.exit_code == 0 and f"added {NEWS_ARTICLES}" in result.output, result.output
+    yield root / "index", url
+    stop(root / "cluster")
+
+
+@pytest.mark.parametrize("query", NEWS_QUERIES)
+def test_news_answers_the_same_from_the_cluster(news_parity, query):
+    index_dir, url = news_parity
+    overlap = _compare(query, index_dir, url)
+    print(f"top-10 overlap for {query!r}: {overlap:.0%}")
+
+
+def test_an_unreachable_engine_is_one_clear_line():
+    port = _free_base(1)
+    result = subprocess.run(
+        [str(ZHSEARCH), "search", "普京", "--engine", f"sphinx://127.0.0.1:{port}"],
+        capture_output=True, text=True, timeout=ANSWER_SECONDS,
+    )
+    assert result.returncode == 1
+    assert f"cannot reach sphinx://127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+    bad = subprocess.run([str(ZHSEARCH), "stats", "--engine", "sphinx://"], capture_output=True, text=True)
+    assert bad.returncode == 1 and "engine" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def _pid(folder: Path, shard: str) -> int:
+    return int((folder / shard / "searchd.pid").read_text())
+
+
+def test_a_killed_shard_gives_partial_results_that_name_it(tmp_path):
+    folder = tmp_path / "cluster"
+    url = _cluster(folder)
+    try:
+        assert _cli("index", str(SEEDS), "--engine", url) == {}
+        whole = _cli("search", "普京 OR 停火", "--engine", url, "--json")
+        with serving("--engine", url, "--workers", "1") as base:
+            health = json.load(urllib.request.urlopen(base + "/healthz", timeout=10))
+            assert [shard["ok"] for shard in health["shards"]] == [True, True]
+            os.kill(_pid(folder, "shard1"), signal.SIGKILL)
+            started = time.monotonic()
+            result = subprocess.run(
+                [str(ZHSEARCH), "search", "普京 OR 停火", "--engine", url, "--json"],
+                capture_output=True, text=True, timeout=ANSWER_SECONDS,
+            )
+            assert time.monotonic() - started < ANSWER_SECONDS
+            assert result.returncode == 0, result.stderr
+            partial = json.loads(result.stdout)
+            assert partial["missing_shards"] == ["shard1"]
+            assert "partial results: shard1" in result.stderr
+            assert 0 < partial["total"] < whole["total"]
+            page = urllib.request.urlopen(base + "/?q=" + urllib.request.quote("普京"), timeout=ANSWER_SECONDS).read().decode()
+            assert "分片 shard1 没有响应" in page
+            api = json.load(urllib.request.urlopen(base + "/api/search?q=" + urllib.request.quote("普京"), timeout=ANSWER_SECONDS))
+            assert api["missing_shards"] == ["shard1"]
+            with pytest.raises(urllib.error.HTTPError) as unhealthy:
+                urllib.request.urlopen(base + "/healthz", timeout=ANSWER_SECONDS)
+            report = json.load(unhealthy.value)
+            assert unhealthy.value.code == 503 and report["status"] == "degraded"
+            assert {shard["name"]: shard["ok"] for shard in report["shards"]} == {"shard0": True, "shard1": False}
+            os.kill(_pid(folder, "shard0"), signal.SIGKILL)
+            with pytest.raises(urllib.error.HTTPError) as down:
+                urllib.request.urlopen(base + "/?q=" + urllib.request.quote("普京"), timeout=ANSWER_SECONDS)
+            assert down.value.code == 503
+            message = down.value.read().decode()
+            assert "shard0" in message and "shard1" in message and "Traceback" not in message
+    finally:
+        stop(folder)
