@@ -36,6 +36,7 @@ AGENT_CONNECT_MS = 1000
 AGENT_QUERY_MS = 10000
 CONNECT_SECONDS = 3
 STOP_SECONDS = 20
+START_SECONDS = 20
 STRING_ATTRIBUTES = (
     "doc", "path", "file", "title_text", "body_text", "date_iso", "source", "site", "year", "month", "content_hash",
 )
@@ -100,6 +101,8 @@ def connect(address: Address, url: str | None = None, read_seconds: float | None
         return pymysql.connect(
             host=address.host, port=address.port, autocommit=True, charset="utf8",
             connect_timeout=CONNECT_SECONDS, read_timeout=read_seconds, write_timeout=read_seconds,
+            # The engine speaks no TLS; building a context costs more than a local query.
+            ssl_disabled=True,
         )
     except pymysql.MySQLError as error:
         raise EngineUnavailable(f"cannot reach {url or address}: {_reason(error)}", url or str(address)) from None
@@ -237,13 +240,25 @@ def start(folder: str | os.PathLike[str], count: int, port: int = DEFAULT_PORT) 
         for config in _configs(folder):
             _run_searchd(config)
             started.append(config)
-        with connect(Address("127.0.0.1", port)) as connection:
+        with _when_listening(Address("127.0.0.1", port)) as connection:
             register_shards(connection, found)
     except BaseException:
         for config in started:
             _stop_searchd(config)
         raise
     return f"{SCHEME}://127.0.0.1:{port}"
+
+
+def _when_listening(address: Address) -> pymysql.Connection:
+    """A connection to a searchd that has just been started: it listens a moment after its launcher exits."""
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            return connect(address)
+        except EngineUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def _run_searchd(config: Path) -> None:

@@ -167,13 +167,31 @@ def query_words(parsed: ParsedQuery) -> list[str]:
     return [*parsed.terms, *(word for words in parsed.phrases for word in words)]
 
 
-def text_occurrences(text: str, words: Iterable[str]) -> Occurrences:
-    """Where each of ``words`` stands in ``text``, by word position, as the index recorded it."""
+# Word positions of one sentence of ``text_occurrences`` never reach the next one's.
+_SENTENCE_POSITIONS = 1 << 20
+
+
+def text_occurrences(text: str, words: Iterable[str], most: int | None = None) -> Occurrences:
+    """Where each of ``words`` stands in ``text``, by word position, as the index would
+    record it, for an engine that keeps no positions: only the sentences whose text
+    holds one of the words are cut (the first ``most`` of them, if given), so a
+    phrase is found within a sentence."""
     wanted = set(words)
     found: Occurrences = {}
-    for token in ANALYZER(text, positions=True, chars=True, mode="index"):
-        if token.text in wanted:
-            found.setdefault(token.text, {})[token.pos] = (token.startchar, token.endchar)
+    if not wanted:
+        return found
+    folded = fold(text).lower()
+    cut = 0
+    for number, (start, end) in enumerate(sentences(text)):
+        if not any(word in folded[start:end] for word in wanted):
+            continue
+        cut += 1
+        if most is not None and cut > most:
+            break
+        first = number * _SENTENCE_POSITIONS
+        for token in ANALYZER(text[start:end], positions=True, chars=True, mode="index", start_pos=first, start_char=start):
+            if token.text in wanted:
+                found.setdefault(token.text, {})[token.pos] = (token.startchar, token.endchar)
     return found
 
 

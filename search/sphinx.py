@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from typing import Any
 
@@ -44,6 +45,9 @@ RANKER = "expr('bm25f(1.2, 0.75, {title=2, title_parts=2, tags=0}) * 1000')"
 # Facet values counted per search: more than any archive has sources.
 FACET_LIMIT = 10000
 MIN_MATCHES = 1000
+# A snippet is chosen among the first sentences holding a query word: cutting
+# every sentence of a long article for a common word costs more than the search.
+SNIPPET_SENTENCES = 24
 HIT_COLUMNS = "id, doc, path, title_text, body_text, date_iso, source, site, WEIGHT()"
 _AGENT_WARNING = re.compile(r"agent ([^:\s]+:\d+)")
 NO_ORIGINALS = "集群索引不提供原始文件"
@@ -51,7 +55,7 @@ NO_ORIGINALS = "集群索引不提供原始文件"
 
 class SphinxEngine:
     """A cluster behind ``sphinx://HOST:PORT``, searched as a SearchIndex is. Safe to
-    share between threads: each call opens its own connection."""
+    share between threads: each thread keeps a connection of its own."""
 
     def __init__(self, url: str, synonyms: str | os.PathLike[str] | None = None) -> None:
         self.url = url
@@ -59,6 +63,7 @@ class SphinxEngine:
         self.address = parse_url(url)
         self.synonyms: Synonyms = load_synonyms(synonyms)
         warm_up()
+        self._local = threading.local()
         with self._connect() as connection:
             self._shards = shards(connection)
 
@@ -68,19 +73,28 @@ class SphinxEngine:
 
     def _run(self, statement: str, values: tuple = ()) -> tuple[list[list[tuple]], dict[str, str]]:
         """The result sets of ``statement`` (a query and its FACETs) and the node's SHOW META."""
-        with self._connect() as connection, connection.cursor() as cursor:
+        for attempt in (1, 2):
+            connection = getattr(self._local, "connection", None) or self._connect()
+            self._local.connection = connection
             try:
-                cursor.execute(statement, values)
-                sets = [list(cursor.fetchall())]
-                while cursor.nextset():
-                    sets.append(list(cursor.fetchall()))
-                cursor.execute("SHOW META")
-                meta = dict(cursor.fetchall())
+                with connection.cursor() as cursor:
+                    cursor.execute(statement, values)
+                    sets = [list(cursor.fetchall())]
+                    while cursor.nextset():
+                        sets.append(list(cursor.fetchall()))
+                    cursor.execute("SHOW META")
+                    return sets, dict(cursor.fetchall())
             except pymysql.MySQLError as error:
+                self._local.connection = None
+                if connection.open:
+                    connection.close()
+                # A connection the node closed (it restarted, or timed out an idle client): once more.
+                if attempt == 1 and _connection_lost(error):
+                    continue
                 down = [shard.name for shard, status in zip(self._shards, self._shard_status()) if status is None]
                 named = f" (shards not answering: {', '.join(down)})" if down else ""
                 raise EngineUnavailable(f"{self.url}: {error.args[-1]}{named}", self.url, down) from None
-        return sets, meta
+        raise AssertionError("unreachable")
 
     def _missing(self, meta: dict[str, str]) -> list[str]:
         by_agent = {str(shard.agent): shard.name for shard in self._shards}
@@ -149,7 +163,7 @@ class SphinxEngine:
                 Hit(
                     id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None,
                     score=round(score / 1000, 4),
-                    snippet=snippet(body, query_spans(text_occurrences(body, words), parsed, body)),
+                    snippet=snippet(body, query_spans(text_occurrences(body, words, SNIPPET_SENTENCES), parsed, body)),
                     title_html=mark(title, query_spans(text_occurrences(title, words), parsed, title)),
                 )
             )
@@ -250,6 +264,11 @@ class SphinxEngine:
 
     def close(self) -> None:
         """Nothing stays open between calls."""
+
+
+def _connection_lost(error: pymysql.MySQLError) -> bool:
+    # pymysql's codes for a connection that went away or broke mid-query.
+    return isinstance(error, pymysql.err.InterfaceError) or (error.args and error.args[0] in (2006, 2013))
 
 
 def _status(shard: Shard) -> dict[str, str] | None:

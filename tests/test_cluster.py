@@ -90,7 +90,7 @@ def _answer(query: str, place: list[str]) -> tuple[dict, list[dict]]:
     first = _cli("search", query, *place, "--json", "--limit", "100")
     hits = list(first["hits"])
     page = 1
-    while len(hits) < first["total"] and page < 20:
+    while len(hits) < first["total"]:
         page += 1
         hits += _cli("search", query, *place, "--json", "--limit", "100", "--page", str(page))["hits"]
     return first, hits

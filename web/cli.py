@@ -348,4 +348,4 @@ def cluster_stop(folder: str) -> None:
         stopped = stop(folder)
     except ClusterError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"stopped {counted(stopped, 'searchd process')}")
+    click.echo(f"stopped {stopped} searchd {'process' if stopped == 1 else 'processes'}")
