@@ -6,9 +6,10 @@ finds, ranks (BM25F, titles weighing twice) and counts the facets
 (``FACET``); the snippets are marked by ``search.highlight`` from the stored
 text, so a page of results looks the same whichever engine answers.
 
-What the cluster does not do: graded matching (a query whose words few
-documents hold all of gets no partial matches), spelling suggestions, and
-offering the original files (they stay on the machine that indexed them).
+Graded matching finds the same partial matches (``search.sphinx_graded``).
+What the cluster does not do: rank a question's complete matches by bigrams,
+suggest spellings, and offer the original files (they stay on the machine
+that indexed them).
 
 A shard that does not answer within the node's agent timeouts is left out:
 the results say which (``missing_shards``); when none answers, the search
@@ -21,6 +22,7 @@ import os
 import re
 import threading
 import time
+from collections import Counter
 from typing import Any
 
 import pymysql
@@ -29,6 +31,8 @@ from whoosh import query as q
 from search.cluster import (
     AGENT_QUERY_MS, DISTRIBUTED, EngineUnavailable, Shard, connect, parse_url, shards,
 )
+from search import sphinx_graded
+from search.graded import FEW
 from search.highlight import mark, query_spans, query_words, snippet, text_occurrences
 from search.originals import Original, OriginalUnavailable
 from search.query import ParsedQuery, parse
@@ -48,6 +52,8 @@ MIN_MATCHES = 1000
 # A snippet is chosen among the first sentences holding a query word: cutting
 # every sentence of a long article for a common word costs more than the search.
 SNIPPET_SENTENCES = 24
+DATE_ORDER = "dated DESC, stamp DESC, id ASC"
+FACETS = " ".join(f"FACET {name} ORDER BY COUNT(*) DESC LIMIT {FACET_LIMIT}" for name in FACET_FIELDS)
 HIT_COLUMNS = "id, doc, path, title_text, body_text, date_iso, source, site, WEIGHT()"
 _AGENT_WARNING = re.compile(r"agent ([^:\s]+:\d+)")
 NO_ORIGINALS = "集群索引不提供原始文件"
@@ -134,8 +140,11 @@ class SphinxEngine:
         return results
 
     @staticmethod
-    def _match(parsed: ParsedQuery, filters: dict[str, str]) -> str | None:
-        parts = [f"(@tags {value_tag(name, value)})" for name, value in sorted(filters.items())]
+    def _filter_parts(filters: dict[str, str]) -> list[str]:
+        return [f"(@tags {value_tag(name, value)})" for name, value in sorted(filters.items())]
+
+    def _match(self, parsed: ParsedQuery, filters: dict[str, str]) -> str | None:
+        parts = self._filter_parts(filters)
         try:
             if parsed.query is not None:
                 parts.insert(0, to_match(parsed.query))
@@ -145,32 +154,76 @@ class SphinxEngine:
 
     def _fill(self, results: SearchResults, parsed: ParsedQuery, match: str, by_date: bool) -> None:
         first = (results.page - 1) * results.per_page
-        order = "dated DESC, stamp DESC, id ASC" if by_date else "WEIGHT() DESC, id ASC"
-        facets = " ".join(
-            f"FACET {name} ORDER BY COUNT(*) DESC LIMIT {FACET_LIMIT}" for name in FACET_FIELDS
-        )
+        stop = first + results.per_page
+        order = DATE_ORDER if by_date else "WEIGHT() DESC, id ASC"
         statement = (
             f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) ORDER BY {order} "
             f"LIMIT {first}, {results.per_page} "
-            f"OPTION ranker={RANKER}, max_matches={max(MIN_MATCHES, first + results.per_page)} {facets}"
+            f"OPTION ranker={RANKER}, max_matches={max(MIN_MATCHES, stop)} {FACETS}"
         )
         sets, meta = self._run(statement, (match,))
-        results.total = int(meta.get("total_found", 0))
+        complete = int(meta.get("total_found", 0))
         results.missing_shards = self._missing(meta)
+        counts = _facet_counts(sets[1:])
+        rows = [(row, False) for row in sets[0]]
+        partial: Counter[int] = Counter()
+        partial_counts: dict[str, Counter[str]] = {}
+        graded = parsed.graded
+        if graded is not None and complete < FEW:
+            strict = self._ids(match) if complete else set()
+            partial = sphinx_graded.coverage(
+                self._run, graded, self._filter_parts(results.filters), strict, self.doc_count()
+            )
+        if partial:
+            listed = ",".join(map(str, partial))
+            facet_sets, _ = self._run(f"SELECT id FROM {DISTRIBUTED} WHERE id IN ({listed}) LIMIT 1 {FACETS}")
+            partial_counts = _facet_counts(facet_sets[1:])
+            for name, values in partial_counts.items():
+                counts[name].update(values)
+            results.partial = len(partial)
+        if partial and stop > complete:
+            skip = max(first - complete, 0)
+            if by_date:
+                page_sets, _ = self._run(
+                    f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE id IN ({listed}) ORDER BY {DATE_ORDER} "
+                    f"LIMIT {skip}, {stop - complete - skip} OPTION max_matches={max(MIN_MATCHES, stop)}"
+                )
+                rows += [(row, True) for row in page_sets[0]]
+            else:
+                order_ids = sphinx_graded.ranked(self._run, graded, partial, stop - complete)[skip:]
+                by_id = {row[0]: row for row in self._rows(order_ids)}
+                rows += [(by_id[doc], True) for doc in order_ids if doc in by_id]
+        results.total = complete + len(partial)
         words = query_words(parsed)
-        for _, doc, path, title, body, date, source, site, score in sets[0]:
+        for (_, doc, path, title, body, date, source, site, score), is_partial in rows:
             results.hits.append(
                 Hit(
                     id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None,
-                    score=round(score / 1000, 4),
+                    score=round(score / 1000, 4) if not is_partial else 0.0,
                     snippet=snippet(body, query_spans(text_occurrences(body, words, SNIPPET_SENTENCES), parsed, body)),
                     title_html=mark(title, query_spans(text_occurrences(title, words), parsed, title)),
+                    partial=is_partial,
                 )
             )
-        for name, counted in zip(FACET_FIELDS, sets[1:]):
-            values = [FacetValue(str(value), int(count)) for value, count in counted if value]
+        for name in FACET_FIELDS:
+            partial_of = partial_counts.get(name, Counter())
+            values = [FacetValue(value, count, partial_of.get(value, 0)) for value, count in counts[name].items()]
             key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
             results.facets[name] = sorted(values, key=key)
+
+    def _ids(self, match: str) -> set[int]:
+        sets, _ = self._run(
+            f"SELECT id FROM {DISTRIBUTED} WHERE MATCH(%s) LIMIT 0, {MIN_MATCHES} OPTION ranker=none", (match,)
+        )
+        return {row[0] for row in sets[0]}
+
+    def _rows(self, ids: list[int]) -> list[tuple]:
+        if not ids:
+            return []
+        sets, _ = self._run(
+            f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE id IN ({','.join(map(str, ids))}) LIMIT 0, {len(ids)}"
+        )
+        return sets[0]
 
     def _stored(self, doc_id: str) -> tuple | None:
         sets, _ = self._run(
@@ -264,6 +317,11 @@ class SphinxEngine:
 
     def close(self) -> None:
         """Nothing stays open between calls."""
+
+
+def _facet_counts(sets: list[list[tuple]]) -> dict[str, Counter[str]]:
+    """The FACET result sets as counts per value, documents without a value left out."""
+    return {name: Counter({str(value): int(count) for value, count in rows if value}) for name, rows in zip(FACET_FIELDS, sets)}
 
 
 def _connection_lost(error: pymysql.MySQLError) -> bool:
