@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -32,20 +31,8 @@ from queries import make_queries  # noqa: E402
 
 from indexer.build import index_paths  # noqa: E402
 from indexer.sphinx_sink import index_into_cluster  # noqa: E402
-from search.cluster import start, stop  # noqa: E402
+from search.cluster import free_ports, start, stop  # noqa: E402
 from web import create_app  # noqa: E402
-
-
-def _free_base(ports: int) -> int:
-    for base in range(29306, 60000, 100):
-        try:
-            for port in range(base, base + ports):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no run of free ports")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -86,7 +73,7 @@ def main() -> None:
     for shards in (1, 2):
         folder = args.workdir / f"cluster-{shards}"
         shutil.rmtree(folder, ignore_errors=True)
-        url = start(folder, shards, _free_base(2 * shards + 1))
+        url = start(folder, shards, free_ports(2 * shards + 1))
         try:
             report = index_into_cluster([pages], url, rebuild=True)
             # Let the shards settle their RAM chunks as a serving cluster would have.

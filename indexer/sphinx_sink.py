@@ -25,14 +25,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pymysql
 
-from indexer.build import IndexReport, file_task, held, record_failure
+from indexer.build import IndexReport, held, record_failure, roots_of, walk_files
 from indexer.errors import ExtractError
 from indexer.extract import MAX_BYTES
-from indexer.files import Root, UnreadableFolder, find_files
 from indexer.manifest import FileState
 from indexer.prepare import FileTask, Prepared, prepare, record_fields
 from indexer.progress import Progress
@@ -181,11 +179,7 @@ def index_into_cluster(
     """Bring the cluster at ``url`` up to date with the files under ``paths``, as
     ``indexer.build.index_paths`` does an embedded index."""
     started = time.perf_counter()
-    paths = [Path(path) for path in paths]
-    for path in paths:
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file or folder")
-    roots = [Root.of(path) for path in paths]
+    roots = roots_of(paths)
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     report = IndexReport(workers=workers)
     node = connect(parse_url(url), url)
@@ -202,28 +196,8 @@ def index_into_cluster(
         _clear(writer, known)
         known = {}
 
-    tasks: list[FileTask] = []
-    seen: set[str] = set()
-    unlisted: list[Root] = []
-    for found in find_files(roots):
-        if isinstance(found, UnreadableFolder):
-            unlisted.append(Root(found.name))
-            record_failure(report, found.error, on_failure)
-            continue
-        if isinstance(found, ExtractError):
-            record_failure(report, found, on_failure)
-            continue
-        if found.name in seen:
-            continue
-        seen.add(found.name)
-        previous = known.get(found.name)
-        task = file_task(found, previous.state if previous else None, max_bytes)
-        if isinstance(task, ExtractError):
-            record_failure(report, task, on_failure)
-        elif task is None:
-            report.unchanged += 1
-        else:
-            tasks.append(task)
+    walk = walk_files(roots, {path: recorded.state for path, recorded in known.items()}, max_bytes, report, on_failure)
+    tasks, seen, unlisted = walk.tasks, walk.seen, walk.unlisted
 
     progress = Progress(len(tasks), enabled=show_progress)
     for prepared in _prepared(tasks, workers):

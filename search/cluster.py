@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -211,6 +212,24 @@ def _configs(folder: Path) -> list[Path]:
     shard_configs = sorted(folder.glob("shard*/sphinx.conf"), key=lambda path: int(path.parent.name[5:]))
     node = folder / "node" / "sphinx.conf"
     return [*shard_configs, node] if node.is_file() else shard_configs
+
+
+def free_ports(count: int) -> int:
+    """A port of 127.0.0.1 after which ``count`` ports in a row are free, for a local
+    cluster beside other servers (the tests, the benchmark)."""
+    for _ in range(100):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        try:
+            for port in range(base, min(base + count, 65536)):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        if base + count <= 65536:
+            return base
+    raise ClusterError(f"no {count} free ports in a row on 127.0.0.1")
 
 
 def start(folder: str | os.PathLike[str], count: int, port: int = DEFAULT_PORT) -> str:

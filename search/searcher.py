@@ -208,12 +208,30 @@ def _match_spans(searcher: Searcher, docnum: int, fieldname: str, text: str, par
     return query_spans(occurrences, parsed, text)
 
 
-def _filter_query(filters: dict[str, str]) -> q.Query | None:
-    terms = []
-    for name, value in filters.items():
+def begin_search(
+    text: str, synonyms: Synonyms, page: int, per_page: int, sort: str, filters: dict[str, str] | None
+) -> tuple[ParsedQuery, SearchResults]:
+    """The parsed query and the results to fill, with the filters that have a value;
+    SearchError names a parameter out of range."""
+    if page < 1:
+        raise SearchError(f"page must be 1 or more, not {page}")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {per_page}")
+    if sort not in SORTS:
+        raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    for name in filters or {}:
         if name not in FACET_FIELDS:
             raise SearchError(f"filter {name!r} is not one of {', '.join(FACET_FIELDS)}")
-        terms.append(q.Term(name, value))
+    parsed = parse(text, synonyms)
+    results = SearchResults(
+        query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
+        filters={name: value for name, value in (filters or {}).items() if value}, ignored=parsed.ignored,
+    )
+    return parsed, results
+
+
+def _filter_query(filters: dict[str, str]) -> q.Query | None:
+    terms = [q.Term(name, value) for name, value in filters.items()]
     return q.And(terms) if terms else None
 
 
@@ -308,19 +326,9 @@ class SearchIndex:
     ) -> SearchResults:
         """Run a query (see ``search.query`` for the language) and return one page of
         results; a page past the last has none, its total and facets those of every match."""
-        if page < 1:
-            raise SearchError(f"page must be 1 or more, not {page}")
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {per_page}")
-        if sort not in SORTS:
-            raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        filters = {name: value for name, value in (filters or {}).items() if value}
         started = time.perf_counter()
-        parsed = parse(text, self.synonyms)
-        results = SearchResults(
-            query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
-            filters=filters, ignored=parsed.ignored,
-        )
+        parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
+        filters = results.filters
         restrict = _filter_query(filters)
         # Highlighting reads the same postings blocks as the search.
         with self._searcher() as searcher, remembering():

@@ -37,9 +37,7 @@ from search.highlight import mark, query_spans, query_words, snippet, text_occur
 from search.originals import Original, OriginalUnavailable
 from search.query import ParsedQuery, parse
 from search.schema import FACET_FIELDS, TEXT_FIELDS, warm_up
-from search.searcher import (
-    MAX_PER_PAGE, SORTS, Document, FacetValue, Hit, IndexStats, SearchError, SearchResults,
-)
+from search.searcher import Document, FacetValue, Hit, IndexStats, SearchError, SearchResults, begin_search
 from search.similar import SimilarDocument
 from search.sphinx_text import UntranslatableQuery, engine_id, to_match, value_tag
 from search.synonyms import Synonyms, load_synonyms
@@ -108,31 +106,13 @@ class SphinxEngine:
         return sorted({by_agent.get(address, address) for address in _AGENT_WARNING.findall(warning)})
 
     def search(
-        self,
-        text: str,
-        *,
-        page: int = 1,
-        per_page: int = 10,
-        filters: dict[str, str] | None = None,
+        self, text: str, *, page: int = 1, per_page: int = 10, filters: dict[str, str] | None = None,
         sort: str = "relevance",
     ) -> SearchResults:
         """As ``SearchIndex.search``; ``missing_shards`` names the shards that did not answer."""
-        if page < 1:
-            raise SearchError(f"page must be 1 or more, not {page}")
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {per_page}")
-        if sort not in SORTS:
-            raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        filters = {name: value for name, value in (filters or {}).items() if value}
-        for name in filters:
-            if name not in FACET_FIELDS:
-                raise SearchError(f"filter {name!r} is not one of {', '.join(FACET_FIELDS)}")
         started = time.perf_counter()
-        parsed = parse(text, self.synonyms)
-        results = SearchResults(
-            query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
-            filters=filters, ignored=parsed.ignored,
-        )
+        parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
+        filters = results.filters
         match = self._match(parsed, filters)
         if match is not None:
             self._fill(results, parsed, match, by_date=sort == "date" or parsed.query is None)

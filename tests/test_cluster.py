@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -27,7 +26,7 @@ from click.testing import CliRunner
 
 from conftest import SEEDS, ZHSEARCH, serving
 from news import ARTICLES, write_articles
-from search.cluster import start, stop
+from search.cluster import free_ports, start, stop
 from web.cli import main
 
 pytestmark = pytest.mark.skipif(shutil.which("searchd") is None, reason="searchd not installed (apt-get install sphinxsearch)")
@@ -46,27 +45,8 @@ NEWS_ARTICLES = 5000
 ANSWER_SECONDS = 30
 
 
-def _free_base(ports: int) -> int:
-    """A port after which ``ports`` ports are free."""
-    for _ in range(100):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + ports > 65535:
-            continue
-        try:
-            for port in range(base, base + ports):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no run of free ports")
-
-
 def _cluster(folder: Path, shards: int = 2):
-    url = start(folder, shards, _free_base(2 * shards + 1))
-    return url
+    return start(folder, shards, free_ports(2 * shards + 1))
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +142,7 @@ def test_news_answers_the_same_from_the_cluster(news_parity, query):
 
 
 def test_an_unreachable_engine_is_one_clear_line():
-    port = _free_base(1)
+    port = free_ports(1)
     result = subprocess.run(
         [str(ZHSEARCH), "search", "普京", "--engine", f"sphinx://127.0.0.1:{port}"],
         capture_output=True, text=True, timeout=ANSWER_SECONDS,
