@@ -42,8 +42,15 @@ from search.similar import SimilarDocument
 from search.sphinx_text import UntranslatableQuery, engine_id, to_match, value_tag
 from search.synonyms import Synonyms, load_synonyms
 
-# Titles weigh twice, as in the embedded index's BM25F; the tags field only filters.
-RANKER = "expr('bm25f(1.2, 0.75, {title=2, title_parts=2, tags=0}) * 1000')"
+# BM25F with Whoosh's k1 and b, titles weighing twice as in the embedded index; the
+# character pairs and tags only find documents. Plain IDF (log N/n): the engine's default
+# turns negative for a word in more than half the documents. On 14 queries over 5,000
+# news articles this shares 63% of the embedded index's first ten, against 55% with the
+# defaults and 35% with the IDF of the whole cluster.
+RANKING = (
+    "ranker=expr('bm25f(1.2, 0.75, {title=2, title_parts=2, grams=0, tags=0}) * 1000'), "
+    "idf='plain,tfidf_unnormalized'"
+)
 # Facet values counted per search: more than any archive has sources.
 FACET_LIMIT = 10000
 MIN_MATCHES = 1000
@@ -139,7 +146,7 @@ class SphinxEngine:
         statement = (
             f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) ORDER BY {order} "
             f"LIMIT {first}, {results.per_page} "
-            f"OPTION ranker={RANKER}, max_matches={max(MIN_MATCHES, stop)} {FACETS}"
+            f"OPTION {RANKING}, max_matches={max(MIN_MATCHES, stop)} {FACETS}"
         )
         sets, meta = self._run(statement, (match,))
         complete = int(meta.get("total_found", 0))
@@ -247,7 +254,7 @@ class SphinxEngine:
         sets, _ = self._run(
             f"SELECT id, doc, title_text, date_iso, source, site, WEIGHT() FROM {DISTRIBUTED} "
             f"WHERE MATCH(%s) AND id != {engine_id(doc_id)} ORDER BY WEIGHT() DESC, id ASC LIMIT {int(limit)} "
-            f"OPTION ranker={RANKER}",
+            f"OPTION {RANKING}",
             (match,),
         )
         return [
