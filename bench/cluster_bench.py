@@ -55,6 +55,10 @@ def _page_latencies(settings: dict, queries: list) -> list[float]:
     return timings
 
 
+def _print_row(name: str, rate: float, timings: list[float]) -> None:
+    print(f"| {name} | {rate:,.0f} | {statistics.median(timings):.0f} ms | {_percentile(timings, 0.95):.0f} ms |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=50_000)
@@ -64,11 +68,13 @@ def main() -> None:
     if not pages.is_dir():
         write_pages(pages, args.articles)
     queries = make_queries(list(read_articles(args.articles)))
-    rows = []
+    print(f"{args.articles} articles, {len(queries)} queries as results pages")
+    print("| engine | indexing docs/s | results page p50 | p95 |")
+    print("|---|---|---|---|", flush=True)
 
     index_dir = args.workdir / "index"
     report = index_paths([pages], index_dir, rebuild=True)
-    rows.append(("embedded (Whoosh)", report.docs_per_second, _page_latencies({"index_dir": str(index_dir)}, queries)))
+    _print_row("embedded (Whoosh)", report.docs_per_second, _page_latencies({"index_dir": str(index_dir)}, queries))
 
     for shards in (1, 2):
         folder = args.workdir / f"cluster-{shards}"
@@ -78,16 +84,10 @@ def main() -> None:
             report = index_into_cluster([pages], url, rebuild=True)
             # Let the shards settle their RAM chunks as a serving cluster would have.
             time.sleep(2)
-            rows.append((f"Sphinx, {shards} shard{'s' * (shards > 1)}", report.docs_per_second,
-                         _page_latencies({"engine": url}, queries)))
+            _print_row(f"Sphinx, {shards} shard{'s' * (shards > 1)}", report.docs_per_second,
+                       _page_latencies({"engine": url}, queries))
         finally:
             stop(folder)
-
-    print(f"{args.articles} articles, {len(queries)} queries as results pages")
-    print("| engine | indexing docs/s | results page p50 | p95 |")
-    print("|---|---|---|---|")
-    for name, rate, timings in rows:
-        print(f"| {name} | {rate:,.0f} | {statistics.median(timings):.0f} ms | {_percentile(timings, 0.95):.0f} ms |")
 
 
 if __name__ == "__main__":

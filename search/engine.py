@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any, Protocol
 
-from search.cluster import is_engine_url
+from search.cluster import is_engine_url, parse_url
 from search.originals import Original
 from search.searcher import Document, IndexStats, SearchResults, open_index
 from search.similar import SimilarDocument
@@ -50,9 +50,11 @@ class Engine(Protocol):
 
 def engine_location(engine: str | None, index_dir: str | os.PathLike[str] | None) -> str:
     """Where to search: ``engine`` (or $ZHSEARCH_ENGINE) when given, else the index folder
-    (``index_dir``, $ZHSEARCH_INDEX, ./zhsearch-index)."""
+    (``index_dir``, $ZHSEARCH_INDEX, ./zhsearch-index); ValueError names an engine that
+    is no engine URL."""
     chosen = engine or os.environ.get(ENGINE_VARIABLE)
     if chosen:
+        parse_url(chosen)
         return chosen
     return str(resolve_index_dir(index_dir))
 

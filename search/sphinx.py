@@ -23,6 +23,7 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 import pymysql
@@ -32,6 +33,7 @@ from search.cluster import (
     AGENT_QUERY_MS, DISTRIBUTED, EngineUnavailable, Shard, connect, parse_url, shards,
 )
 from search import sphinx_graded
+from search.sphinx_graded import ID_LIST, id_lists
 from search.graded import FEW
 from search.highlight import mark, query_spans, query_words, snippet, text_occurrences
 from search.originals import Original, OriginalUnavailable
@@ -162,24 +164,22 @@ class SphinxEngine:
                 self._run, graded, self._filter_parts(results.filters), strict, self.doc_count()
             )
         if partial:
-            listed = ",".join(map(str, partial))
-            facet_sets, _ = self._run(f"SELECT id FROM {DISTRIBUTED} WHERE id IN ({listed}) LIMIT 1 {FACETS}")
-            partial_counts = _facet_counts(facet_sets[1:])
+            partial_counts = {name: Counter() for name in FACET_FIELDS}
+            for listed in id_lists(partial):
+                facet_sets, _ = self._run(f"SELECT id FROM {DISTRIBUTED} WHERE id IN ({listed}) LIMIT 1 {FACETS}")
+                for name, values in _facet_counts(facet_sets[1:]).items():
+                    partial_counts[name].update(values)
             for name, values in partial_counts.items():
                 counts[name].update(values)
             results.partial = len(partial)
         if partial and stop > complete:
             skip = max(first - complete, 0)
             if by_date:
-                page_sets, _ = self._run(
-                    f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE id IN ({listed}) ORDER BY {DATE_ORDER} "
-                    f"LIMIT {skip}, {stop - complete - skip} OPTION max_matches={max(MIN_MATCHES, stop)}"
-                )
-                rows += [(row, True) for row in page_sets[0]]
+                order_ids = self._newest_first(partial)[skip : stop - complete]
             else:
                 order_ids = sphinx_graded.ranked(self._run, graded, partial, stop - complete)[skip:]
-                by_id = {row[0]: row for row in self._rows(order_ids)}
-                rows += [(by_id[doc], True) for doc in order_ids if doc in by_id]
+            by_id = {row[0]: row for row in self._rows(order_ids)}
+            rows += [(by_id[doc], True) for doc in order_ids if doc in by_id]
         results.total = complete + len(partial)
         words = query_words(parsed)
         for (_, doc, path, title, body, date, source, site, score), is_partial in rows:
@@ -203,6 +203,17 @@ class SphinxEngine:
             f"SELECT id FROM {DISTRIBUTED} WHERE MATCH(%s) LIMIT 0, {MIN_MATCHES} OPTION ranker=none", (match,)
         )
         return {row[0] for row in sets[0]}
+
+    def _newest_first(self, ids: Collection[int]) -> list[int]:
+        """``ids`` by publish date, newest first, undated last."""
+        dated = []
+        for listed in id_lists(ids):
+            sets, _ = self._run(
+                f"SELECT id, dated, stamp FROM {DISTRIBUTED} WHERE id IN ({listed}) "
+                f"LIMIT 0, {ID_LIST} OPTION max_matches={ID_LIST}"
+            )
+            dated.extend(sets[0])
+        return [doc for doc, _, _ in sorted(dated, key=lambda row: (-row[1], -row[2], row[0]))]
 
     def _rows(self, ids: list[int]) -> list[tuple]:
         if not ids:
@@ -300,7 +311,8 @@ class SphinxEngine:
             if status is not None:
                 entry["documents"] = int(status.get("indexed_documents", 0))
             shards_health.append(entry)
-        return {"engine": self.url, "shards": shards_health}
+        documents = sum(shard.get("documents", 0) for shard in shards_health)
+        return {"documents": documents, "engine": self.url, "shards": shards_health}
 
     def close(self) -> None:
         """Nothing stays open between calls."""

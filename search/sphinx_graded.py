@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from search.cluster import DISTRIBUTED
 from search.graded import MIN_SHARE, Graded
@@ -23,7 +23,22 @@ from search.sphinx_text import to_match
 
 # Runs one statement on the node: its result sets and its SHOW META.
 Run = Callable[[str, tuple], tuple[list[list[tuple]], dict[str, str]]]
-GRAMS_RANKER = "expr('bm25f(1.2, 0.75, {title=0, title_parts=0, body=0, body_parts=0, tags=0}) * 1000')"
+# BM25F of the character pairs alone, with plain IDF as the cluster's other searches.
+GRAMS_RANKING = (
+    "ranker=expr('bm25f(1.2, 0.75, {title=0, title_parts=0, body=0, body_parts=0, tags=0}) * 1000'), "
+    "idf='plain,tfidf_unnormalized'"
+)
+
+
+# The most ids an engine filter takes (Sphinx's limit on the values of ``id IN``).
+ID_LIST = 4096
+
+
+def id_lists(ids: Iterable[int]) -> Iterator[str]:
+    """``ids`` as comma-separated lists of at most ``ID_LIST``, for ``id IN (…)``."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), ID_LIST):
+        yield ",".join(map(str, ordered[start : start + ID_LIST]))
 
 
 def _ids(run: Run, match: str, most: int) -> set[int]:
@@ -57,14 +72,13 @@ def coverage(run: Run, graded: Graded, within: list[str], strict: set[int], docu
 def ranked(run: Run, graded: Graded, found: Counter[int], count: int) -> list[int]:
     """The first ``count`` of the partial matches ``found``, best first."""
     relevance: dict[int, float] = {}
-    if graded.grams and found:
-        listed = ",".join(map(str, found))
+    for listed in id_lists(found) if graded.grams else ():
         sets, _ = run(
             f"SELECT id, WEIGHT() FROM {DISTRIBUTED} WHERE MATCH(%s) AND id IN ({listed}) "
-            f"LIMIT 0, {len(found)} OPTION ranker={GRAMS_RANKER}, max_matches={max(len(found), 1)}",
+            f"LIMIT 0, {ID_LIST} OPTION {GRAMS_RANKING}, max_matches={ID_LIST}",
             ("@grams (" + " | ".join(graded.grams) + ")",),
         )
-        relevance = {doc: weight / 1000 for doc, weight in sets[0]}
+        relevance.update((doc, weight / 1000) for doc, weight in sets[0])
     words = len(graded.words)
     scores = {doc: relevance.get(doc, 0.0) * math.sqrt(held / words) for doc, held in found.items()}
     return sorted(scores, key=lambda doc: (-scores[doc], doc))[:count]

@@ -150,6 +150,11 @@ def test_an_unreachable_engine_is_one_clear_line():
     assert result.returncode == 1
     assert f"cannot reach sphinx://127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+    serve = subprocess.run(
+        [str(ZHSEARCH), "serve", "--engine", f"sphinx://127.0.0.1:{port}"], capture_output=True, text=True,
+        timeout=ANSWER_SECONDS,
+    )
+    assert serve.returncode == 1 and f"cannot reach sphinx://127.0.0.1:{port}" in serve.stderr
     bad = subprocess.run([str(ZHSEARCH), "stats", "--engine", "sphinx://"], capture_output=True, text=True)
     assert bad.returncode == 1 and "engine" in bad.stderr and "Traceback" not in bad.stderr
 

@@ -69,7 +69,8 @@ def _engine_down(error: EngineUnavailable) -> Any:
 
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app from Settings or a mapping of setting names (``{"index_dir": …}``,
-    case-insensitive, so ``{"INDEX_DIR": …}`` works too). Raises IndexNotFound when
+    case-insensitive, so ``{"INDEX_DIR": …}`` works too; ``engine`` names a cluster). Raises
+    EngineUnavailable when that cluster cannot be reached, IndexNotFound when
     there is no index, and ConfigError for a setting it cannot use (an unreadable
     synonyms file among them)."""
     settings = as_settings(config)

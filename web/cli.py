@@ -97,7 +97,10 @@ def index(
 ) -> None:
     """Index the pages in PATHS (files or folders, recursively): .txt text dumps,
     .html/.htm pages and .jsonl feeds (one article a line)."""
-    location = engine_location(engine, index_dir)
+    try:
+        location = engine_location(engine, index_dir)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
     if is_engine_url(location) and userdict:
         raise click.ClickException("--userdict works with an index folder only; a cluster uses the default dictionary")
     target = location if is_engine_url(location) else resolve_index_dir(index_dir)
