@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -199,5 +200,49 @@ def test_a_killed_shard_gives_partial_results_that_name_it(tmp_path):
             assert down.value.code == 503
             message = down.value.read().decode()
             assert "shard0" in message and "shard1" in message and "Traceback" not in message
+    finally:
+        stop(folder)
+
+
+def test_a_shard_killed_while_searching_gives_a_clear_answer(tmp_path):
+    from search.cluster import EngineUnavailable
+    from search.engine import open_engine
+
+    folder = tmp_path / "cluster"
+    url = _cluster(folder)
+    try:
+        assert _cli("index", str(SEEDS), "--engine", url) == {}
+        engine = open_engine(url)
+        whole = engine.search("普京 OR 停火").total
+        answers: list[tuple[float, object]] = []
+        done = threading.Event()
+
+        def keep_searching() -> None:
+            while not done.is_set():
+                started = time.monotonic()
+                try:
+                    outcome: object = engine.search("普京 OR 停火")
+                except EngineUnavailable as error:
+                    outcome = error
+                answers.append((time.monotonic() - started, outcome))
+
+        searcher = threading.Thread(target=keep_searching)
+        searcher.start()
+        time.sleep(0.5)
+        os.kill(_pid(folder, "shard1"), signal.SIGKILL)
+        time.sleep(1.5)
+        done.set()
+        searcher.join(ANSWER_SECONDS)
+        assert not searcher.is_alive()
+        assert all(seconds < ANSWER_SECONDS for seconds, _ in answers)
+        for _, outcome in answers:
+            # Whole before the kill; after it, partial and naming the shard, or a clear failure naming it.
+            if isinstance(outcome, EngineUnavailable):
+                assert outcome.shards == ["shard1"]
+            elif outcome.missing_shards:
+                assert outcome.missing_shards == ["shard1"] and outcome.total < whole
+            else:
+                assert outcome.total == whole
+        assert any(getattr(outcome, "missing_shards", None) == ["shard1"] for _, outcome in answers)
     finally:
         stop(folder)
