@@ -171,11 +171,7 @@ def index_paths(
     over ``max_bytes`` fails as huge.
     """
     started = time.perf_counter()
-    paths = [Path(path) for path in paths]
-    for path in paths:
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file or folder")
-    roots = [Root.of(path) for path in paths]
+    roots = roots_of(paths)
     index_dir = Path(index_dir)
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     report = IndexReport(workers=workers)
@@ -186,28 +182,9 @@ def index_paths(
         kept_userdict = _install_userdict(index_dir, userdict)
         known = Manifest() if rebuild else _known(index, index_dir)
         states = dict(known.files)
-        tasks: list[FileTask] = []
-        seen: set[str] = set()
-        # Folders that could not be listed: what the index holds from them stays.
-        unlisted: list[Root] = []
-        for found in find_files(roots):
-            if isinstance(found, UnreadableFolder):
-                unlisted.append(Root(found.name))
-                _fail(report, found.error, on_failure)
-                continue
-            if isinstance(found, ExtractError):
-                _fail(report, found, on_failure)
-                continue
-            if found.name in seen:
-                continue  # reached again through a link
-            seen.add(found.name)
-            task = _task(found, known.files.get(found.name), max_bytes)
-            if isinstance(task, ExtractError):
-                _fail(report, task, on_failure)
-            elif task is None:
-                report.unchanged += 1
-            else:
-                tasks.extend(_shares(task, workers))
+        walk = walk_files(roots, known.files, max_bytes, report, on_failure)
+        tasks = [share for task in walk.tasks for share in _shares(task, workers)]
+        seen, unlisted = walk.seen, walk.unlisted
 
         progress = Progress(sum(task.units for task in tasks), enabled=show_progress)
         touched = False
@@ -218,7 +195,7 @@ def index_paths(
             whole_file = task.share == 0
             if prepared.error is not None:
                 if whole_file:
-                    _fail(report, prepared.error, on_failure)
+                    record_failure(report, prepared.error, on_failure)
                 if whole_file and task.path in known.files:
                     # The file no longer yields an article; its old text must not stay findable.
                     writer.delete_by_term("file", task.path)
@@ -235,7 +212,7 @@ def index_paths(
                 if on_note:
                     on_note(prepared.note)
             for error in prepared.line_errors:
-                _fail(report, error, on_failure)
+                record_failure(report, error, on_failure)
             if task.path in known.files:
                 # Every document the file gave before goes; what it gives now is written.
                 writer.delete_by_term("file", task.path)
@@ -246,7 +223,7 @@ def index_paths(
         progress.close()
 
         for gone in sorted(known.files):
-            if gone in seen or not _held(gone, roots) or _held(gone, unlisted):
+            if gone in seen or not held(gone, roots) or held(gone, unlisted):
                 continue
             writer.delete_by_term("file", gone)
             states.pop(gone)
@@ -266,6 +243,57 @@ def index_paths(
         manifest.save(index_dir, Manifest(states, kept_roots))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def roots_of(paths: Iterable[str | os.PathLike[str]]) -> list[Root]:
+    """The files and folders to index; FileNotFoundError names one that does not exist."""
+    paths = [Path(path) for path in paths]
+    for path in paths:
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file or folder")
+    return [Root.of(path) for path in paths]
+
+
+@dataclass
+class Walk:
+    """What a run found under its roots."""
+
+    # The files to read: new ones, and those whose size or mtime changed.
+    tasks: list[FileTask] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    # Folders that could not be listed: what the index holds from them stays.
+    unlisted: list[Root] = field(default_factory=list)
+
+
+def walk_files(
+    roots: list[Root],
+    known: dict[str, FileState],
+    max_bytes: int,
+    report: IndexReport,
+    on_failure: Callable[[ExtractError], None] | None,
+) -> Walk:
+    """The files under ``roots`` and what to do with each, given the states ``known``
+    from the last run; unchanged files are counted in ``report``, failures reported."""
+    walk = Walk()
+    for found in find_files(roots):
+        if isinstance(found, UnreadableFolder):
+            walk.unlisted.append(Root(found.name))
+            record_failure(report, found.error, on_failure)
+            continue
+        if isinstance(found, ExtractError):
+            record_failure(report, found, on_failure)
+            continue
+        if found.name in walk.seen:
+            continue  # reached again through a link
+        walk.seen.add(found.name)
+        task = _task(found, known.get(found.name), max_bytes)
+        if isinstance(task, ExtractError):
+            record_failure(report, task, on_failure)
+        elif task is None:
+            report.unchanged += 1
+        else:
+            walk.tasks.append(task)
+    return walk
 
 
 def _task(found: Found, previous: FileState | None, max_bytes: int) -> FileTask | ExtractError | None:
@@ -307,7 +335,7 @@ def _count_lines(path: str) -> int:
         return sum(block.count(b"\n") for block in iter(lambda: feed.read(1 << 20), b""))
 
 
-def _held(name: str, roots: list[Root]) -> bool:
+def held(name: str, roots: list[Root]) -> bool:
     return any(root.holds(name) for root in roots)
 
 
@@ -315,7 +343,7 @@ def _held_any(states: dict[str, FileState], root: Root) -> bool:
     return any(root.holds(name) for name in states)
 
 
-def _fail(report: IndexReport, error: ExtractError, on_failure: Callable[[ExtractError], None] | None) -> None:
+def record_failure(report: IndexReport, error: ExtractError, on_failure: Callable[[ExtractError], None] | None) -> None:
     report.failures.append(error)
     if on_failure:
         on_failure(error)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.errors import ExtractError
@@ -91,21 +92,17 @@ def _identity(record: Record, task: FileTask) -> tuple[str, str]:
     return document_id(task.path, record.path), task.shown + line if line else record.path
 
 
-def document_fields(record: Record, task: FileTask, content_hash: str) -> dict:
-    """The fields to index for a record read from the file of ``task``; title and body carry their postings."""
+def record_fields(record: Record, task: FileTask, content_hash: str) -> dict:
+    """The fields of a record read from the file of ``task``, title and body as plain text."""
     doc_id, shown = _identity(record, task)
     fields = {
         "id": doc_id,
         "path": shown,
         "file": task.path,
-        "title": pre_analyze("title", record.title),
+        "title": record.title,
         "title_derived": record.title_derived,
-        "body": pre_analyze("body", record.body),
-        "grams": pre_analyze("grams", grams_text(record.title, record.body)),
+        "body": record.body,
         "content_hash": content_hash,
-        # Stored as plain text: the postings are only for the inverted index.
-        "_stored_title": record.title,
-        "_stored_body": record.body,
     }
     if record.date:
         fields["date"] = record.date
@@ -118,7 +115,22 @@ def document_fields(record: Record, task: FileTask, content_hash: str) -> dict:
     return fields
 
 
-def prepare(task: FileTask) -> Prepared:
+def document_fields(record: Record, task: FileTask, content_hash: str) -> dict:
+    """The fields to index for a record read from the file of ``task``; title and body carry their postings."""
+    fields = record_fields(record, task, content_hash)
+    fields.update(
+        title=pre_analyze("title", record.title),
+        body=pre_analyze("body", record.body),
+        grams=pre_analyze("grams", grams_text(record.title, record.body)),
+        # Stored as plain text: the postings are only for the inverted index.
+        _stored_title=record.title,
+        _stored_body=record.body,
+    )
+    return fields
+
+
+def prepare(task: FileTask, fields: Callable[[Record, FileTask, str], dict] = document_fields) -> Prepared:
+    """Read, hash and extract the file of ``task``; each record becomes a document by ``fields``."""
     try:
         _, data = read_bytes(task.path, max_bytes=task.max_bytes)
         content_hash = hash_of(data)
@@ -129,7 +141,7 @@ def prepare(task: FileTask) -> Prepared:
         return Prepared(task, "", error=error)
     encodings = {record.encoding for record in records} - {"utf-8", "utf-8-sig"}
     note = f"{task.path}: not UTF-8; decoded as {encodings.pop()}" if encodings else None
-    documents = [document_fields(record, task, content_hash) for record in records]
+    documents = [fields(record, task, content_hash) for record in records]
     return Prepared(task, content_hash, documents=documents, note=note, line_errors=list(records.errors))
 
 

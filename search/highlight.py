@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from html import escape
+from typing import TYPE_CHECKING
 
-from search.schema import fold
+from search.schema import ANALYZER, fold
+
+if TYPE_CHECKING:
+    from search.query import ParsedQuery
 
 Span = tuple[int, int]
+# Where each word stands in a text, by word position.
+Occurrences = dict[str, dict[int, Span]]
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,；;：:、]")
@@ -153,3 +160,56 @@ def snippet(text: str, spans: list[Span], length: int = SNIPPET_LENGTH) -> str:
     if text[cursor:].strip():
         out.append("…")
     return "".join(out)
+
+
+def query_words(parsed: ParsedQuery) -> list[str]:
+    """The words to find in a text to highlight ``parsed``: its terms and its phrases' words."""
+    return [*parsed.terms, *(word for words in parsed.phrases for word in words)]
+
+
+# Word positions of one sentence of ``text_occurrences`` never reach the next one's.
+_SENTENCE_POSITIONS = 1 << 20
+
+
+def text_occurrences(text: str, words: Iterable[str], most: int | None = None) -> Occurrences:
+    """Where each of ``words`` stands in ``text``, by word position, as the index would
+    record it, for an engine that keeps no positions: only the sentences whose text
+    holds one of the words are cut (the first ``most`` of them, if given), so a
+    phrase is found within a sentence."""
+    wanted = set(words)
+    found: Occurrences = {}
+    if not wanted:
+        return found
+    folded = fold(text).lower()
+    cut = 0
+    for number, (start, end) in enumerate(sentences(text)):
+        if not any(word in folded[start:end] for word in wanted):
+            continue
+        cut += 1
+        if most is not None and cut > most:
+            break
+        first = number * _SENTENCE_POSITIONS
+        for token in ANALYZER(text[start:end], positions=True, chars=True, mode="index", start_pos=first, start_char=start):
+            if token.text in wanted:
+                found.setdefault(token.text, {})[token.pos] = (token.startchar, token.endchar)
+    return found
+
+
+def _phrase_spans(occurrences: Occurrences, words: list[str]) -> list[Span]:
+    """Where ``words`` stand at consecutive positions: from the first's start to the last's end."""
+    if not all(word in occurrences for word in words):
+        return []
+    spans = []
+    for position, (start, _) in occurrences[words[0]].items():
+        following = [occurrences[word].get(position + step) for step, word in enumerate(words[1:], start=1)]
+        if all(following):
+            spans.append((start, following[-1][1]))
+    return spans
+
+
+def query_spans(occurrences: Occurrences, parsed: ParsedQuery, text: str) -> list[Span]:
+    """Where ``parsed`` matched ``text``: its words and phrases at ``occurrences``, its literal runs by search."""
+    spans = [span for term in set(parsed.terms) for span in occurrences.get(term, {}).values()]
+    for words in parsed.phrases:
+        spans.extend(_phrase_spans(occurrences, words))
+    return spans + literal_spans(text, parsed.runs)

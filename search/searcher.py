@@ -29,7 +29,7 @@ from whoosh.util.times import long_to_datetime
 
 from search.collect import find
 from search.docsets import leaf_of, remembering
-from search.highlight import Span, literal_spans, mark, snippet
+from search.highlight import Span, mark, query_spans, query_words, snippet
 from indexer.extract import is_feed
 from search.originals import Original, Originals
 from search.query import ParsedQuery, parse
@@ -91,6 +91,8 @@ class SearchResults:
     # Of the total, the documents holding only some of the query's words,
     # listed after those holding them all (see search.graded).
     partial: int = 0
+    # Shards of a cluster that did not answer: the results are those of the others.
+    missing_shards: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> int:
@@ -117,6 +119,7 @@ class SearchResults:
             "sort": self.sort,
             "filters": self.filters,
             "ignored": self.ignored,
+            "missing_shards": self.missing_shards,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": {
                 name: [asdict(value) for value in values] for name, values in self.facets.items()
@@ -200,35 +203,37 @@ def _occurrences(searcher: Searcher, docnum: int, fieldname: str, terms: Iterabl
     return found
 
 
-def _phrase_spans(occurrences: dict[str, dict[int, Span]], words: list[str]) -> list[Span]:
-    """Where ``words`` stand at consecutive positions: from the first's start to the last's end."""
-    if not all(word in occurrences for word in words):
-        return []
-    spans = []
-    for position, (start, _) in occurrences[words[0]].items():
-        following = [occurrences[word].get(position + step) for step, word in enumerate(words[1:], start=1)]
-        if all(following):
-            spans.append((start, following[-1][1]))
-    return spans
-
-
 def _match_spans(searcher: Searcher, docnum: int, fieldname: str, text: str, parsed: ParsedQuery) -> list[Span]:
     """Where the query matched ``text``, the stored ``fieldname`` of ``docnum``: its
     words and phrases from the postings, its literal runs by search."""
-    phrase_words = [word for words in parsed.phrases for word in words]
-    occurrences = _occurrences(searcher, docnum, fieldname, [*parsed.terms, *phrase_words])
-    spans = [span for term in set(parsed.terms) for span in occurrences.get(term, {}).values()]
-    for words in parsed.phrases:
-        spans.extend(_phrase_spans(occurrences, words))
-    return spans + literal_spans(text, parsed.runs)
+    occurrences = _occurrences(searcher, docnum, fieldname, query_words(parsed))
+    return query_spans(occurrences, parsed, text)
+
+
+def begin_search(
+    text: str, synonyms: Synonyms, page: int, per_page: int, sort: str, filters: dict[str, str] | None
+) -> tuple[ParsedQuery, SearchResults]:
+    """The parsed query and the results to fill, with the filters that have a value;
+    SearchError names a parameter out of range."""
+    if page < 1:
+        raise SearchError(f"page must be 1 or more, not {page}")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {per_page}")
+    if sort not in SORTS:
+        raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    for name in filters or {}:
+        if name not in FACET_FIELDS:
+            raise SearchError(f"filter {name!r} is not one of {', '.join(FACET_FIELDS)}")
+    parsed = parse(text, synonyms)
+    results = SearchResults(
+        query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
+        filters={name: value for name, value in (filters or {}).items() if value}, ignored=parsed.ignored,
+    )
+    return parsed, results
 
 
 def _filter_query(filters: dict[str, str]) -> q.Query | None:
-    terms = []
-    for name, value in filters.items():
-        if name not in FACET_FIELDS:
-            raise SearchError(f"filter {name!r} is not one of {', '.join(FACET_FIELDS)}")
-        terms.append(q.Term(name, value))
+    terms = [q.Term(name, value) for name, value in filters.items()]
     return q.And(terms) if terms else None
 
 
@@ -323,19 +328,9 @@ class SearchIndex:
     ) -> SearchResults:
         """Run a query (see ``search.query`` for the language) and return one page of
         results; a page past the last has none, its total and facets those of every match."""
-        if page < 1:
-            raise SearchError(f"page must be 1 or more, not {page}")
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {per_page}")
-        if sort not in SORTS:
-            raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        filters = {name: value for name, value in (filters or {}).items() if value}
         started = time.perf_counter()
-        parsed = parse(text, self.synonyms)
-        results = SearchResults(
-            query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
-            filters=filters, ignored=parsed.ignored,
-        )
+        parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
+        filters = results.filters
         restrict = _filter_query(filters)
         # Highlighting reads the same postings blocks as the search.
         with self._searcher() as searcher, remembering():
@@ -435,6 +430,10 @@ class SearchIndex:
     def doc_count(self) -> int:
         with self._searcher() as searcher:
             return searcher.doc_count()
+
+    def health(self) -> dict[str, Any]:
+        """What /healthz reports: the index's documents (an embedded index has no shards)."""
+        return {"documents": self.doc_count()}
 
     def stats(self, top: int = 10) -> IndexStats:
         """Size, date span, most frequent sources and last update of the index."""

@@ -12,8 +12,9 @@ from conftest import SHARED
 ARTICLES = SHARED / "news" / "articles.jsonl.gz"
 
 
-def write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
-    """Write ``count`` articles as .txt text dumps (a title line, then the body)."""
+def write_articles(folder: Path, count: int, start: int = 0, dated: bool = False) -> list[Path]:
+    """Write ``count`` articles as .txt text dumps (a title line, then the body; with
+    ``dated``, the article's publish date on a line between them)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     with gzip.open(ARTICLES, "rt", encoding="utf-8") as lines:
@@ -21,6 +22,7 @@ def write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
             article = json.loads(line)
             path = folder / f"{article['id']}.txt"
             title = article["body"][:24].split("。")[0].strip()
-            path.write_text(f"{title}\n{article['body']}\n", encoding="utf-8")
+            dateline = f"{article['date'].replace('T', ' ')}\n" if dated and article.get("date") else ""
+            path.write_text(f"{title}\n{dateline}{article['body']}\n", encoding="utf-8")
             written.append(path)
     return written

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from search import SynonymsError, open_index
+from search import SynonymsError
+from search.cluster import EngineUnavailable
+from search.engine import open_engine
 from web.api import api
 from web.config import ConfigError, Settings, as_settings
 from web.context import attach, drop_controls
@@ -35,7 +37,15 @@ MESSAGES = {
     414: "请求地址太长。",
     416: "请求的文件范围不存在。",
     500: SERVER_ERROR,
+    503: "搜索服务暂时不可用，请稍后重试。",
 }
+
+
+def unavailable_message(error: EngineUnavailable) -> str:
+    """In Chinese, which part of the cluster could not answer."""
+    if error.shards:
+        return f"搜索集群暂时无法回答：分片 {'、'.join(error.shards)} 没有响应，请稍后重试。"
+    return f"搜索集群暂时无法连接（{error.where}），请稍后重试。"
 
 
 def _message(error: HTTPException) -> str:
@@ -52,9 +62,15 @@ def _error(error: HTTPException) -> Any:
     return render_template("error.html", error=error, description=_message(error)), error.code, headers
 
 
+def _engine_down(error: EngineUnavailable) -> Any:
+    """A cluster that cannot answer: a 503 saying which part, never a traceback."""
+    return _error(ServiceUnavailable(description=unavailable_message(error)))
+
+
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the app from Settings or a mapping of setting names (``{"index_dir": …}``,
-    case-insensitive, so ``{"INDEX_DIR": …}`` works too). Raises IndexNotFound when
+    case-insensitive, so ``{"INDEX_DIR": …}`` works too; ``engine`` names a cluster). Raises
+    EngineUnavailable when that cluster cannot be reached, IndexNotFound when
     there is no index, and ConfigError for a setting it cannot use (an unreadable
     synonyms file among them)."""
     settings = as_settings(config)
@@ -63,9 +79,11 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # fields in the order the API documents them
     try:
-        index = open_index(settings.index_dir, settings.synonyms or None)
+        index = open_engine(settings.engine or settings.index_dir, settings.synonyms or None)
     except SynonymsError as error:
         raise ConfigError(f"synonyms: {error}") from None
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     attach(app, index, settings)
     app.register_blueprint(pages)
     app.register_blueprint(pages, url_prefix="/embed", name="embed")
@@ -76,6 +94,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.after_request(add_security_headers)
     app.after_request(add_cors_headers)
     app.register_error_handler(HTTPException, _error)
+    app.register_error_handler(EngineUnavailable, _engine_down)
     if settings.trusted_proxies:
         count = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count, x_prefix=count)  # type: ignore[method-assign]

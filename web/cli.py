@@ -18,7 +18,9 @@ from indexer.errors import ExtractError
 from indexer.extract import MAX_BYTES, Records, extract_records
 from indexer.files import Root, UnreadableFolder, find_files
 from indexer.progress import counted
-from search import IndexNotFound, SearchError, SynonymsError, open_index, resolve_index_dir
+from search import IndexNotFound, SearchError, SynonymsError, resolve_index_dir
+from search.cluster import DEFAULT_PORT, ClusterError, EngineUnavailable, is_engine_url
+from search.engine import ENGINE_VARIABLE, engine_location, open_engine
 from search.store import IndexLocationError
 from web.config import CONFIG_VARIABLE, SETTINGS, ConfigError, load_settings
 
@@ -29,6 +31,15 @@ index_option = click.option(
     "index_dir",
     default=None,
     help="Index folder (default: $ZHSEARCH_INDEX, else ./zhsearch-index).",
+)
+
+
+engine_option = click.option(
+    "--engine",
+    default=None,
+    metavar="URL",
+    help=f"Search engine: sphinx://HOST:PORT for a Sphinx or Manticore cluster "
+    f"(default: ${ENGINE_VARIABLE}, else the index folder).",
 )
 
 
@@ -47,10 +58,10 @@ max_mb_option = click.option(
 )
 
 
-def _open(index_dir: str | None, synonyms: str | None = None):
+def _open(index_dir: str | None, synonyms: str | None = None, engine: str | None = None):
     try:
-        return open_index(resolve_index_dir(index_dir), synonyms)
-    except (IndexNotFound, SynonymsError) as error:
+        return open_engine(engine_location(engine, index_dir), synonyms)
+    except (IndexNotFound, SynonymsError, EngineUnavailable, ValueError) as error:
         raise click.ClickException(str(error)) from error
 
 
@@ -63,6 +74,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
+@engine_option
 @click.option("--rebuild", is_flag=True, help="Start from an empty index instead of updating.")
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core)."
@@ -77,6 +89,7 @@ def main() -> None:
 def index(
     paths: tuple[str, ...],
     index_dir: str | None,
+    engine: str | None,
     rebuild: bool,
     workers: int | None,
     userdict: str | None,
@@ -84,7 +97,13 @@ def index(
 ) -> None:
     """Index the pages in PATHS (files or folders, recursively): .txt text dumps,
     .html/.htm pages and .jsonl feeds (one article a line)."""
-    target = resolve_index_dir(index_dir)
+    try:
+        location = engine_location(engine, index_dir)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    if is_engine_url(location) and userdict:
+        raise click.ClickException("--userdict works with an index folder only; a cluster uses the default dictionary")
+    target = location if is_engine_url(location) else resolve_index_dir(index_dir)
 
     def report_failure(error: ExtractError) -> None:
         click.echo(f"error: {error}", err=True)
@@ -93,18 +112,17 @@ def index(
         click.echo(f"note: {note}", err=True)
 
     try:
-        report = index_paths(
-            paths,
-            target,
-            rebuild=rebuild,
-            workers=workers,
-            userdict=userdict,
-            show_progress=True,
-            on_failure=report_failure,
-            on_note=report_note,
-            max_bytes=int(max_mb * 2**20),
+        common = dict(
+            rebuild=rebuild, workers=workers, show_progress=True, on_failure=report_failure,
+            on_note=report_note, max_bytes=int(max_mb * 2**20),
         )
-    except (FileNotFoundError, IndexBusy, IndexLocationError, SchemaChanged, ValueError) as error:
+        if is_engine_url(location):
+            from indexer.sphinx_sink import index_into_cluster
+
+            report = index_into_cluster(paths, location, **common)
+        else:
+            report = index_paths(paths, target, userdict=userdict, **common)
+    except (FileNotFoundError, IndexBusy, IndexLocationError, SchemaChanged, ValueError, EngineUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if not report.changed:
         click.echo(f"{target}: nothing changed; {report.summary()}")
@@ -178,20 +196,24 @@ def _terminal(marked: str) -> str:
 @main.command()
 @click.argument("query")
 @index_option
+@engine_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Results to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of results.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @synonyms_option
 def search(
-    query: str, index_dir: str | None, limit: int, page: int, sort: str, as_json: bool, synonyms: str | None
+    query: str, index_dir: str | None, engine: str | None, limit: int, page: int, sort: str, as_json: bool,
+    synonyms: str | None,
 ) -> None:
     """Search the index for QUERY and print ranked results."""
-    searchable = _open(index_dir, synonyms)
+    searchable = _open(index_dir, synonyms, engine)
     try:
         results = searchable.search(query, page=page, per_page=limit, sort=sort)
-    except SearchError as error:
+    except (SearchError, EngineUnavailable) as error:
         raise click.ClickException(str(error)) from error
+    if results.missing_shards:
+        click.echo(f"warning: partial results: {', '.join(results.missing_shards)} did not answer", err=True)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
         return
@@ -253,11 +275,11 @@ def serve(config_file: str | None, **flags: Any) -> None:
     try:
         settings = load_settings(config_file, flags)
         app = create_app(settings)
-    except (ConfigError, IndexNotFound) as error:
+    except (ConfigError, IndexNotFound, EngineUnavailable) as error:
         raise click.ClickException(str(error)) from error
     address = f"http://{settings.host}:{settings.port}{settings.url_prefix}/"
     click.echo(
-        f"zhsearch: serving {settings.index_dir} on {address} "
+        f"zhsearch: serving {settings.engine or settings.index_dir} on {address} "
         f"with {settings.workers} worker processes of {settings.threads} threads"
     )
     try:
@@ -268,10 +290,14 @@ def serve(config_file: str | None, **flags: Any) -> None:
 
 @main.command()
 @index_option
+@engine_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats(index_dir: str | None, as_json: bool) -> None:
+def stats(index_dir: str | None, engine: str | None, as_json: bool) -> None:
     """Print document count, index size, date span, top sources and last update."""
-    figures = _open(index_dir).stats()
+    try:
+        figures = _open(index_dir, engine=engine).stats()
+    except EngineUnavailable as error:
+        raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(figures.to_json(), ensure_ascii=False, indent=2))
         return
@@ -285,3 +311,44 @@ def stats(index_dir: str | None, as_json: bool) -> None:
         click.echo("top sources:")
         for source in figures.top_sources:
             click.echo(f"  {source.count:>7}  {source.value}")
+
+
+@main.group()
+def cluster() -> None:
+    """Start or stop a local Sphinx cluster (shards and a node) for trying it and for tests."""
+
+
+cluster_dir_option = click.option(
+    "--dir", "folder", required=True, type=click.Path(file_okay=False), help="Folder of the cluster's configurations and data."
+)
+
+
+@cluster.command("start")
+@click.option("--shards", "count", default=2, show_default=True, type=click.IntRange(1, 64), help="Shard processes.")
+@cluster_dir_option
+@click.option(
+    "--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535),
+    help="The node's SphinxQL port; shard N uses port+1+2N and port+2+2N.",
+)
+def cluster_start(count: int, folder: str, port: int) -> None:
+    """Write the configurations and start the shards' searchd processes and the node's;
+    print the engine URL."""
+    from search.cluster import start
+
+    try:
+        click.echo(start(folder, count, port))
+    except (ClusterError, EngineUnavailable) as error:
+        raise click.ClickException(str(error)) from error
+
+
+@cluster.command("stop")
+@cluster_dir_option
+def cluster_stop(folder: str) -> None:
+    """Stop the searchd processes of the cluster in DIR (its data stays)."""
+    from search.cluster import stop
+
+    try:
+        stopped = stop(folder)
+    except ClusterError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"stopped {stopped} searchd {'process' if stopped == 1 else 'processes'}")

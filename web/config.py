@@ -118,6 +118,7 @@ class Setting:
 
 SETTINGS = (
     Setting("index_dir", _text, "Index folder (default ./zhsearch-index).", "DIR", variable="ZHSEARCH_INDEX"),
+    Setting("engine", _text, "Search engine: sphinx://HOST:PORT for a Sphinx or Manticore cluster (default: the index folder).", "URL"),
     Setting("synonyms", _text, "Synonyms file added to the shipped one (one group of words a line).", "FILE"),
     Setting("host", _text, "Address to listen on (default 127.0.0.1).", "HOST"),
     Setting("port", _whole_number(1, 65535), "Port to listen on (default 8080).", "PORT"),
@@ -138,6 +139,7 @@ class Settings:
     """Everything `zhsearch serve` and ``create_app`` can be told."""
 
     index_dir: str = DEFAULT_INDEX_DIR
+    engine: str = ""
     synonyms: str = ""
     host: str = "127.0.0.1"
     port: int = 8080

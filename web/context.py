@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, abort, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 
-from search import SearchIndex
+from search.engine import Engine
 from search.searcher import MAX_PER_PAGE
 from web.config import Settings
 from web.params import BadParameter, SearchRequest, read_query, without_controls
@@ -14,12 +14,12 @@ _INDEX = "zhsearch"
 _SETTINGS = "zhsearch.settings"
 
 
-def attach(app: Flask, index: SearchIndex, settings: Settings) -> None:
+def attach(app: Flask, index: Engine, settings: Settings) -> None:
     app.extensions[_INDEX] = index
     app.extensions[_SETTINGS] = settings
 
 
-def index() -> SearchIndex:
+def index() -> Engine:
     return current_app.extensions[_INDEX]
 
 

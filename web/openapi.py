@@ -139,6 +139,10 @@ _SCHEMAS: dict[str, Any] = {
             "pages": {"type": "integer"},
             "sort": {"type": "string", "enum": ["relevance", "date"]},
             "ignored": _list({"type": "string"}, "Parts of the query that could not be understood and were left out."),
+            "missing_shards": _list(
+                {"type": "string"},
+                "Shards of a cluster that did not answer in time: the hits, total and facets are those of the others.",
+            ),
             "hits": _list(_ref("Hit")),
             "suggestions": _list(_ref("Suggestion")),
         },

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from search import FacetValue, SearchIndex, SearchResults
+from search import FacetValue, SearchResults
+from search.engine import Engine
 from web.params import SearchRequest
 from web.suggest import Suggestion, suggest
 
@@ -52,13 +53,13 @@ def years_of(months: list[FacetValue]) -> list[FacetValue]:
 SWITCHABLE = ("source", "site", "year")
 
 
-def _counts_without(index: SearchIndex, request: SearchRequest, name: str) -> list[FacetValue]:
+def _counts_without(index: Engine, request: SearchRequest, name: str) -> list[FacetValue]:
     """The counts of facet ``name`` for ``request`` without its own filter."""
     others = replace(request, filters={key: value for key, value in request.filters.items() if key != name})
     return index.search(others.query_text(), per_page=1, filters=others.index_filters()).facets.get(name, [])
 
 
-def run_search(index: SearchIndex, request: SearchRequest) -> Outcome:
+def run_search(index: Engine, request: SearchRequest) -> Outcome:
     """Run ``request``; SearchError names a parameter the index cannot take."""
     results = index.search(
         request.query_text(),

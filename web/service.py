@@ -14,10 +14,13 @@ service = Blueprint("service", __name__)
 @service.route("/healthz")
 def health() -> Any:
     try:
-        documents = index().doc_count()
+        report = index().health()
     except Exception as problem:  # noqa: BLE001 - whatever keeps the index from being read makes the server unhealthy
         return jsonify(error=f"cannot read the index: {problem}", status=503), 503
-    return jsonify(status="ok", documents=documents)
+    down = [shard["name"] for shard in report.get("shards", []) if not shard["ok"]]
+    if down:
+        return jsonify(status="degraded", error=f"shards not answering: {', '.join(down)}", **report), 503
+    return jsonify(status="ok", **report)
 
 
 @service.route("/opensearch.xml")

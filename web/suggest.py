@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from search import SearchIndex, parse
+from search import parse
+from search.engine import Engine
 from search.graded import is_informative
 from search.query import analyze
 from web.params import SearchRequest
@@ -49,7 +50,7 @@ def _says_something(part: str) -> bool:
     return any(is_informative(word) for word in analyze(part))
 
 
-def _candidates(index: SearchIndex, request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
+def _candidates(index: Engine, request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
     if request.filters:
         yield replace(request, filters={}, page=1), "去掉筛选条件"
     query = request.query.strip()
@@ -77,7 +78,7 @@ def _candidates(index: SearchIndex, request: SearchRequest) -> Iterator[tuple[Se
         yield replace(request, query=" OR ".join(words), page=1), "包含任一关键词"
 
 
-def suggest(index: SearchIndex, request: SearchRequest) -> list[Suggestion]:
+def suggest(index: Engine, request: SearchRequest) -> list[Suggestion]:
     """Up to three broader searches that find something, most results first."""
     seen = {(request.query, tuple(sorted(request.filters.items())))}
     found: list[Suggestion] = []

@@ -1,0 +1,72 @@
+"""The one interface the command line and the web front end search through, and
+how a location chooses its implementation.
+
+The embedded Whoosh index in a folder (``search.searcher.SearchIndex``) is the
+default; ``sphinx://HOST:PORT`` names a Sphinx or Manticore cluster
+(``search.sphinx.SphinxEngine``). Both answer the same calls with the same
+result types, so no caller knows which one it talks to.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Protocol
+
+from search.cluster import is_engine_url, parse_url
+from search.originals import Original
+from search.searcher import Document, IndexStats, SearchResults, open_index
+from search.similar import SimilarDocument
+from search.store import resolve_index_dir
+
+ENGINE_VARIABLE = "ZHSEARCH_ENGINE"
+
+
+class Engine(Protocol):
+    """What zhsearch asks of a search engine."""
+
+    index_dir: Any
+
+    def search(
+        self, text: str, *, page: int = 1, per_page: int = 10, filters: dict[str, str] | None = None,
+        sort: str = "relevance",
+    ) -> SearchResults: ...
+
+    def document(self, doc_id: str, highlight: str = "") -> Document | None: ...
+
+    def original(self, doc_id: str) -> Original | None: ...
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[SimilarDocument]: ...
+
+    def spellings(self, word: str, limit: int = 3) -> list[str]: ...
+
+    def doc_count(self) -> int: ...
+
+    def stats(self, top: int = 10) -> IndexStats: ...
+
+    def health(self) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...
+
+
+def engine_location(engine: str | None, index_dir: str | os.PathLike[str] | None) -> str:
+    """Where to search: ``engine`` (or $ZHSEARCH_ENGINE) when given, else the index folder
+    (``index_dir``, $ZHSEARCH_INDEX, ./zhsearch-index); ValueError names an engine that
+    is no engine URL."""
+    chosen = engine or os.environ.get(ENGINE_VARIABLE)
+    if chosen:
+        parse_url(chosen)
+        return chosen
+    return str(resolve_index_dir(index_dir))
+
+
+def open_engine(location: str | os.PathLike[str], synonyms: str | os.PathLike[str] | None = None) -> Engine:
+    """The engine at ``location``: a cluster's ``sphinx://HOST:PORT``, else an index folder.
+    Raises EngineUnavailable when the cluster cannot be reached, IndexNotFound when
+    the folder holds no index, ValueError naming a malformed engine URL."""
+    if is_engine_url(str(location)):
+        from search.sphinx import SphinxEngine
+
+        return SphinxEngine(str(location), synonyms)
+    if "://" in str(location):
+        raise ValueError(f"engine: {location!r} is not an engine URL such as sphinx://127.0.0.1:9306")
+    return open_index(location, synonyms)

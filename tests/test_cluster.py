@@ -1,0 +1,248 @@
+"""The same search on a sharded Sphinx cluster: real searchd processes, two shards.
+
+Parity: for a fixed set of queries of every form, `zhsearch search Q --json`
+gives from the cluster the same totals, the same set of hits and the same
+facet counts as from the embedded index, on the seeds and on 5,000
+../shared/news articles, partial matches of graded matching included
+(``partial`` in the total, on each hit and in each facet count). The ranking
+differs (each shard has its own IDF); the overlap of the first ten is
+printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEEDS, ZHSEARCH, serving
+from news import ARTICLES, write_articles
+from search.cluster import free_ports, start, stop
+from web.cli import main
+
+pytestmark = pytest.mark.skipif(shutil.which("searchd") is None, reason="searchd not installed (apt-get install sphinxsearch)")
+
+SEED_QUERIES = [
+    "普京", "能源停火", '"能源停火"', "源停", "普京 特朗普", "普京 -特朗普", "普京 OR 泽连斯基", "NOT 普京",
+    "title:停火", "标题:普京", "source:史政先锋", "site:网易号 普京", "date:2026-01..2026-02", "after:2026-02-01",
+    "before:2026-02", "川普", "美國", "特朗普 OR 川普", "启明行动发布了什么文件？",
+]
+NEWS_QUERIES = [
+    "疫情", "中国 经济", '"一带一路"', "乒乓", "足球 -世界杯", "高铁 OR 地铁", "title:北京",
+    "source:新华社 疫情", "site:人民网", "date:2021-03", "after:2023-06-01 医院", "before:2020-01 大学",
+    "习近平", "NOT 中国", "人工智能 芯片", "美國 總統", "冬奥会", "北京冬奥会的吉祥物叫什么名字？",
+]
+NEWS_ARTICLES = 5000
+ANSWER_SECONDS = 30
+
+
+def _cluster(folder: Path, shards: int = 2):
+    return start(folder, shards, free_ports(2 * shards + 1))
+
+
+@pytest.fixture(scope="module")
+def seed_cluster(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("seed-cluster")
+    url = _cluster(folder)
+    yield url
+    stop(folder)
+
+
+def _cli(*arguments: str) -> dict:
+    result = CliRunner().invoke(main, list(arguments))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output) if "--json" in arguments else {}
+
+
+def _answer(query: str, place: list[str]) -> tuple[dict, list[dict]]:
+    """The first page of ``query`` from ``place`` (--index DIR or --engine URL) and every hit."""
+    first = _cli("search", query, *place, "--json", "--limit", "100")
+    hits = list(first["hits"])
+    page = 1
+    while len(hits) < first["total"]:
+        page += 1
+        hits += _cli("search", query, *place, "--json", "--limit", "100", "--page", str(page))["hits"]
+    return first, hits
+
+
+def _facets(answer: dict) -> dict[str, dict[str, tuple[int, int]]]:
+    return {
+        name: {value["value"]: (value["count"], value["partial"]) for value in values}
+        for name, values in answer["facets"].items()
+    }
+
+
+def _compare(query: str, index_dir: Path, url: str) -> float:
+    """Assert parity of ``query``; return the overlap of the first ten hits."""
+    embedded, embedded_hits = _answer(query, ["--index", str(index_dir)])
+    cluster, cluster_hits = _answer(query, ["--engine", url])
+    assert (cluster["total"], cluster["partial"]) == (embedded["total"], embedded["partial"]), query
+    assert cluster["missing_shards"] == []
+    for partial in (False, True):
+        found = sorted(hit["id"] for hit in cluster_hits if hit["partial"] is partial)
+        assert found == sorted(hit["id"] for hit in embedded_hits if hit["partial"] is partial), (query, partial)
+    assert _facets(cluster) == _facets(embedded), query
+    top = {hit["id"] for hit in embedded_hits[:10]}
+    return len(top & {hit["id"] for hit in cluster_hits[:10]}) / len(top) if top else 1.0
+
+
+def test_the_seeds_answer_the_same_from_the_cluster(seed_cluster, seed_index):
+    result = CliRunner().invoke(main, ["index", str(SEEDS), "--engine", seed_cluster])
+    assert result.exit_code == 0, result.output
+    assert "added 5" in result.output
+    overlaps = {query: _compare(query, seed_index, seed_cluster) for query in SEED_QUERIES}
+    print("top-10 overlap on the seeds:", overlaps)
+    assert _cli("search", "普京", "--engine", seed_cluster, "--json")["hits"][0]["snippet"].count("<mark>") >= 1
+
+
+def test_incremental_runs_replace_and_delete(seed_cluster, tmp_path):
+    pages = tmp_path / "pages"
+    shutil.copytree(SEEDS, pages)
+    first = CliRunner().invoke(main, ["index", str(pages), "--engine", seed_cluster, "--rebuild"])
+    assert "added 5" in first.output, first.output
+    changed, gone = sorted(pages.iterdir())[:2]
+    changed.write_text("换了的标题\n一篇关于量子雷达试验的新文章。\n", encoding="utf-8")
+    gone.unlink()
+    again = CliRunner().invoke(main, ["index", str(pages), "--engine", seed_cluster])
+    assert "added 0, updated 1, deleted 1, unchanged 3" in again.output, again.output
+    assert _cli("search", "量子雷达", "--engine", seed_cluster, "--json")["total"] == 1
+    assert _cli("stats", "--engine", seed_cluster, "--json")["documents"] == 4
+    # Back to the seeds as they are, for the other tests.
+    CliRunner().invoke(main, ["index", str(SEEDS), "--engine", seed_cluster, "--rebuild"])
+
+
+@pytest.fixture(scope="module")
+def news_parity(tmp_path_factory):
+    if not ARTICLES.exists():
+        pytest.skip(f"{ARTICLES} not found")
+    root = tmp_path_factory.mktemp("news-parity")
+    write_articles(root / "pages", NEWS_ARTICLES, dated=True)
+    assert _cli("index", str(root / "pages"), "--index", str(root / "index")) == {}
+    url = _cluster(root / "cluster")
+    result = CliRunner().invoke(main, ["index", str(root / "pages"), "--engine", url])
+    assert result.exit_code == 0 and f"added {NEWS_ARTICLES}" in result.output, result.output
+    yield root / "index", url
+    stop(root / "cluster")
+
+
+@pytest.mark.parametrize("query", NEWS_QUERIES)
+def test_news_answers_the_same_from_the_cluster(news_parity, query):
+    index_dir, url = news_parity
+    overlap = _compare(query, index_dir, url)
+    print(f"top-10 overlap for {query!r}: {overlap:.0%}")
+
+
+def test_an_unreachable_engine_is_one_clear_line():
+    port = free_ports(1)
+    result = subprocess.run(
+        [str(ZHSEARCH), "search", "普京", "--engine", f"sphinx://127.0.0.1:{port}"],
+        capture_output=True, text=True, timeout=ANSWER_SECONDS,
+    )
+    assert result.returncode == 1
+    assert f"cannot reach sphinx://127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+    serve = subprocess.run(
+        [str(ZHSEARCH), "serve", "--engine", f"sphinx://127.0.0.1:{port}"], capture_output=True, text=True,
+        timeout=ANSWER_SECONDS,
+    )
+    assert serve.returncode == 1 and f"cannot reach sphinx://127.0.0.1:{port}" in serve.stderr
+    bad = subprocess.run([str(ZHSEARCH), "stats", "--engine", "sphinx://"], capture_output=True, text=True)
+    assert bad.returncode == 1 and "engine" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def _pid(folder: Path, shard: str) -> int:
+    return int((folder / shard / "searchd.pid").read_text())
+
+
+def test_a_killed_shard_gives_partial_results_that_name_it(tmp_path):
+    folder = tmp_path / "cluster"
+    url = _cluster(folder)
+    try:
+        assert _cli("index", str(SEEDS), "--engine", url) == {}
+        whole = _cli("search", "普京 OR 停火", "--engine", url, "--json")
+        with serving("--engine", url, "--workers", "1") as base:
+            health = json.load(urllib.request.urlopen(base + "/healthz", timeout=10))
+            assert [shard["ok"] for shard in health["shards"]] == [True, True]
+            os.kill(_pid(folder, "shard1"), signal.SIGKILL)
+            started = time.monotonic()
+            result = subprocess.run(
+                [str(ZHSEARCH), "search", "普京 OR 停火", "--engine", url, "--json"],
+                capture_output=True, text=True, timeout=ANSWER_SECONDS,
+            )
+            assert time.monotonic() - started < ANSWER_SECONDS
+            assert result.returncode == 0, result.stderr
+            partial = json.loads(result.stdout)
+            assert partial["missing_shards"] == ["shard1"]
+            assert "partial results: shard1" in result.stderr
+            assert 0 < partial["total"] < whole["total"]
+            page = urllib.request.urlopen(base + "/?q=" + urllib.request.quote("普京"), timeout=ANSWER_SECONDS).read().decode()
+            assert "分片 shard1 没有响应" in page
+            api = json.load(urllib.request.urlopen(base + "/api/search?q=" + urllib.request.quote("普京"), timeout=ANSWER_SECONDS))
+            assert api["missing_shards"] == ["shard1"]
+            with pytest.raises(urllib.error.HTTPError) as unhealthy:
+                urllib.request.urlopen(base + "/healthz", timeout=ANSWER_SECONDS)
+            report = json.load(unhealthy.value)
+            assert unhealthy.value.code == 503 and report["status"] == "degraded"
+            assert {shard["name"]: shard["ok"] for shard in report["shards"]} == {"shard0": True, "shard1": False}
+            os.kill(_pid(folder, "shard0"), signal.SIGKILL)
+            with pytest.raises(urllib.error.HTTPError) as down:
+                urllib.request.urlopen(base + "/?q=" + urllib.request.quote("普京"), timeout=ANSWER_SECONDS)
+            assert down.value.code == 503
+            message = down.value.read().decode()
+            assert "shard0" in message and "shard1" in message and "Traceback" not in message
+    finally:
+        stop(folder)
+
+
+def test_a_shard_killed_while_searching_gives_a_clear_answer(tmp_path):
+    from search.cluster import EngineUnavailable
+    from search.engine import open_engine
+
+    folder = tmp_path / "cluster"
+    url = _cluster(folder)
+    try:
+        assert _cli("index", str(SEEDS), "--engine", url) == {}
+        engine = open_engine(url)
+        whole = engine.search("普京 OR 停火").total
+        answers: list[tuple[float, object]] = []
+        done = threading.Event()
+
+        def keep_searching() -> None:
+            while not done.is_set():
+                started = time.monotonic()
+                try:
+                    outcome: object = engine.search("普京 OR 停火")
+                except EngineUnavailable as error:
+                    outcome = error
+                answers.append((time.monotonic() - started, outcome))
+
+        searcher = threading.Thread(target=keep_searching)
+        searcher.start()
+        time.sleep(0.5)
+        os.kill(_pid(folder, "shard1"), signal.SIGKILL)
+        time.sleep(1.5)
+        done.set()
+        searcher.join(ANSWER_SECONDS)
+        assert not searcher.is_alive()
+        assert all(seconds < ANSWER_SECONDS for seconds, _ in answers)
+        for _, outcome in answers:
+            # Whole before the kill; after it, partial and naming the shard, or a clear failure naming it.
+            if isinstance(outcome, EngineUnavailable):
+                assert outcome.shards == ["shard1"]
+            elif outcome.missing_shards:
+                assert outcome.missing_shards == ["shard1"] and outcome.total < whole
+            else:
+                assert outcome.total == whole
+        assert any(getattr(outcome, "missing_shards", None) == ["shard1"] for _, outcome in answers)
+    finally:
+        stop(folder)
