@@ -14,12 +14,20 @@ def write(path, title, text):
     path.write_text(f"{title}\n{text}\n", encoding="utf-8")
 
 
+def folder_of(tmp_path, pages):
+    """A folder of pages, ``{name: (title, text)}``, and where its index goes."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, (title, text) in pages.items():
+        write(folder / name, title, text)
+    return folder, tmp_path / "index"
+
+
 def test_add_change_delete_and_idempotent_rerun(tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    write(pages / "a.txt", "第一篇文章", "内容提到了长江流域的防汛工作。")
-    write(pages / "b.txt", "第二篇文章", "内容提到了黄河流域的水土保持。")
-    index_dir = tmp_path / "index"
+    pages, index_dir = folder_of(tmp_path, {
+        "a.txt": ("第一篇文章", "内容提到了长江流域的防汛工作。"),
+        "b.txt": ("第二篇文章", "内容提到了黄河流域的水土保持。"),
+    })
 
     first = index_paths([pages], index_dir)
     assert (first.added, first.updated, first.deleted, first.unchanged) == (2, 0, 0, 0)
@@ -89,11 +97,10 @@ def test_json_lines_files_index_one_document_per_line_and_update_as_a_whole(tmp_
 def test_a_word_left_only_in_deleted_pages_does_not_break_highlighting(tmp_path):
     # After b.txt is deleted its segment still lists 远东's postings, all of
     # them deleted; highlighting a.txt for 远东 must skip them, not fail.
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    write(pages / "a.txt", "能源停火谈判", "双方讨论能源停火安排。")
-    write(pages / "b.txt", "远东停火", "远东港口停火后恢复运营。")
-    index_dir = tmp_path / "index"
+    pages, index_dir = folder_of(tmp_path, {
+        "a.txt": ("能源停火谈判", "双方讨论能源停火安排。"),
+        "b.txt": ("远东停火", "远东港口停火后恢复运营。"),
+    })
     index_paths([pages], index_dir, workers=1)
     (pages / "b.txt").unlink()
     assert index_paths([pages], index_dir, workers=1).deleted == 1
