@@ -35,7 +35,7 @@ from indexer.manifest import FileState
 from indexer.prepare import FileTask, Prepared, prepare, record_fields
 from indexer.progress import Progress
 from indexer.record import Record
-from search.cluster import META, EngineUnavailable, Shard, connect, parse_url, shards
+from search.cluster import META, EngineUnavailable, Shard, connect, parse_url, record_update, shards
 from search.schema import warm_up
 from search.sphinx_text import document_text, engine_id
 
@@ -211,6 +211,8 @@ def index_into_cluster(
         writer.record(gone, None)
         report.deleted += 1
     writer.flush()
+    if report.changed:
+        record_update(node)
     for connection in (node, *writer.connections):
         connection.close()
     report.seconds = time.perf_counter() - started

@@ -5,8 +5,9 @@ holds the distributed index ``zhsearch``, whose agents are the shards: RT
 indexes ``shard0`` … on searchd processes of their own. The engine cannot
 write through a distributed index, so the node also holds the small RT index
 ``zhsearch_meta``: a row per shard giving its SphinxQL and agent addresses
-(the indexer writes to each shard directly), and a row per indexed file (the
-manifest of incremental runs: size, mtime, content hash, document ids).
+(the indexer writes to each shard directly), a row per indexed file (the
+manifest of incremental runs: size, mtime, content hash, document ids), and
+one saying when a run last changed anything.
 
 ``start`` writes the configurations of N shards and the node under one
 folder and starts their searchd processes on 127.0.0.1; ``stop`` stops them.
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,6 +44,9 @@ STRING_ATTRIBUTES = (
     "doc", "path", "file", "title_text", "body_text", "date_iso", "source", "site", "year", "month", "content_hash",
 )
 SEARCHD = "searchd"
+# The meta row saying when an indexing run last changed the cluster: above the
+# ids of the shard rows (1…N) and of the file rows (60-bit hashes).
+UPDATED_ROW = 2**60 + 1
 
 
 class EngineUnavailable(RuntimeError):
@@ -136,6 +141,15 @@ def register_shards(connection: pymysql.Connection, found: list[Shard]) -> None:
                 f"REPLACE INTO {META} (id, note, kind, name, value) VALUES (%s, '', 'shard', %s, %s)",
                 (number, shard.name, value),
             )
+
+
+def record_update(connection: pymysql.Connection) -> None:
+    """Note in the node's meta index that an indexing run changed the cluster now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"REPLACE INTO {META} (id, note, kind, name, value) VALUES (%s, '', 'run', 'updated', %s)",
+            (UPDATED_ROW, datetime.now().isoformat(timespec="seconds")),
+        )
 
 
 def _shard_config(folder: Path, name: str, sql: int, agent: int) -> str:

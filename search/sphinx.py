@@ -30,7 +30,7 @@ import pymysql
 from whoosh import query as q
 
 from search.cluster import (
-    AGENT_QUERY_MS, DISTRIBUTED, EngineUnavailable, Shard, connect, parse_url, shards,
+    AGENT_QUERY_MS, DISTRIBUTED, META, EngineUnavailable, Shard, connect, parse_url, shards,
 )
 from search import sphinx_graded
 from search.sphinx_graded import ID_LIST, id_lists
@@ -288,6 +288,7 @@ class SphinxEngine:
         sources, _ = self._run(
             f"SELECT source, COUNT(*) AS n FROM {DISTRIBUTED} GROUP BY source ORDER BY n DESC LIMIT {int(top) + 1}"
         )
+        updated, _ = self._run(f"SELECT value FROM {META} WHERE kind='run' AND name='updated' LIMIT 1")
         return IndexStats(
             index_dir=self.url,
             documents=self.doc_count(),
@@ -296,7 +297,7 @@ class SphinxEngine:
             first_date=first[0][0][0] if first[0] else None,
             last_date=last[0][0][0] if last[0] else None,
             top_sources=[FacetValue(value, int(count)) for value, count in sources[0] if value][:top],
-            updated=None,
+            updated=updated[0][0][0] if updated[0] else None,
         )
 
     def _shard_status(self) -> list[dict[str, str] | None]:

@@ -20,6 +20,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,7 @@ def test_the_seeds_answer_the_same_from_the_cluster(seed_cluster, seed_index):
 def test_incremental_runs_replace_and_delete(seed_cluster, tmp_path):
     pages = tmp_path / "pages"
     shutil.copytree(SEEDS, pages)
+    started = datetime.now()
     first = CliRunner().invoke(main, ["index", str(pages), "--engine", seed_cluster, "--rebuild"])
     assert "added 5" in first.output, first.output
     changed, gone = sorted(pages.iterdir())[:2]
@@ -116,7 +118,9 @@ def test_incremental_runs_replace_and_delete(seed_cluster, tmp_path):
     again = CliRunner().invoke(main, ["index", str(pages), "--engine", seed_cluster])
     assert "added 0, updated 1, deleted 1, unchanged 3" in again.output, again.output
     assert _cli("search", "量子雷达", "--engine", seed_cluster, "--json")["total"] == 1
-    assert _cli("stats", "--engine", seed_cluster, "--json")["documents"] == 4
+    stats = _cli("stats", "--engine", seed_cluster, "--json")
+    assert stats["documents"] == 4
+    assert datetime.fromisoformat(stats["updated"]) >= started.replace(microsecond=0)
     # Back to the seeds as they are, for the other tests.
     CliRunner().invoke(main, ["index", str(SEEDS), "--engine", seed_cluster, "--rebuild"])
 
