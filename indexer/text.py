@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from itertools import chain
 
 from indexer.byline import read_bylines, story_source
 from indexer.dates import best_date, find_stamp, is_date_line
+from indexer.footer import footer_names
 from indexer.lines import (
     AUTHOR_STATS,
     WHERE,
@@ -36,11 +38,6 @@ from indexer.record import Article
 from indexer.sites import canonical_name
 
 _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
-_COPYRIGHT_HOLDER = re.compile(
-    r"^(?P<before>[^\s，,。©:：]{2,16}?)\s*(?:版权所有|版權所有)"
-    r"|(?:版权所有|版權所有)\s*[:：]?\s*(?:©\s*)?(?P<after>[^\s，,。©:：]{2,16})"
-)
-_FOOTER_LINE = 200
 
 # A self-media platform names itself in its notice (特别声明：…为自媒体平台“网易号”用户上传…).
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
@@ -149,16 +146,6 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
         for english, site in _PLATFORM_ENGLISH.items():
             if english in line and line.startswith("Notice"):
                 return site
-    return None
-
-
-def _copyright_holder(lines: list[str]) -> str | None:
-    """Who the page's footer says holds its copyright (``自由時報版權所有``, ``版权所有：新华网``):
-    the publisher, for a dump that lost the <title> line naming it."""
-    for line in reversed(lines):
-        match = _COPYRIGHT_HOLDER.search(line) if len(line) <= _FOOTER_LINE else None
-        if match:
-            return match.group("before") or match.group("after")
     return None
 
 
@@ -406,9 +393,12 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
     first = first_paragraph(lines, headline + 1)
     first = len(lines) if first is None else _lead_in(lines, first, headline + 1)
     bylines, paragraphs = _bylines_and_text(lines, max(0, shown - _ABOVE_HEADLINE), first, headline)
-    # A reporter's credit between headline and text ("某报记者 张三/文") names the outlet too.
-    credits = [line for line in lines[headline + 1 : first] if reporter_outlet(line)]
-    return [*(_byline_text(lines, at) for at in bylines), *credits], paragraphs, _following(lines, paragraphs, first)
+    return [*(_byline_text(lines, at) for at in bylines), *_credits(lines, headline + 1, first)], paragraphs, _following(lines, paragraphs, first)
+
+
+def _credits(lines: list[str], start: int, end: int) -> list[str]:
+    """A reporter's credit between headline and text ("某报记者 张三/文"): it names the outlet too."""
+    return [line for line in lines[start:end] if reporter_outlet(line)]
 
 
 def read_text(text: str) -> Article:
@@ -427,7 +417,7 @@ def read_text(text: str) -> Article:
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
-    publisher = publisher_name([*(split_title(lines[0])[1] if lines else []), _copyright_holder(lines)])
+    publisher = publisher_name(chain(split_title(lines[0])[1] if lines else [], footer_names(lines)))
     return Article(
         title=title,
         date=box_date or best_date(byline.dates),
@@ -457,7 +447,7 @@ def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, li
     # whatever else is the article's lead.
     top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
     bylines, paragraphs = _bylines_and_text(lines, max(0, top - _ABOVE_HEADLINE), first, title_at)
-    return title, [_byline_text(lines, index) for index in bylines], paragraphs, breadcrumb
+    return title, [*(_byline_text(lines, index) for index in bylines), *_credits(lines, top if title_at is None else title_at + 1, first)], paragraphs, breadcrumb
 
 
 def derive_title(paragraphs: list[str]) -> str:
