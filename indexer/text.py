@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import chain
 
 from indexer.byline import read_bylines, story_source
-from indexer.dates import best_date, find_stamp, is_date_line
+from indexer.dates import best_date, find_stamp, is_date_line, year_first
 from indexer.footer import footer_names
 from indexer.lines import (
     AUTHOR_STATS,
@@ -35,9 +35,10 @@ from indexer.lines import (
 from indexer.meta import publisher_name, split_title
 from indexer.outlets import is_logo, is_outlet, reporter_outlet, strip_credit
 from indexer.record import Article
-from indexer.sites import canonical_name
+from indexer.sites import canonical_name, site_named
 
 _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
+_DATE_LINE = 40  # longer, and a line is the text's, not a byline
 
 # A self-media platform names itself in its notice (特别声明：…为自媒体平台“网易号”用户上传…).
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
@@ -405,6 +406,11 @@ def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     _is_prose.cache_clear()
     lines = split_lines(text)
+    title_names = split_title(lines[0])[1] if lines else []
+    site = site_named(chain(title_names, footer_names(lines)))
+    if site and site.day_first:
+        # Byline and date lines only: the text stays as the page wrote it.
+        lines = [year_first(line) if len(line) <= _DATE_LINE else line for line in lines]
     main = _main_text(lines)
     found = _repeated_headline(lines, main)
     breadcrumb = None
@@ -417,10 +423,10 @@ def read_text(text: str) -> Article:
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
-    publisher = publisher_name(chain(split_title(lines[0])[1] if lines else [], footer_names(lines)))
+    publisher = publisher_name(chain(title_names, footer_names(lines)))
     return Article(
         title=title,
-        date=box_date or best_date(byline.dates),
+        date=box_date or best_date(byline.dates, site.zone if site else ""),
         source=box_source or story_source(byline, None, paragraphs, after, publisher),
         site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
         paragraphs=paragraphs,
