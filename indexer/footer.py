@@ -24,12 +24,14 @@ _HOLDER = re.compile(
 # The company that runs a site, standing before the site's own name.
 _COMPANY = re.compile(r"^\S*?(?:股份有限公司|有限公司|公司)(?=\S)")
 _FOOTER_LINE = 200  # longer, and it is the text's, not the footer's
+# What every such line holds: a cheap test that spares the full pattern the other lines.
+_MARKS = ("©", "版权所有", "版權所有", "关于", "關於")
 
 
 def footer_names(lines: Iterable[str]) -> Iterator[str]:
     """The names the footer gives its site, bottom first."""
     for line in reversed(list(lines)):
-        if len(line) > _FOOTER_LINE:
+        if len(line) > _FOOTER_LINE or not any(mark in line for mark in _MARKS):
             continue
         for match in _HOLDER.finditer(line):
             name = next(group for group in match.groups() if group)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
-from itertools import chain
 
 from indexer.byline import read_bylines, story_source
 from indexer.dates import best_date, find_stamp, is_date_line, year_first
@@ -406,8 +405,9 @@ def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     _is_prose.cache_clear()
     lines = split_lines(text)
-    title_names = split_title(lines[0])[1] if lines else []
-    site = site_named(chain(title_names, footer_names(lines)))
+    # What the dump calls its site: the title line's suffixes, then the footer's names.
+    site_names = [*(split_title(lines[0])[1] if lines else []), *footer_names(lines)]
+    site = site_named(site_names)
     if site and site.day_first:
         # Byline and date lines only: the text stays as the page wrote it.
         lines = [year_first(line) if len(line) <= _DATE_LINE else line for line in lines]
@@ -423,7 +423,7 @@ def read_text(text: str) -> Article:
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
-    publisher = publisher_name(chain(title_names, footer_names(lines)))
+    publisher = publisher_name(site_names)
     return Article(
         title=title,
         date=box_date or best_date(byline.dates, site.zone if site else ""),
