@@ -5,7 +5,8 @@ parts are plain numbers, so a date library would add nothing but start-up time.
 
 Every date keeps whether the page gave a time of day, so that a date-only
 meta tag can be completed by the byline's ``03:07`` rather than pretend to be
-midnight.
+midnight, and whether it gave a zone: a time without one is in the site's own
+zone, Beijing time unless the site table says otherwise (RFI shows Paris time).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 # Chinese news pages show Beijing time; an instant given in another zone (a
 # ``Z`` in a meta tag, a Unix timestamp) is shown as the page would show it.
@@ -41,12 +43,14 @@ class Found(NamedTuple):
     """A date found on a page, and whether the page gave its time of day.
 
     ``written`` is the wall-clock time as the page wrote it when that was in
-    another zone, so a stamp labelled with the wrong zone can be recognised.
+    another zone, so a stamp labelled with the wrong zone can be recognised;
+    ``zoned`` says the page stated the zone (a Unix timestamp states UTC).
     """
 
     when: datetime
     has_time: bool
     written: datetime | None = None
+    zoned: bool = False
 
 
 def _matches(text: str) -> Iterable[tuple[re.Match[str], Found]]:
@@ -60,7 +64,7 @@ def _matches(text: str) -> Iterable[tuple[re.Match[str], Found]]:
         except ValueError:
             continue
         if match.group("zone"):
-            yield match, Found(when + (CHINA.utcoffset(None) or timedelta()), True, when)
+            yield match, Found(when + (CHINA.utcoffset(None) or timedelta()), True, when, True)
         else:
             yield match, Found(when, match.group("hour") is not None)
 
@@ -102,8 +106,8 @@ def parse_iso(value: str) -> Found | None:
         return find_stamp(value)
     if parsed.tzinfo is not None and parsed.utcoffset() != CHINA.utcoffset(None):
         written = parsed.replace(tzinfo=None)
-        return Found(parsed.astimezone(CHINA).replace(tzinfo=None), len(value) > 10, written)
-    return Found(parsed.replace(tzinfo=None), len(value) > 10)
+        return Found(parsed.astimezone(CHINA).replace(tzinfo=None), len(value) > 10, written, True)
+    return Found(parsed.replace(tzinfo=None), len(value) > 10, zoned=parsed.tzinfo is not None)
 
 
 def from_unix(value: str) -> Found | None:
@@ -111,14 +115,15 @@ def from_unix(value: str) -> Found | None:
     value = value.strip()
     if not value.isdigit() or not 9 <= len(value) <= 10:
         return None
-    return Found(datetime.fromtimestamp(int(value), CHINA).replace(tzinfo=None), True)
+    return Found(datetime.fromtimestamp(int(value), CHINA).replace(tzinfo=None), True, zoned=True)
 
 
-def best_date(candidates: Iterable[Found | None]) -> datetime | None:
-    """The most trusted date, given in order of trust.
+def best_date(candidates: Iterable[Found | None], zone: str = "") -> datetime | None:
+    """The most trusted date, given in order of trust, as Beijing time.
 
     A date without a time of day is completed by the first less trusted
-    candidate that names the same day with a time.
+    candidate that names the same day with a time. A time given without a
+    zone is in ``zone`` (an IANA name, the site's), Beijing time if none.
     """
     found_all = [found for found in candidates if found is not None]
     chosen: Found | None = None
@@ -137,8 +142,26 @@ def best_date(candidates: Iterable[Found | None]) -> datetime | None:
     if chosen.written is not None:
         shown = next((found for found in found_all if found.has_time and found.written is None and _same_minute(found.when, chosen.written)), None)
         if shown is not None:
-            return shown.when
-    return chosen.when
+            return _from_zone(shown, zone)
+    return _from_zone(chosen, zone)
+
+
+def _from_zone(found: Found, zone: str) -> datetime:
+    """The Beijing time of ``found``, read in ``zone`` when the page gave it no zone of its own."""
+    if not zone or found.zoned or not found.has_time:
+        return found.when  # a day alone is the same day anywhere
+    return found.when.replace(tzinfo=ZoneInfo(zone)).astimezone(CHINA).replace(tzinfo=None)
+
+
+# A date written day first and year last (06/02/2022), as European sites do,
+# and the dash some set between it and the time ("06/02/2022 - 13:48").
+_DAY_FIRST = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])(?:\s+-(?=\s+\d{1,2}:\d{2}))?")
+
+
+def year_first(text: str) -> str:
+    """``text`` with dates written day first (06/02/2022) written year first (2022/02/06),
+    for a site the table says writes them so: 06/02 may as well be 2 June elsewhere."""
+    return _DAY_FIRST.sub(r"\3/\2/\1", text)
 
 
 def _same_minute(one: datetime, other: datetime) -> bool:

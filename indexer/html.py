@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from indexer.byline import read_bylines, story_source
 from indexer.content import best_block, find_root, strip_chrome
-from indexer.dates import best_date, find_stamp, is_date_line
+from indexer.dates import best_date, find_stamp, is_date_line, year_first
 from indexer.dom import Element, inside, parse, text_of
 from indexer.lines import article_paragraphs, clean, is_byline, is_head_furniture
 from indexer.meta import PageMeta, headline, publisher_name, read_meta, site_bylines
@@ -99,10 +99,11 @@ def _markup_source_and_publisher(meta: PageMeta, site: Site | None) -> tuple[str
     A markup author that is the site's own name is the hosting site, not the
     story's origin: it comes after the text's dateline credit, with the site's
     name. A known site's name, or a portal's (``<meta name="author" content="网易">``
-    on a self-media page), is never a source.
+    on a self-media page), is never a source, but for a site that publishes
+    its own stories (the site table says which).
     """
     source = None if meta.source and is_portal(meta.source) else meta.source
-    if site:
+    if site and not site.own_stories:
         return source, None
     publisher = publisher_name([meta.site, *meta.title_suffixes])
     if meta.source in {name for name in (meta.site, *meta.title_suffixes) if name}:
@@ -137,12 +138,12 @@ def read_html(html: str, url: str | None = None) -> Article:
             region = [line for line in lines if inside(line.block, fallback)]
             paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
 
-    byline = read_bylines(bylines)
+    byline = read_bylines([year_first(line) for line in bylines] if site and site.day_first else bylines)
     byline.author = byline.author or meta.author
     markup_source, publisher = _markup_source_and_publisher(meta, site)
     return Article(
         title=title,
-        date=best_date([*meta.dates, *byline.dates, meta.named_date]),
+        date=best_date([*meta.dates, *byline.dates, meta.named_date], site.zone if site else ""),
         source=story_source(byline, markup_source, paragraphs, after, publisher),
         site=site.name if site else canonical_name(meta.site),
         paragraphs=paragraphs,

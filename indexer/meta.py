@@ -243,7 +243,7 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
 
     sources = [_name(article.get("author"))]
     sources += [source_name(meta[key]) for key in _SOURCE_KEYS if key in meta and not _URL.match(meta[key])]
-    if site:
+    if site and not site.own_stories:
         # A known site's own name in its author tag says nothing about the story's source.
         sources = [name for name in sources if name is None or name not in (site.name, *site.aliases)]
         sources += [source_name(text) for text in _selected_text(root, site.source)]

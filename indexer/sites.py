@@ -4,15 +4,18 @@ the article.
 Content scoring finds the article on any page; this table only says, per
 site, which elements are chrome (so scoring never has to weigh them), where
 the byline and the source's name stand, and which script variable holds the
-publish time on pages that fill the byline in with JavaScript. A site is
-recognised by the page's own URL (``og:url``, canonical link, the browser's
-``saved from url`` comment) or, failing that, by an element only its article
-pages have.
+publish time on pages that fill the byline in with JavaScript; and, for a
+site outside China, the zone of the times its pages show without one and how
+it orders a date. A site is recognised by the page's own URL (``og:url``,
+canonical link, the browser's ``saved from url`` comment) or, failing that,
+by an element only its article pages have; a text dump, by a name the site
+goes by where the dump names its site (the title line, the footer).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from indexer.dom import Element, select
@@ -22,12 +25,16 @@ from indexer.dom import Element, select
 class Site:
     name: str
     urls: str  # pattern searched in "host/path"
-    fingerprint: str  # CSS selector found only on this site's article pages
+    fingerprint: str = ""  # CSS selector found only on this site's article pages; none: by URL alone
     aliases: tuple[str, ...] = ()  # other names the site goes by in breadcrumbs and meta tags
     byline: str = ""  # CSS selector of the elements holding date and 来源
     source: str = ""  # CSS selector of the element naming the source or account
     date_script: str = ""  # pattern whose group 1 is the publish time inside a <script>
     chrome: str = ""  # CSS selectors of chrome blocks
+    zone: str = ""  # IANA zone of the times its pages show without a zone; Beijing time if empty
+    day_first: bool = False  # writes dates day first and year last: 06/02/2022 is 6 February
+    # Publishes its own stories (a broadcaster's service, not a portal): its name is their origin.
+    own_stories: bool = False
 
 
 _NETEASE_CHROME = (
@@ -143,13 +150,28 @@ SITES: tuple[Site, ...] = (
             "#js_sponsor_ad_area, #js_article_bottom_bar, .rich_media_area_extra, #js_profile_card"
         ),
     ),
+    Site(
+        name="法国国际广播电台",
+        urls=r"rfi\.fr/",
+        aliases=("RFI", "法广", "法廣", "法國國際廣播電台"),
+        zone="Europe/Paris",  # "发表时间： 06/02/2022 - 13:48", Paris time with no zone
+        day_first=True,
+        own_stories=True,
+    ),
+    Site(
+        name="BBC中文网",
+        urls=r"bbc\.(?:com|co\.uk)/zhongwen/",
+        aliases=("BBC", "BBC Chinese"),
+        zone="Europe/London",
+        own_stories=True,
+    ),
 )
 
 # Portals carry other outlets' stories: a page there names its source, and the
 # portal's own name never is one.
 PORTALS = ("网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今日头条", "头条号", "百度", "一点资讯", "Yahoo", "MSN", "Sina", "Sohu", "NetEase")
 
-_BY_ALIAS = {alias: site.name for site in SITES for alias in (site.name, *site.aliases)}
+_BY_ALIAS = {alias: site for site in SITES for alias in (site.name, *site.aliases)}
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S{1,2000})")
 # Where a page names its own address, most trusted first.
 _ADDRESSES = ('meta[property="og:url"]', "link[rel~=canonical]", "meta[name=url]")
@@ -161,7 +183,13 @@ def canonical_name(name: str | None) -> str | None:
     """The one name a known site goes by, so a facet counts its pages together."""
     if not name:
         return None
-    return _BY_ALIAS.get(name.strip(), name.strip())
+    known = _BY_ALIAS.get(name.strip())
+    return known.name if known else name.strip()
+
+
+def site_named(names: Iterable[str]) -> Site | None:
+    """The known site the first of ``names`` that is one of its names belongs to."""
+    return next((_BY_ALIAS[name.strip()] for name in names if name.strip() in _BY_ALIAS), None)
 
 
 def is_portal(name: str) -> bool:

@@ -16,7 +16,8 @@ from datetime import datetime
 from functools import lru_cache
 
 from indexer.byline import read_bylines, story_source
-from indexer.dates import best_date, find_stamp, is_date_line
+from indexer.dates import best_date, find_stamp, is_date_line, year_first
+from indexer.footer import footer_names
 from indexer.lines import (
     AUTHOR_STATS,
     WHERE,
@@ -33,14 +34,10 @@ from indexer.lines import (
 from indexer.meta import publisher_name, split_title
 from indexer.outlets import is_logo, is_outlet, reporter_outlet, strip_credit
 from indexer.record import Article
-from indexer.sites import canonical_name
+from indexer.sites import canonical_name, site_named
 
 _AUTHOR_BADGE = re.compile(r"\s*incentive-icons$")
-_COPYRIGHT_HOLDER = re.compile(
-    r"^(?P<before>[^\s，,。©:：]{2,16}?)\s*(?:版权所有|版權所有)"
-    r"|(?:版权所有|版權所有)\s*[:：]?\s*(?:©\s*)?(?P<after>[^\s，,。©:：]{2,16})"
-)
-_FOOTER_LINE = 200
+_DATE_LINE = 40  # longer, and a line is the text's, not a byline
 
 # A self-media platform names itself in its notice (特别声明：…为自媒体平台“网易号”用户上传…).
 _PLATFORM_NOTICE = re.compile(r"平台[“\"「]([^”\"」]{2,12})[”\"」]")
@@ -149,16 +146,6 @@ def _site(lines: list[str], breadcrumb: str | None) -> str | None:
         for english, site in _PLATFORM_ENGLISH.items():
             if english in line and line.startswith("Notice"):
                 return site
-    return None
-
-
-def _copyright_holder(lines: list[str]) -> str | None:
-    """Who the page's footer says holds its copyright (``自由時報版權所有``, ``版权所有：新华网``):
-    the publisher, for a dump that lost the <title> line naming it."""
-    for line in reversed(lines):
-        match = _COPYRIGHT_HOLDER.search(line) if len(line) <= _FOOTER_LINE else None
-        if match:
-            return match.group("before") or match.group("after")
     return None
 
 
@@ -406,15 +393,24 @@ def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], l
     first = first_paragraph(lines, headline + 1)
     first = len(lines) if first is None else _lead_in(lines, first, headline + 1)
     bylines, paragraphs = _bylines_and_text(lines, max(0, shown - _ABOVE_HEADLINE), first, headline)
-    # A reporter's credit between headline and text ("某报记者 张三/文") names the outlet too.
-    credits = [line for line in lines[headline + 1 : first] if reporter_outlet(line)]
-    return [*(_byline_text(lines, at) for at in bylines), *credits], paragraphs, _following(lines, paragraphs, first)
+    return [*(_byline_text(lines, at) for at in bylines), *_credits(lines, headline + 1, first)], paragraphs, _following(lines, paragraphs, first)
+
+
+def _credits(lines: list[str], start: int, end: int) -> list[str]:
+    """A reporter's credit between headline and text ("某报记者 张三/文"): it names the outlet too."""
+    return [line for line in lines[start:end] if reporter_outlet(line)]
 
 
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     _is_prose.cache_clear()
     lines = split_lines(text)
+    # What the dump calls its site: the title line's suffixes, then the footer's names.
+    site_names = [*(split_title(lines[0])[1] if lines else []), *footer_names(lines)]
+    site = site_named(site_names)
+    if site and site.day_first:
+        # Byline and date lines only: the text stays as the page wrote it.
+        lines = [year_first(line) if len(line) <= _DATE_LINE else line for line in lines]
     main = _main_text(lines)
     found = _repeated_headline(lines, main)
     breadcrumb = None
@@ -427,10 +423,10 @@ def read_text(text: str) -> Article:
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
-    publisher = publisher_name([*(split_title(lines[0])[1] if lines else []), _copyright_holder(lines)])
+    publisher = publisher_name(site_names)
     return Article(
         title=title,
-        date=box_date or best_date(byline.dates),
+        date=box_date or best_date(byline.dates, site.zone if site else ""),
         source=box_source or story_source(byline, None, paragraphs, after, publisher),
         site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
         paragraphs=paragraphs,
@@ -457,7 +453,7 @@ def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, li
     # whatever else is the article's lead.
     top = title_at if title_at is not None else (breadcrumb + 1 if breadcrumb is not None else first)
     bylines, paragraphs = _bylines_and_text(lines, max(0, top - _ABOVE_HEADLINE), first, title_at)
-    return title, [_byline_text(lines, index) for index in bylines], paragraphs, breadcrumb
+    return title, [*(_byline_text(lines, index) for index in bylines), *_credits(lines, top if title_at is None else title_at + 1, first)], paragraphs, breadcrumb
 
 
 def derive_title(paragraphs: list[str]) -> str:
