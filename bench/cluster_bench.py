@@ -30,8 +30,8 @@ from corpus import read_articles, write_pages  # noqa: E402
 from queries import make_queries  # noqa: E402
 
 from indexer.build import index_paths  # noqa: E402
-from indexer.sphinx_sink import index_into_cluster  # noqa: E402
-from search.cluster import free_ports, start, stop  # noqa: E402
+from search.cluster.writer import index_into_cluster  # noqa: E402
+from search.cluster.nodes import free_ports, start, stop  # noqa: E402
 from web import create_app  # noqa: E402
 
 

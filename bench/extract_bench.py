@@ -39,11 +39,11 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 import sitepages  # noqa: E402  (the tests' page builders)
 from stories import Story  # noqa: E402
 
-from indexer.decode import decode  # noqa: E402
+from indexer.extract.decode import decode  # noqa: E402
 from indexer.extract import extract_bytes  # noqa: E402
-from indexer.lines import clean  # noqa: E402
-from indexer.text import derive_title  # noqa: E402
-from search.schema import ANALYZER  # noqa: E402
+from indexer.extract.lines import clean  # noqa: E402
+from indexer.extract.text import derive_title  # noqa: E402
+from search.analysis.schema import ANALYZER  # noqa: E402
 
 # Big5 cannot hold simplified Chinese, so the Taiwan layout is left out.
 BUILDERS = [

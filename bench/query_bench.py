@@ -51,10 +51,10 @@ from corpus import ARTICLES, read_articles, write_pages  # noqa: E402
 from queries import BenchQuery, make_queries  # noqa: E402
 
 from indexer.build import index_paths  # noqa: E402
-from indexer.errors import ExtractError  # noqa: E402
+from indexer.extract.errors import ExtractError  # noqa: E402
 from indexer.extract import extract_file  # noqa: E402
 from search import open_index  # noqa: E402
-from search.schema import FACET_FIELDS  # noqa: E402
+from search.analysis.schema import FACET_FIELDS  # noqa: E402
 
 jieba.setLogLevel(logging.WARNING)
 

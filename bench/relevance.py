@@ -154,7 +154,7 @@ def run_zhsearch(
     target: Path, corpus: dict[str, str], queries: dict[str, str], judged: dict[str, dict[str, int]]
 ) -> tuple[dict, list[float]]:
     from search import open_index
-    from search.schema import document_id
+    from search.analysis.schema import document_id
 
     index = open_index(target)
     ids = {docid: document_id(str(feed.resolve()), URL + docid) for docid, feed in feed_files(corpus).items()}

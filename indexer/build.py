@@ -21,17 +21,17 @@ from pathlib import Path
 from whoosh import writing
 from whoosh.index import FileIndex, LockError
 
-from indexer import manifest
-from indexer.errors import ExtractError
+from search import manifest
+from indexer.extract.errors import ExtractError
 from indexer.extract import MAX_BYTES, is_feed
 from indexer.files import Found, Root, UnreadableFolder, find_files
-from indexer.manifest import FileState, Manifest
+from search.manifest import FileState, Manifest
 from indexer.prepare import FileTask, Prepared, prepare_batch
 from indexer.progress import Progress, counted
-from indexer.segments import RollingWriter, merge_levels
+from search.embedded.segments import RollingWriter, merge_levels
 from indexer.workers import SegmentWorkers, write_prepared
-from search.schema import SCHEMA, load_userdict, same_layout
-from search.store import USERDICT_NAME, open_or_create
+from search.analysis.schema import SCHEMA, load_userdict, same_layout
+from search.embedded.store import USERDICT_NAME, open_or_create
 
 BATCH_SIZE = 16
 # A feed larger than this is read by all workers, each taking a share of its lines.

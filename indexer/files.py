@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.errors import ExtractError
+from indexer.extract.errors import ExtractError
 from indexer.extract import ALL_SUFFIXES
 
 

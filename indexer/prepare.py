@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from indexer.errors import ExtractError
+from indexer.extract.errors import ExtractError
 from indexer.extract import MAX_BYTES, extract_records_bytes, is_feed, read_bytes
-from indexer.manifest import content_hash as hash_of
-from indexer.record import Record
-from search.schema import document_id, grams_text, load_userdict, pre_analyze
+from search.manifest import content_hash as hash_of
+from indexer.extract.record import Record
+from search.analysis.schema import document_id, grams_text, load_userdict, pre_analyze
 
 PARENT_CHECK_SECONDS = 0.5
 
@@ -30,7 +30,7 @@ class FileTask:
     mtime_ns: int
     # The hash recorded for this path, if any: equal bytes need no extraction.
     known_hash: str | None
-    # Which share of a large feed's lines this task reads (see indexer.jsonl), of how many.
+    # Which share of a large feed's lines this task reads (see indexer.extract.jsonl), of how many.
     share: int = 0
     shares: int = 1
     # Documents this task stands for, for the progress display: a page is one.

@@ -22,8 +22,8 @@ from whoosh.codec.base import Segment
 from whoosh.index import open_dir
 
 from indexer.prepare import FileTask, Prepared, prepare_batch, start_worker
-from indexer.segments import RollingWriter
-from search.schema import SCHEMA
+from search.embedded.segments import RollingWriter
+from search.analysis.schema import SCHEMA
 
 BATCHES_IN_FLIGHT_PER_WORKER = 4
 # How often the run checks that its workers are alive while waiting for one.

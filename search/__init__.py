@@ -4,10 +4,10 @@
     results = open_index("zhsearch-index").search("普京", per_page=5)
 """
 
-from search.query import parse
-from search.searcher import Document, FacetValue, Hit, SearchError, SearchIndex, SearchResults, open_index
-from search.store import IndexNotFound, resolve_index_dir
-from search.synonyms import SynonymsError
+from search.query.parser import parse
+from search.embedded.searcher import Document, FacetValue, Hit, SearchError, SearchIndex, SearchResults, open_index
+from search.embedded.store import IndexNotFound, resolve_index_dir
+from search.analysis.synonyms import SynonymsError
 
 __all__ = [
     "Document",

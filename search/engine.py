@@ -1,9 +1,9 @@
 """The one interface the command line and the web front end search through, and
 how a location chooses its implementation.
 
-The embedded Whoosh index in a folder (``search.searcher.SearchIndex``) is the
+The embedded Whoosh index in a folder (``search.embedded.searcher.SearchIndex``) is the
 default; ``sphinx://HOST:PORT`` names a Sphinx or Manticore cluster
-(``search.sphinx.SphinxEngine``). Both answer the same calls with the same
+(``search.cluster.engine.SphinxEngine``). Both answer the same calls with the same
 result types, so no caller knows which one it talks to.
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from typing import Any, Protocol
 
-from search.cluster import is_engine_url, parse_url
+from search.cluster.nodes import is_engine_url, parse_url
 from search.originals import Original
-from search.searcher import Document, IndexStats, SearchResults, open_index
-from search.similar import SimilarDocument
-from search.store import resolve_index_dir
+from search.embedded.searcher import Document, IndexStats, SearchResults, open_index
+from search.embedded.similar import SimilarDocument
+from search.embedded.store import resolve_index_dir
 
 ENGINE_VARIABLE = "ZHSEARCH_ENGINE"
 
@@ -64,7 +64,7 @@ def open_engine(location: str | os.PathLike[str], synonyms: str | os.PathLike[st
     Raises EngineUnavailable when the cluster cannot be reached, IndexNotFound when
     the folder holds no index, ValueError naming a malformed engine URL."""
     if is_engine_url(str(location)):
-        from search.sphinx import SphinxEngine
+        from search.cluster.engine import SphinxEngine
 
         return SphinxEngine(str(location), synonyms)
     if "://" in str(location):

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
-from search.schema import ANALYZER, fold
+from search.analysis.schema import ANALYZER, fold
 
 if TYPE_CHECKING:
-    from search.query import ParsedQuery
+    from search.query.parser import ParsedQuery
 
 Span = tuple[int, int]
 # Where each word stands in a text, by word position.

@@ -15,10 +15,10 @@ import stat
 import threading
 from dataclasses import dataclass
 
-from indexer import manifest
+from search import manifest
 from indexer.extract import is_feed
 from indexer.files import Root
-from indexer.manifest import FileState, Manifest
+from search.manifest import FileState, Manifest
 
 NOT_RECORDED = "此文章没有可提供的原始文件"
 NOT_IN_MANIFEST = "索引没有记录原始文件的状态；重新运行 zhsearch index 后即可查看"

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from conftest import index_texts
 from search import SynonymsError, open_index
-from search.synonyms import Synonyms, read_groups
+from search.analysis.synonyms import Synonyms, read_groups
 from web.cli import main
 
 PAGES = {

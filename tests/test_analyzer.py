@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from search.query import analyze
-from search.schema import ANALYZER
+from search.query.parser import analyze
+from search.analysis.schema import ANALYZER
 
 
 def indexed(text: str) -> list[str]:

@@ -28,7 +28,7 @@ from click.testing import CliRunner
 
 from conftest import SEEDS, ZHSEARCH, serving
 from news import ARTICLES, write_articles
-from search.cluster import free_ports, start, stop
+from search.cluster.nodes import free_ports, start, stop
 from web.cli import main
 
 pytestmark = pytest.mark.skipif(shutil.which("searchd") is None, reason="searchd not installed (apt-get install sphinxsearch)")
@@ -209,7 +209,7 @@ def test_a_killed_shard_gives_partial_results_that_name_it(tmp_path):
 
 
 def test_a_shard_killed_while_searching_gives_a_clear_answer(tmp_path):
-    from search.cluster import EngineUnavailable
+    from search.cluster.nodes import EngineUnavailable
     from search.engine import open_engine
 
     folder = tmp_path / "cluster"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.extract import extract_bytes
-from indexer.lines import article_paragraphs
+from indexer.extract.lines import article_paragraphs
 
 STORY = ["警方接获报案后到场处理，确认男子已无生命迹象。", "检方将进一步调查死因，并安排相验。"]
 

@@ -15,8 +15,8 @@ import json
 import pytest
 
 from conftest import SHARED
-from indexer.decode import decode
-from indexer.errors import ExtractError
+from indexer.extract.decode import decode
+from indexer.extract.errors import ExtractError
 from indexer.extract import extract_bytes
 
 DEVSET = SHARED / "extraction"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import sitepages as site
 import stories as story
-from indexer.errors import ExtractError
+from indexer.extract.errors import ExtractError
 from indexer.extract import MAX_BYTES, extract_bytes, extract_file
 from web.cli import main
 

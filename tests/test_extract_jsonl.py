@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import sitepages as site
 import stories as story
-from indexer.errors import ExtractError
+from indexer.extract.errors import ExtractError
 from indexer.extract import extract_bytes, extract_records, extract_records_bytes
 from web.cli import main
 

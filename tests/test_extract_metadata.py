@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from indexer.byline import read_byline
-from indexer.dates import best_date, find_date, parse_iso
+from indexer.extract.byline import read_byline
+from indexer.extract.dates import best_date, find_date, parse_iso
 from indexer.extract import extract_bytes
 
 BODY = (

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import sitepages as site
 import stories as story
-from indexer.errors import ExtractError
+from indexer.extract.errors import ExtractError
 from indexer.extract import Records, extract_bytes, extract_records_bytes
-from indexer.record import Record
+from indexer.extract.record import Record
 
 # A page is a few hundred kilobytes at most; a second of CPU is generous even on
 # a busy two-core machine, and catches anything worse than linear.

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from indexer.dates import best_date, find_stamp, from_unix, parse_iso, year_first
+from indexer.extract.dates import best_date, find_stamp, from_unix, parse_iso, year_first
 from indexer.extract import extract_bytes
 
 TEXT = [

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 import sitepages as site
 import stories as story
-from indexer.decode import decode
-from indexer.dom import compile_selector, parse, select
+from indexer.extract.decode import decode
+from indexer.extract.dom import compile_selector, parse, select
 from indexer.extract import extract_bytes
-from indexer.sites import SITES
+from indexer.extract.sites import SITES
 from web.cli import main
 
 PAGES = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.extract import extract_bytes
-from indexer.text import derive_title
+from indexer.extract.text import derive_title
 
 VERDICT = "2023年7月1日，被告人张某酒后驾驶机动车在城区道路行驶，被交警查获。法院审理认为，张某构成危险驾驶罪。"
 

@@ -13,11 +13,11 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh import scoring
 
-import indexer.segments
+import search.embedded.segments
 from generated_news import write_news
 from indexer.build import index_paths
 from search import open_index, parse
-from search.schema import FACET_FIELDS
+from search.analysis.schema import FACET_FIELDS
 
 QUERIES = ["能源", "能源 OR 上海", "能源 -储能", '"能源体系"', "title:能源", "北京 上海"]
 FILTERS = [{}, {"source": "新华社"}, {"month": "2026-01"}, {"year": "2025"}, {"site": "网易号", "year": "2026"}]
@@ -29,7 +29,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module) -> s
     pages = root / "pages"
     pages.mkdir()
     write_news(pages)
-    monkeypatch_module.setattr(indexer.segments, "SEGMENT_DOCS", 40)
+    monkeypatch_module.setattr(search.embedded.segments, "SEGMENT_DOCS", 40)
     index_paths([pages], root / "index")
     # Deleted documents leave holes; updated ones move to a new segment.
     moved = sorted(pages.iterdir())[::7]

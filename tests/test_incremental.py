@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from indexer import manifest
+from search import manifest
 from indexer.build import index_paths
 from search import open_index
 

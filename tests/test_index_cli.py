@@ -55,7 +55,7 @@ def test_user_dictionary_is_kept_with_the_index_and_used_by_searches(tmp_path):
     assert (index_dir / "userdict.txt").read_text(encoding="utf-8") == userdict.read_text(encoding="utf-8")
     # A fresh process that opens the index cuts the name as one word.
     probe = (
-        "from search import open_index; from search.query import analyze; "
+        "from search import open_index; from search.query.parser import analyze; "
         f"open_index({str(index_dir)!r}); print(analyze('琨瑜珀计划'))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout

@@ -14,8 +14,8 @@ from whoosh.index import open_dir
 
 from conftest import ZHSEARCH
 from indexer.build import index_paths
-from indexer import segments
-from indexer.segments import MERGE_FACTOR
+from search.embedded import segments
+from search.embedded.segments import MERGE_FACTOR
 from news import write_articles
 from search import open_index
 from test_index_safety import start_index, wait_for_writer

@@ -12,8 +12,8 @@ from whoosh.index import open_dir
 from conftest import index_texts
 from indexer.build import index_paths
 from search import open_index
-from search.query import parse
-from search.ranking import describe
+from search.query.parser import parse
+from search.embedded.ranking import describe
 
 # A pasted case description: a drunk driver, named, in named places.
 DESCRIPTION = (

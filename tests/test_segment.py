@@ -14,8 +14,8 @@ import pytest
 
 from conftest import REPO, SEEDS
 from news import ARTICLES
-from search import segment
-from search.schema import ANALYZER
+from search.analysis import segment
+from search.analysis.schema import ANALYZER
 
 pytestmark = pytest.mark.skipif(segment.rjieba is None, reason="rjieba is not installed")
 
@@ -63,8 +63,8 @@ def test_ascii_runs_are_cut_as_jieba_cuts_them():
 
 USERDICT_CHECK = """
 import sys
-from search import segment
-from search.schema import load_userdict
+from search.analysis import segment
+from search.analysis.schema import load_userdict
 load_userdict(sys.argv[1])
 text = "琨瑜珀计划由张三丰收牵头，令人捧腹的张三丰收了庄稼，珀瑜计划也在推进。"
 cuts = {}

@@ -17,7 +17,8 @@ import pytest
 
 from conftest import serving
 from generated_news import write_news
-from indexer import build, segments
+from indexer import build
+from search.embedded import segments
 
 SEGMENTS = 22
 CLIENTS = 32

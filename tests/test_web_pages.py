@@ -9,7 +9,7 @@ import pytest
 
 from indexer.build import index_paths
 from search import FacetValue, open_index
-from search.query import analyze
+from search.query.parser import analyze
 from web import create_app
 from web.histogram import histogram_bars
 from web.pager import page_numbers

@@ -22,7 +22,7 @@ import pytest
 
 from conftest import ZHSEARCH, serving
 from generated_news import write_news
-from search.schema import document_id
+from search.analysis.schema import document_id
 
 NEW_WORD = "量子通信"
 

@@ -14,8 +14,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 from whoosh.writing import PostingPool, SegmentWriter
 
-# (owner, attribute): search/docsets.py reads posting blocks itself; indexer/segments.py
-# and indexer/workers.py roll segments and hand them between processes; search/mapped.py
+# (owner, attribute): search/embedded/docsets.py reads posting blocks itself; search/embedded/segments.py
+# and indexer/workers.py roll segments and hand them between processes; search/embedded/mapped.py
 # replaces a StructFile's reads.
 USED = [
     (W3LeafMatcher, "_read_data"),

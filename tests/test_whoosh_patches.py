@@ -1,4 +1,4 @@
-"""The corrections in search.whoosh_patches, through Whoosh's own API.
+"""The corrections in search.embedded.whoosh_patches, through Whoosh's own API.
 
 They replace or wrap Whoosh internals (a reader's segment readers, a column
 writer's rows); an upgrade that changes those makes these tests fail.
@@ -12,7 +12,7 @@ from whoosh.fields import ID, NUMERIC, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import MultiReader
 
-import search.whoosh_patches  # noqa: F401  (the corrections under test)
+import search.embedded.whoosh_patches  # noqa: F401  (the corrections under test)
 
 SCHEMA = Schema(tag=ID(sortable=True), number=NUMERIC(sortable=True))
 

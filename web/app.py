@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from search import SynonymsError
-from search.cluster import EngineUnavailable
+from search.cluster.nodes import EngineUnavailable
 from search.engine import open_engine
 from web.api import api
 from web.config import ConfigError, Settings, as_settings

@@ -14,14 +14,14 @@ from typing import Any
 import click
 
 from indexer.build import IndexBusy, SchemaChanged, index_paths
-from indexer.errors import ExtractError
+from indexer.extract.errors import ExtractError
 from indexer.extract import MAX_BYTES, Records, extract_records
 from indexer.files import Root, UnreadableFolder, find_files
 from indexer.progress import counted
 from search import IndexNotFound, SearchError, SynonymsError, resolve_index_dir
-from search.cluster import DEFAULT_PORT, ClusterError, EngineUnavailable, is_engine_url
+from search.cluster.nodes import DEFAULT_PORT, ClusterError, EngineUnavailable, is_engine_url
 from search.engine import ENGINE_VARIABLE, engine_location, open_engine
-from search.store import IndexLocationError
+from search.embedded.store import IndexLocationError
 from web.config import CONFIG_VARIABLE, SETTINGS, ConfigError, load_settings
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
@@ -117,7 +117,7 @@ def index(
             on_note=report_note, max_bytes=int(max_mb * 2**20),
         )
         if is_engine_url(location):
-            from indexer.sphinx_sink import index_into_cluster
+            from search.cluster.writer import index_into_cluster
 
             report = index_into_cluster(paths, location, **common)
         else:
@@ -333,7 +333,7 @@ cluster_dir_option = click.option(
 def cluster_start(count: int, folder: str, port: int) -> None:
     """Write the configurations and start the shards' searchd processes and the node's;
     print the engine URL."""
-    from search.cluster import start
+    from search.cluster.nodes import start
 
     try:
         click.echo(start(folder, count, port))
@@ -345,7 +345,7 @@ def cluster_start(count: int, folder: str, port: int) -> None:
 @cluster_dir_option
 def cluster_stop(folder: str) -> None:
     """Stop the searchd processes of the cluster in DIR (its data stays)."""
-    from search.cluster import stop
+    from search.cluster.nodes import stop
 
     try:
         stopped = stop(folder)

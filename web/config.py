@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from search import resolve_index_dir
-from search.store import DEFAULT_INDEX_DIR
-from search.searcher import MAX_PER_PAGE
+from search.embedded.store import DEFAULT_INDEX_DIR
+from search.embedded.searcher import MAX_PER_PAGE
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from indexer.decode import decode
-from indexer.errors import ExtractError
+from indexer.extract.decode import decode
+from indexer.extract.errors import ExtractError
 from indexer.extract import HTML_SUFFIXES
 from search import Document, SearchError
 from search.originals import OriginalUnavailable

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from search import SearchError
-from search.schema import FACET_FIELDS
+from search.analysis.schema import FACET_FIELDS
 
 FILTERS = (*FACET_FIELDS, "year")
 FILTER_LABELS = {"source": "来源", "site": "站点", "month": "月份", "year": "年份"}

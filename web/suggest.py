@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from search import parse
 from search.engine import Engine
-from search.graded import is_informative
-from search.query import analyze
+from search.embedded.graded import is_informative
+from search.query.parser import analyze
 from web.params import SearchRequest
 
 MAX_CANDIDATES = 6

@@ -1,0 +1,228 @@
+"""What one line of page text is: article text, page chrome, the start of the
+page's tail, or a byline.
+
+The rules describe how Chinese news pages are laid out in general, whatever
+the site: share bars and counters above the text, editor and copyright lines
+and recommendation lists below it. Both readers use them: the text-dump reader
+on every line of the dump, the HTML reader on the lines of the content block.
+Every pattern is anchored and has no nested quantifiers, so a line costs time
+linear in its length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from indexer.extract.dates import find_stamp
+
+_SPACE = re.compile(r"\s+")
+# A line break inside Chinese text is a wrapping artefact of the page source,
+# not a space the reader sees.
+_CJK_BREAK = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f])\s*\n\s*(?=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f])")
+
+# Alternatives inside a repetition never share a first character, so each
+# position matches one way and the pattern stays linear.
+_SHARE = re.compile(
+    r"^(?:\d*\s*分享(?:到|至)?(?:[:：\sA-Za-z\d+]|微信|朋友圈|微博|空间|新浪|腾讯|豆瓣|复制链接|人人网|跟贴|跟帖|小字号|大字号)*"
+    r"|(?:微信|朋友圈|微博|QQ空间|QQ|复制链接)(?:\s*(?:微信|朋友圈|微博|QQ空间|QQ|复制链接))+)$"
+)
+_COUNTER = re.compile(r"^\d{1,7}$")
+_ROLES = (
+    r"责任编辑|责编|编辑|校对|审核|审校|监制|图片编辑|值班编辑|编审|统筹|策划|终审|二审|三审|初审|主编|出品人|制作|美编|流程编辑"
+    r"|責任編輯|責編|編輯|校對|審核|監製|主編"
+)
+_EDITOR = re.compile(
+    rf"^(?:【纠错】\s*)?[\[【(（]?\s*(?:本文来源[:：].{{0,40}}?)?(?:{_ROLES})\s*[:：/／]\s*[^。]{{1,80}}$"
+)
+_READ_STATS = re.compile(r"^(?:阅读|浏览|评论|点赞|在看|收藏|转发|喜欢)\s*(?:数|量)?\s*[:：(（]?\s*[\d.,]+\s*[万千wk+]*\s*[)）]?$")
+
+# Lines that are page furniture wherever they stand; one alternation, so a
+# line is matched once rather than once per pattern.
+_CHROME_LINES = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            r"^!\[[^\]]*\]\([^)]*\)$",  # image placeholder left by "save as text"
+            r"^ad\d*\s+webp$",  # ad slot markers
+            r"^声明[:：].{0,30}$",  # the author's own one-line copyright notice
+            r"^(?:展开全文|返回搜狐[，,]\s*查看更多|打开网易新闻\s*查看精彩图片|阅读原文|轻触阅读原文|继续滑动看下一个|向上滑动看下一个"
+            r"|预览时标签不可点|微信扫一扫关注该公众号|微信扫一扫\s*使用小程序|微信扫一扫可打开此内容.*|使用完整服务|知道了|取消|允许"
+            r"|【纠错】|纠错|\[?打印\]?|\[?关闭(?:窗口)?\]?|字号[:：]?\s*[大中小\s]+|查看全文|点击加载更多|加载更多|返回顶部"
+            r"|收藏|举报|投诉|写评论|我要评论|发表评论|点击进入专题|进入专题.*|更多\s*[>»]+|打开APP.{0,10}|(?:A\+|A-|A)(?:\s+(?:A\+|A-|A))+)$",
+            # a row of page tools: 【打印】 【关闭】, 【字体：大 中 小】
+            r"^(?:[【\[]?\s*(?:打印|列印|关闭|關閉|关闭窗口|收藏|纠错|糾錯|返回顶部|字体[:：]?\s*[大中小\s]+)\s*[】\]]?\s*)+$",
+            r"^[^。]{0,16}(?:下载|下載|打开|打開|安装|安裝)[^。]{0,12}(?:客户端|客戶端|APP|App|应用程序|應用程式)[^。]{0,16}$",  # app-download prompts
+            r"^[^。]{0,24}(?:新闻信|新聞信|newsletter)[^。]{0,24}$",  # newsletter sign-ups
+            r"^(?:广告|廣告|AD|推广|推廣)$",  # an ad slot's label
+            r"^[^。]{0,24}(?:上一页|下一页|上一頁|下一頁)[^。]{0,24}$",  # a pager
+            r"^[（(]\s*[^()（）。]{0,12}(?:编辑|編輯|责编|責編)\s*[:：]?\s*[^()（）。]{1,16}[)）]$",  # (某网编辑 张三)
+            r"^[^。]{0,12}(?:扫码|扫一扫|长按识别|长按二维码)[^。]{0,24}$",  # QR-code prompts
+            r"^(?:关注|点击关注).{0,12}(?:公众号|微信号).{0,16}$",
+            r"^原标题[:：].{0,80}$",  # the headline the story first ran under
+            r"^(?:无障碍浏览\s*)?进入关怀版$|^无障碍浏览$",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+# Lines after which nothing belongs to the article any more.
+_TAIL_HEADINGS = {
+    "相关推荐", "热点推荐", "相关阅读", "推荐阅读", "相关新闻", "延伸阅读", "热门推荐", "猜你喜欢", "精彩推荐",
+    "热门评论", "网友评论", "最新评论", "全部评论", "评论", "往期回顾", "往期推荐", "往期精彩", "热门文章",
+    "热文推荐", "大家都在看", "为您推荐", "相关文章", "更多精彩", "更多阅读", "今日推荐", "热点新闻", "精选推荐",
+    "相关专题", "相关报道", "热门新闻", "推荐新闻", "精彩图片", "阅读排行", "新闻排行", "点击排行", "热门排行",
+    "无障碍浏览 进入关怀版",
+    # as Taiwan and Hong Kong sites write them
+    "相關新聞", "相關閱讀", "延伸閱讀", "推薦閱讀", "熱門新聞", "猜你喜歡", "網友評論", "熱門評論", "相關報導", "更多新聞",
+}
+_COUNT = re.compile(r"\s*[(（]?\d+\s*(?:条|條|则|則)?[)）]?$")
+_HEADING_DECORATION = "【】[]■▲▼●◆◇○□★☆>»›：:|｜/\\-—_ 　"
+_TAIL_STARTS = (
+    "特别声明", "免责声明", "平台声明", "版权声明", "郑重声明", "反侵权公告", "侵权公告", "法律声明", "如果您喜欢", "Notice: The content above", "本文为澎湃号作者",
+    "声明：该文观点仅代表作者本人", "声明:该文观点仅代表作者本人",
+)
+# Boxes that follow a story rather than belong to it: suicide-prevention
+# hotlines after a crime report, a paywall's notice, the footer's licences.
+_AFTERWORD = re.compile(
+    r"(?:自殺防治|自杀防治|自殺諮詢|自杀咨询|生命線|生命线|張老師|张老师|安心專線|安心专线)[^。，]{0,10}[:：]\s*\d"
+    r"|^[^。，]{0,12}(?:關心您|关心您)(?:[:：][^。]{0,16})?$|(?:付費|付费)(?:會員|会员)|(?:已過|已过)(?:查詢|查询)(?:時效|时效)"
+    # a site's or paper's footer: licence and registration numbers
+    r"|ICP备|ICP證|ICP证|公网安备|公網安備|统一刊号|統一刊號|邮发代号|郵發代號"
+)
+_COPYRIGHT = re.compile(
+    r"^(?:copyright\b|©|\(c\)\s*\d{4}|版权所有|版權所有).{0,200}$|^.{0,100}(?:版权所有|版權所有|all rights reserved"
+    r"|(?:未经|未經|非经|非經).{0,12}(?:授权|授權|许可|許可)[，,、]?\s*(?:不得|禁止|严禁|嚴禁|请勿|請勿)"
+    r"(?:转载|轉載|使用|复制|複製|摘编|摘編)).{0,100}$",
+    re.IGNORECASE,
+)
+AUTHOR_STATS = re.compile(r"^\d+\s*文章数\s*\d+\s*关注度$")
+# "首页 > 新闻 > 正文"; old pages draw the arrow as "-->" and end with the headline.
+_BREADCRUMB = re.compile(r"^[^\s>»›]{1,12}(?:\s*(?:-*>+|»|›)\s*(?:[^\s>»›]{1,12}|[^\s>»›-]{13,40}$)?){1,6}(?:\s+\S{1,8})?$")
+
+# Section names of site menus: a line naming three of them is a menu, even
+# when "save as text" ran its links together without spaces.
+_MENU_WORDS = (
+    "首页", "新闻", "体育", "娱乐", "财经", "科技", "汽车", "房产", "教育", "时尚", "军事", "国际", "国内", "社会",
+    "视频", "图片", "登录", "注册", "首頁", "政治", "國際", "兩岸", "產經", "生活", "登入",
+)
+# Menu items stand apart by spaces or by bars between them ("首页|商学院|高端阅读|评论").
+_ITEM_BREAK = r"(?:\s+|\s*[|｜]\s*)"
+_SHORT_TOKENS = re.compile(rf"^(?:[^\s|｜]{{1,4}}{_ITEM_BREAK}){{2,}}[^\s|｜]{{1,4}}$")  # "首页 新闻 体育", "原创 周末 小城观察"
+# "国家重点实验室 环球网 海外网 人民图片 人民视觉"
+_LINK_ROW = re.compile(rf"^(?:[^\s|｜！？!?]{{1,8}}{_ITEM_BREAK}){{3,}}[^\s|｜！？!?]{{1,8}}$")
+
+_BYLINE_MARKERS = (
+    "来源：", "来源:", "作者：", "作者:", "记者：", "记者:", "发布时间", "发布于", "发表于", "时间：", "时间:",
+    "编辑：", "编辑:", "日期：", "日期:", "更新时间", "文/", "文|", "稿源",
+    # as Taiwan and Hong Kong pages write them
+    "來源：", "來源:", "記者：", "記者:", "發布時間", "發佈時間", "發表於", "更新時間", "時間：", "時間:", "編輯：", "編輯:",
+)
+SENTENCE_END = "。！？!?…"
+
+
+# The label a breadcrumb opens with.
+WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|您所在的位置|您现在的位置|當前位置|目前位置|位置)[:：\s]\s*")
+
+
+def clean(text: str) -> str:
+    """One line of text as a reader sees it: runs of white space are one space."""
+    return _SPACE.sub(" ", _CJK_BREAK.sub("", text)).strip()
+
+
+def split_lines(text: str) -> list[str]:
+    """The non-empty lines of ``text``, each cleaned."""
+    lines = (clean(line) for line in text.replace("\u00a0", " ").splitlines())
+    return [line for line in lines if line]
+
+
+def is_share(line: str) -> bool:
+    return len(line) <= 60 and bool(_SHARE.match(line))
+
+
+def is_counter(lines: Sequence[str], index: int) -> bool:
+    """A bare number right before a share bar: the page's share count."""
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return bool(_COUNTER.match(lines[index])) and is_share(following)
+
+
+def is_editor(line: str) -> bool:
+    return len(line) <= 120 and bool(_EDITOR.match(line))
+
+
+def is_chrome(line: str) -> bool:
+    """Page furniture that can stand anywhere: share bars, prompts, editor lines."""
+    if len(line) > 160:
+        return False  # Furniture is short; a long line is somebody's text.
+    return (
+        is_share(line)
+        or is_editor(line)
+        or bool(_READ_STATS.match(line))
+        or bool(_CHROME_LINES.match(line))
+    )
+
+
+def is_tail(line: str) -> bool:
+    """A line that starts the page's tail: recommendations, comments, disclaimers, copyright."""
+    heading = _COUNT.sub("", line.strip(_HEADING_DECORATION).removesuffix("更多")).strip(_HEADING_DECORATION)
+    if heading in _TAIL_HEADINGS:  # "相关推荐", "网友评论 0 条"
+        return True
+    if line.startswith(_TAIL_STARTS) or AUTHOR_STATS.match(line):
+        return True
+    if len(line) <= 120 and _AFTERWORD.search(line):
+        return True
+    return len(line) <= 300 and (is_editor(line) or bool(_COPYRIGHT.match(line)))
+
+
+def is_byline(line: str, *, has_date: bool) -> bool:
+    """A short line of metadata above the text: date, 来源, 作者 and the like."""
+    if len(line) > 100 or "。" in line:
+        return False
+    # A dated line with a Chinese comma is the first sentence of a story, not a byline.
+    return (has_date and "，" not in line) or any(marker in line for marker in _BYLINE_MARKERS)
+
+
+def is_breadcrumb(line: str) -> bool:
+    """``网易首页 > 网易号 > 正文``, ``您所在的位置 首页 专题``: where the page sits in the site."""
+    return len(line) <= 100 and bool(_BREADCRUMB.match(line) or WHERE.match(line))
+
+
+def is_menu(line: str) -> bool:
+    """A row of section links or of short labels, not a headline."""
+    if len(line) > 120 or "。" in line or "，" in line:
+        return False
+    return (
+        bool(_SHORT_TOKENS.match(line) or _LINK_ROW.match(line))
+        or sum(1 for word in _MENU_WORDS if word in line) >= 3
+    )
+
+
+def is_head_furniture(line: str, title: str | None) -> bool:
+    """What stands between a headline and the text: bylines, share bars, menus, the headline repeated."""
+    return (
+        line == title
+        or is_menu(line)
+        or bool(_COUNTER.match(line))
+        or is_chrome(line)
+        or is_breadcrumb(line)
+        or is_byline(line, has_date=find_stamp(line) is not None)
+    )
+
+
+def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None) -> list[str]:
+    """The article's paragraphs among ``lines``, which start where its text starts.
+
+    Chrome lines are dropped wherever they stand; the first tail line after
+    some text ends the article. ``dense`` marks lines made mostly of links
+    (lists of other articles), which are never text.
+    """
+    paragraphs: list[str] = []
+    for index, line in enumerate(lines):
+        if is_tail(line):
+            if paragraphs:
+                break
+            continue
+        if (dense and dense[index]) or is_chrome(line) or is_counter(lines, index):
+            continue
+        paragraphs.append(line)
+    return paragraphs

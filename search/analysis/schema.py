@@ -1,0 +1,362 @@
+"""The index schema and the Chinese analyzer.
+
+This module is the single owner of both: the indexer writes documents with
+``SCHEMA`` and the searcher parses queries with ``ANALYZER``, so index-time and
+query-time tokenization cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import opencc
+from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
+
+from search.analysis import segment
+
+# Full-width ASCII and the ideographic space fold to their half-width forms one
+# character for one character, so offsets into the folded text are offsets
+# into the original text and highlights land on the right characters.
+_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH_FOLD[0x3000] = 0x20
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width letters, digits and punctuation to half-width, keeping length."""
+    return text.translate(_WIDTH_FOLD)
+
+
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
+def fold_script(text: str) -> str:
+    """Traditional characters as simplified (臺灣 → 台湾), keeping length.
+
+    OpenCC converts by phrase; on the rare phrase whose simplified form has
+    another length, it converts character by character instead, so offsets
+    into the folded text stay offsets into the original.
+    """
+    simplified = _TO_SIMPLIFIED.convert(text)
+    if len(simplified) == len(text):
+        return simplified
+    return "".join(
+        converted if len(converted := _TO_SIMPLIFIED.convert(char)) == 1 else char for char in text
+    )
+
+
+def fold(text: str) -> str:
+    """Width and script folded (not case: jieba reads case), one character for one."""
+    return fold_script(fold_width(text))
+
+
+# Chinese characters for the recall guarantee: the unified ideographs, their
+# extension A and the compatibility block.
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
+def han_runs(text: str) -> list[tuple[str, int]]:
+    """Runs of two or more Chinese characters in folded ``text``, with their offsets."""
+    return [(match.group(), match.start()) for match in HAN_RUN.finditer(fold(text))]
+
+
+def bigrams(run: str) -> list[str]:
+    return [run[start : start + 2] for start in range(len(run) - 1)]
+
+
+def _is_word(text: str) -> bool:
+    # Punctuation and white space carry no meaning for search.
+    return any(ch.isalnum() for ch in text)
+
+
+def _subwords(word: str, frequencies: dict) -> Iterator[tuple[str, int]]:
+    """Dictionary words of two and three characters inside ``word``.
+
+    This is what jieba's search mode adds, computed here so that each sub-word
+    can share the position of the word it lies in (phrases keep working).
+    """
+    for size in (2, 3):
+        if len(word) <= size:
+            break
+        for start in range(len(word) - size + 1):
+            gram = word[start : start + size]
+            if frequencies.get(gram):
+                yield gram, start
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LATIN = re.compile(r"[A-Za-z0-9]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Units that belong to the number before them: 2448亿, 2025年, 3月.
+_UNITS = set("亿万千百年月日号元岁倍%")
+# Single characters that precede numbers in ordinary prose; any other one is
+# taken for a model-name prefix, as in 苏57 or 歼-20.
+_NOT_PREFIXES = set(
+    "在于至到第约共近超达为是有从自每各等及或比和与同跟向对将把被让给以由距其这那此该"
+    "了的着过也都又再还就才仅只已曾即均前后上下中内外多少余每至逾近约计共合"
+)
+
+
+def _is_model_prefix(word: str) -> bool:
+    return len(word) == 1 and bool(_HAN.match(word)) and word not in _NOT_PREFIXES
+
+
+def _joins(joined: str, last: str, following: str) -> bool:
+    """Whether ``following`` continues the number or model name ``joined`` (whose
+    last jieba word is ``last``): F+35, RD+180, 苏+57."""
+    if _LATIN.fullmatch(last) and _LATIN.fullmatch(following):
+        return True
+    return joined == last and _is_model_prefix(last) and bool(_NUMBER.fullmatch(following))
+
+
+def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
+    """jieba's words of ``text`` as (word, start, end, pieces), with numbers and model
+    names kept whole: S400, 苏57, 歼-20 → 歼20, RD-180 → RD180, 2448亿, 2025年.
+    ``pieces`` are the jieba words a joined word was made of (offsets relative
+    to it), so the index can find 57 inside 苏57 as well."""
+    cut = []
+    offset = 0
+    for word in segment.cut(text):
+        cut.append((word, offset))
+        offset += len(word)
+    index = 0
+    while index < len(cut):
+        joined, start = cut[index]
+        last = joined
+        end = index + 1
+        while end < len(cut):
+            following = cut[end][0]
+            if following == "-" and end + 1 < len(cut) and _joins(joined, last, cut[end + 1][0]):
+                last = cut[end + 1][0]
+                joined += last
+                end += 2
+            elif _joins(joined, last, following):
+                last = following
+                joined += following
+                end += 1
+            else:
+                break
+        following = cut[end][0] if end < len(cut) else ""
+        stop = cut[end - 1][1] + len(cut[end - 1][0])
+        unit = _NUMBER.fullmatch(last) and following[:1] in _UNITS
+        if unit:
+            # The unit joins the number; a longer word it begins (亿美元) still
+            # stands as a word of its own.
+            joined += following[0]
+            stop += 1
+        if unit and len(following) == 1:
+            end += 1
+        pieces = [(piece, piece_start - start) for piece, piece_start in cut[index:end] if _is_word(piece)]
+        yield joined, start, stop, pieces if joined != cut[index][0] else []
+        index = end
+
+
+class JiebaTokenizer(Tokenizer):
+    """Segments Chinese text with jieba.
+
+    At index time (``mode="index"``) every word of three or more characters
+    also yields the dictionary words inside it, so 乒乓球 is found by 乒乓, and a
+    joined number or model name also yields its parts. Queries are cut in
+    jieba's precise mode, with numbers and model names kept whole.
+    """
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+
+        frequencies = segment.dictionary()
+        expand = mode == "index"
+        position = start_pos
+        for word, word_start, word_end, joined_from in _words(fold(value)):
+            if not _is_word(word):
+                continue
+            pieces = []
+            if expand:
+                for part, part_start in joined_from:
+                    pieces.append((part, part_start))
+                pieces.extend(_subwords(word, frequencies))
+            pieces.append((word, 0))
+            for piece, piece_start in pieces:
+                token.text = piece
+                token.boost = 1.0
+                if keeporiginal:
+                    token.original = piece
+                token.stopped = False
+                if positions:
+                    token.pos = position
+                if chars:
+                    token.startchar = start_char + word_start + piece_start
+                    token.endchar = (
+                        start_char + word_end if piece is word else token.startchar + len(piece)
+                    )
+                yield token
+            position += 1
+
+
+class FoldFilter(Filter):
+    """NFKC-normalises and lower-cases each token, so ＡＢＣ, abc and ABC match."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = unicodedata.normalize("NFKC", token.text).lower()
+            yield token
+
+
+ANALYZER = JiebaTokenizer() | FoldFilter()
+
+
+class BigramTokenizer(Tokenizer):
+    """Every two adjacent Chinese characters, at the position of the first.
+
+    Positions are character offsets, so the bigrams of a run of characters
+    stand at consecutive positions and a phrase of bigrams finds the run
+    wherever it occurs, however jieba cut the text around it.
+    """
+
+    def __call__(  # type: ignore[override]
+        self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+        removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+        mode: str = "", **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for run, offset in han_runs(value):
+            for start, gram in enumerate(bigrams(run), offset):
+                token.text = gram
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + start
+                if chars:
+                    token.startchar = start_char + start
+                    token.endchar = token.startchar + 2
+                yield token
+
+
+BIGRAMS = BigramTokenizer()
+
+
+class PreAnalyzed(str):
+    """Text whose postings for one field were already computed, by ``pre_analyze``.
+
+    Indexing workers run jieba and Whoosh's posting encoding; the single index
+    writer receives this string and only files the postings.
+    """
+
+    postings: list[tuple[bytes, int, float, bytes]]
+
+    def __reduce__(self):
+        # Pickled across processes together with its postings.
+        return (_rebuild_pre_analyzed, (str(self), self.postings))
+
+
+def _rebuild_pre_analyzed(text: str, postings: list) -> PreAnalyzed:
+    value = PreAnalyzed(text)
+    value.postings = postings
+    return value
+
+
+class ChineseText(TEXT):
+    """A TEXT field that takes PreAnalyzed values as they are."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, PreAnalyzed):
+            return iter(value.postings)
+        return super().index(value, **kwargs)
+
+
+def warm_up() -> None:
+    """Load the segmenter's dictionary now (about a second), not in the first query."""
+    segment.warm_up()
+
+
+def load_userdict(path: str | os.PathLike[str]) -> None:
+    """Teach jieba the words in a user dictionary (one ``word [freq] [tag]`` a line).
+
+    Raises ValueError naming the file when it cannot be read.
+    """
+    try:
+        segment.load_userdict(path)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: not a readable jieba user dictionary ({error})") from error
+
+
+def document_id(file: str, record: str | None = None) -> str:
+    """A short, stable, URL-safe id: of the page file ``file``, or of the record
+    named ``record`` (its url, or ``<feed>#<line>``) in the feed ``file``.
+    Files and feed records live in separate id spaces, so a record whose url
+    names a file, or the same url in two feeds, never takes another's id."""
+    key = f"file\0{file}" if record is None else f"record\0{file}\0{record}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    path=ID(stored=True, unique=True),
+    # The file a document was read from: a JSON Lines file gives many documents.
+    file=ID(stored=True),
+    title=ChineseText(analyzer=ANALYZER, stored=True, chars=True, field_boost=2.0),
+    title_derived=BOOLEAN(stored=True),
+    body=ChineseText(analyzer=ANALYZER, stored=True, chars=True),
+    # Title and body as Chinese-character bigrams, for text jieba cut otherwise.
+    grams=ChineseText(analyzer=BIGRAMS, phrase=True),
+    date=DATETIME(stored=True, sortable=True),
+    year=ID(stored=True, sortable=True),
+    month=ID(stored=True, sortable=True),
+    source=ID(stored=True, sortable=True),
+    site=ID(stored=True, sortable=True),
+    content_hash=STORED(),
+)
+
+
+
+def pre_analyze(fieldname: str, text: str) -> PreAnalyzed:
+    """``text`` with its postings for ``fieldname`` computed here, in this process."""
+    value = PreAnalyzed(text)
+    value.postings = list(SCHEMA[fieldname].index(text))
+    return value
+
+
+def same_layout(schema: Schema) -> bool:
+    """Whether an index's stored schema has the fields and formats of ``SCHEMA``."""
+
+    def layout(of: Schema) -> list[tuple]:
+        return [
+            (name, type(field).__name__, type(field.format).__name__, field.stored, type(field.column_type).__name__)
+            for name, field in sorted(of.items())
+        ]
+
+    return layout(schema) == layout(SCHEMA)
+
+
+TEXT_FIELDS = ("title", "body")
+FACET_FIELDS = ("source", "site", "year", "month")
+
+
+def grams_text(title: str, body: str) -> str:
+    """What the ``grams`` field indexes: title and body, never joined into one run."""
+    return f"{title}\n{body}"

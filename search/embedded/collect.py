@@ -1,0 +1,102 @@
+"""One page of a search: its documents, the total and the facet counts.
+
+The total and the facets come from the set of all matches (``docsets``)
+counted over columns read once per index generation (``facets``); only the
+documents of the page are scored in order, by Whoosh's top-N collector,
+which may skip blocks of postings that cannot reach the page, since it no
+longer has to see every match.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from whoosh import query as q
+from whoosh.searching import Searcher
+
+from search.embedded.docsets import matching, remembering
+from search.embedded.graded import FEW, Graded
+from search.embedded import whoosh_patches  # noqa: F401  (before any search runs)
+from search.embedded.facets import columns
+from search.embedded.phrase import checked_phrases
+
+
+@dataclass
+class Found:
+    total: int
+    # (document number, score) in page order; the score is 0 when not ranked by relevance.
+    hits: list[tuple[int, float]] = field(default_factory=list)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    # Of the total, the documents that hold only some of the words (see search.embedded.graded),
+    # listed after those holding them all; and their share of the counts.
+    partial: int = 0
+    partial_counts: dict[str, Counter[str]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> int:
+        """How many documents match the whole query."""
+        return self.total - self.partial
+
+
+def find(
+    searcher: Searcher,
+    query: q.Query | None,
+    restrict: q.Query | None,
+    page: int,
+    per_page: int,
+    by_date: bool,
+    graded: Graded | None = None,
+) -> Found:
+    """Page ``page`` of the documents ``query`` matches among those ``restrict``
+    matches, ranked by relevance or, with ``by_date`` or no query, newest first;
+    when fewer than ``graded.FEW`` match, the partial matches of ``graded``
+    follow them.
+
+    A page past the last has no hits; the total and the counts still describe
+    every match.
+    """
+    if query is None and restrict is None:
+        return Found(total=0)
+    with remembering():
+        return _find(searcher, checked_phrases(query) if query is not None else None, restrict, graded,
+                     page, per_page, by_date)
+
+
+def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, graded: Graded | None,
+          page: int, per_page: int, by_date: bool) -> Found:
+    index_columns = columns(searcher)
+    allowed = matching(restrict, searcher) if restrict is not None else None
+    if query is None:
+        matched = allowed
+    else:
+        matched = matching(query, searcher)
+        if allowed is not None:
+            matched &= allowed
+    # Computed only when the whole query finds few: the plain case costs nothing more.
+    coverage = graded.coverage(searcher, allowed, matched) if graded is not None and len(matched) < FEW else Counter()
+    found = Found(total=len(matched) + len(coverage), partial=len(coverage))
+    found.counts = index_columns.counts(matched.union(coverage) if coverage else matched)
+    if coverage:
+        found.partial_counts = index_columns.counts(coverage)
+    start = (page - 1) * per_page
+    if start >= found.total:  # no matches, or a page past the last
+        return found
+    stop = start + per_page
+    if by_date or query is None:
+        newest = index_columns.newest_first(matched, stop)
+        if coverage and stop > len(matched):
+            newest += index_columns.newest_first(coverage, stop - len(matched))
+        found.hits = [(docnum, 0.0) for docnum in newest[start:stop]]
+        return found
+    complete = len(matched)
+    if start < complete and graded is not None and graded.sentence:
+        found.hits = graded.ranked(searcher, Counter(dict.fromkeys(matched, len(graded.words))), stop)[start:]
+    elif start < complete:
+        # Every match is in ``matched``, so as a filter it only tells the
+        # collector which documents the restriction lets through.
+        top = searcher.search(query, limit=stop, filter=matched)
+        found.hits = [(top.docnum(n), top.score(n)) for n in range(start, min(stop, top.scored_length()))]
+    if stop > complete and coverage:
+        found.hits += graded.ranked(searcher, coverage, stop - complete)[max(start - complete, 0):]
+    return found

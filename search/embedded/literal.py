@@ -1,0 +1,174 @@
+"""Finding a run of Chinese characters where it occurs literally, from the ``grams`` field.
+
+The ``grams`` field holds every pair of adjacent characters at its character
+position, so a run occurs in a document where its bigrams stand at
+consecutive positions. Whoosh's own Phrase query checks that for every
+document holding all the bigrams, building span objects as it goes; for a
+common name that is thousands of documents, nearly all of which the query's
+words match anyway. ``Literal`` first drops the documents that ``besides``
+(the words' own query) matches, with sets of document numbers, and checks
+the positions of the few that are left.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator
+
+from whoosh import matching
+from whoosh import query as q
+from whoosh.matching import Matcher
+from whoosh.searching import Searcher
+from whoosh.util import make_binary_tree
+
+from search.embedded.docsets import doc_ids, posting_ids, remembered, term_positions
+from search.analysis.schema import bigrams
+
+FIELD = "grams"
+
+
+class Literal(q.Query):
+    """Documents where ``run`` (two or more folded Chinese characters) occurs
+    literally, leaving out those ``besides`` matches."""
+
+    def __init__(self, run: str, besides: q.Query | None = None, boost: float = 1.0) -> None:
+        self.run = run
+        self.besides = besides
+        self.boost = boost
+        self.fieldname = FIELD
+
+    def __repr__(self) -> str:
+        return f"Literal({self.run!r}, besides={self.besides!r}, boost={self.boost})"
+
+    def __str__(self) -> str:
+        return f"{FIELD}:{self.run!r}^{self.boost}"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Literal)
+            and (self.run, self.besides, self.boost) == (other.run, other.besides, other.boost)
+        )
+
+    def __hash__(self) -> int:
+        return hash((Literal, self.run, self.boost))
+
+    def field(self) -> str:
+        return FIELD
+
+    def terms(self, phrases: bool = False) -> Iterator[tuple[str, str]]:
+        for gram in bigrams(self.run):
+            yield FIELD, gram
+
+    def estimate_size(self, ixreader) -> int:
+        return min((ixreader.doc_frequency(FIELD, gram) for gram in bigrams(self.run)), default=0)
+
+    def apply(self, fn: Callable[[q.Query], q.Query]) -> Literal:
+        # ``besides`` is a subquery, so transformations of the tree reach it.
+        return Literal(self.run, fn(self.besides) if self.besides is not None else None, self.boost)
+
+    def matcher(self, searcher: Searcher, context=None) -> Matcher:
+        return consecutive(searcher, context, FIELD, bigrams(self.run), self, self.boost)
+
+    def segment_doc_ids(self, searcher: Searcher) -> frozenset[int]:
+        """The matches in ``searcher``'s segment (see ``docsets.doc_ids``)."""
+        return consecutive_ids(searcher, FIELD, bigrams(self.run), self.besides)
+
+
+def consecutive_ids(searcher: Searcher, fieldname: str, words: list[str], besides: q.Query | None) -> frozenset[int]:
+    """The documents of ``searcher``'s segment where ``words`` stand at consecutive
+    positions in ``fieldname``, less those ``besides`` matches."""
+    reader = searcher.reader()
+    if not words or any((fieldname, word) not in reader for word in words):
+        return frozenset()
+    # Candidates from the rarest word's document numbers, read a block at a
+    # time; the other words' postings are only read in the blocks that hold
+    # a candidate, when the positions are compared.
+    rarest = min(words, key=lambda word: reader.doc_frequency(fieldname, word))
+    candidates = posting_ids(reader, fieldname, rarest)
+    if candidates and besides is not None:
+        candidates -= doc_ids(besides, searcher)
+    if len(words) == 1 or not candidates:
+        return candidates
+    starts: dict[int, set[int]] | None = None
+    for offset, word in enumerate(words):  # a repeated word (哈哈哈) is read at each of its offsets
+        wanted = sorted(candidates if starts is None else starts)
+        shifted = {
+            docnum: {position - offset for position in positions}
+            for docnum, positions in term_positions(reader, fieldname, word, wanted).items()
+        }
+        if starts is not None:
+            shifted = {docnum: both for docnum, at in shifted.items() if (both := at & starts[docnum])}
+        starts = shifted
+        if not starts:
+            break
+    return frozenset(starts)
+
+
+def consecutive(
+    searcher: Searcher, context, fieldname: str, words: list[str], query: q.Query, boost: float
+) -> Matcher:
+    """A matcher for ``query``'s matches in ``searcher``'s segment, scored as the
+    intersection of ``words`` in ``fieldname``."""
+    reader = searcher.reader()
+    found = remembered(reader, query)
+    if found is None:
+        found = doc_ids(query, searcher)
+    if not found:
+        return matching.NullMatcher()
+    matchers = [q.Term(fieldname, word).matcher(searcher, context) for word in words]
+    scorer = matchers[0] if len(matchers) == 1 else make_binary_tree(matching.IntersectionMatcher, matchers)
+    return CandidateMatcher(scorer, sorted(found), boost)
+
+
+class CandidateMatcher(matching.WrappingMatcher):
+    """``child``'s matches and scores, on the sorted document numbers ``candidates`` only."""
+
+    def __init__(self, child: Matcher, candidates: list[int], boost: float = 1.0) -> None:
+        super().__init__(child, boost)
+        self._candidates = candidates
+        self._next = 0
+        self._settle()
+
+    def _settle(self) -> None:
+        """Stop the child on the first candidate at or after it."""
+        child = self.child
+        while child.is_active() and self._next < len(self._candidates):
+            target = self._candidates[self._next]
+            if child.id() > target:
+                self._next = bisect.bisect_left(self._candidates, child.id(), self._next)
+            elif child.id() < target:
+                child.skip_to(target)
+            else:
+                return
+        self._next = len(self._candidates)
+
+    def is_active(self) -> bool:
+        return self._next < len(self._candidates) and self.child.is_active()
+
+    def copy(self) -> CandidateMatcher:
+        copied = CandidateMatcher(self.child.copy(), self._candidates, self.boost)
+        copied._next = self._next
+        return copied
+
+    def replace(self, minquality: float = 0) -> Matcher:
+        return self if self.is_active() else matching.NullMatcher()
+
+    def all_ids(self) -> Iterator[int]:
+        # Which documents, not their scores: the child need not follow.
+        if self.is_active():
+            yield from self._candidates[self._next :]
+            self._next = len(self._candidates)
+
+    def next(self) -> None:
+        self._next += 1
+        self._settle()
+
+    def skip_to(self, id: int) -> None:
+        if self.is_active() and id > self.id():
+            self._next = bisect.bisect_left(self._candidates, id, self._next)
+            self._settle()
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = self.child.skip_to_quality(minquality / self.boost)
+        self._settle()
+        return skipped

@@ -1,0 +1,470 @@
+"""Searching an index: ranked, filtered, faceted, paged and highlighted results.
+
+This is the API the command line and the web front end share::
+
+    from search import open_index
+    index = open_index("zhsearch-index")
+    results = index.search("普京 能源停火", page=1, per_page=10, filters={"site": "网易号"})
+    for hit in results.hits:
+        print(hit.title, hit.date, hit.snippet)
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as q
+from whoosh import scoring
+from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
+
+from search.embedded.collect import find
+from search.embedded.docsets import leaf_of, remembering
+from search.highlight import Span, mark, query_spans, query_words, snippet
+from indexer.extract import is_feed
+from search.originals import Original, Originals
+from search.query.parser import ParsedQuery, parse
+from search.analysis.schema import FACET_FIELDS, fold, warm_up
+from search.embedded.similar import SimilarDocument, more_like_this
+from search.embedded.spelling import known_spellings
+from search.embedded.store import open_existing
+from search.analysis.synonyms import Synonyms, load_synonyms
+
+SORTS = ("relevance", "date")
+OPEN_ATTEMPTS = 5
+MAX_PER_PAGE = 100
+
+
+class SearchError(ValueError):
+    """A parameter of a search is out of range; the message names it."""
+
+
+@dataclass
+class Hit:
+    id: str
+    path: str
+    title: str
+    date: str | None
+    source: str | None
+    site: str | None
+    score: float
+    snippet: str
+    title_html: str
+    # It holds only some of the query's words (see search.embedded.graded).
+    partial: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["title_html"]
+        return data
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    # Of the count, the documents holding only some of the query's words.
+    partial: int = 0
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    took_ms: float
+    page: int
+    per_page: int
+    sort: str
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    # Of the total, the documents holding only some of the query's words,
+    # listed after those holding them all (see search.embedded.graded).
+    partial: int = 0
+    # Shards of a cluster that did not answer: the results are those of the others.
+    missing_shards: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> int:
+        """How many documents hold all the query's words."""
+        return self.total - self.partial
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+    @property
+    def beyond_last_page(self) -> bool:
+        """A page past the last was asked for: there are no hits, though there are matches."""
+        return self.total > 0 and self.page > self.pages
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "partial": self.partial,
+            "took_ms": round(self.took_ms, 2),
+            "page": self.page,
+            "per_page": self.per_page,
+            "sort": self.sort,
+            "filters": self.filters,
+            "ignored": self.ignored,
+            "missing_shards": self.missing_shards,
+            "hits": [hit.to_json() for hit in self.hits],
+            "facets": {
+                name: [asdict(value) for value in values] for name, values in self.facets.items()
+            },
+        }
+
+
+@dataclass
+class IndexStats:
+    index_dir: str
+    documents: int
+    size_bytes: int
+    first_date: str | None
+    last_date: str | None
+    top_sources: list[FacetValue]
+    updated: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for source in data["top_sources"]:
+            del source["partial"]  # counts over the whole index, not a query's matches
+        return data
+
+
+@dataclass
+class Document:
+    id: str
+    path: str
+    title: str
+    title_derived: bool
+    date: str | None
+    source: str | None
+    site: str | None
+    body: str
+    title_html: str
+    body_html: str
+    # A page file of its own, which the server may offer (a feed's record has none).
+    has_file: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["title_html"], data["body_html"], data["has_file"]
+        return data
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _still_current(searcher: Searcher) -> bool:
+    try:
+        return searcher.up_to_date()
+    except OSError:
+        return False
+
+
+def _column_datetime(raw: int) -> datetime | None:
+    try:
+        stamp = long_to_datetime(raw)
+    except (OverflowError, ValueError):
+        return None
+    return stamp if 1900 < stamp.year < 2200 else None
+
+
+def _occurrences(searcher: Searcher, docnum: int, fieldname: str, terms: Iterable[str]) -> dict[str, dict[int, Span]]:
+    """Where each of ``terms`` stands in a stored field, by word position, read
+    from the postings recorded at index time (jieba does not run again)."""
+    # Only the segment holding the document: the whole index would open a
+    # matcher in every segment.
+    reader, docnum = leaf_of(searcher, docnum)
+    found: dict[str, dict[int, Span]] = {}
+    for term in set(terms):
+        if (fieldname, term) not in reader:
+            continue
+        matcher = reader.postings(fieldname, term)
+        if not matcher.is_active():
+            continue  # every posting of the term in this segment is of a deleted document
+        matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found[term] = {position: (start, end) for position, start, end in matcher.value_as("characters")}
+    return found
+
+
+def _match_spans(searcher: Searcher, docnum: int, fieldname: str, text: str, parsed: ParsedQuery) -> list[Span]:
+    """Where the query matched ``text``, the stored ``fieldname`` of ``docnum``: its
+    words and phrases from the postings, its literal runs by search."""
+    occurrences = _occurrences(searcher, docnum, fieldname, query_words(parsed))
+    return query_spans(occurrences, parsed, text)
+
+
+def begin_search(
+    text: str, synonyms: Synonyms, page: int, per_page: int, sort: str, filters: dict[str, str] | None
+) -> tuple[ParsedQuery, SearchResults]:
+    """The parsed query and the results to fill, with the filters that have a value;
+    SearchError names a parameter out of range."""
+    if page < 1:
+        raise SearchError(f"page must be 1 or more, not {page}")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}, not {per_page}")
+    if sort not in SORTS:
+        raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    for name in filters or {}:
+        if name not in FACET_FIELDS:
+            raise SearchError(f"filter {name!r} is not one of {', '.join(FACET_FIELDS)}")
+    parsed = parse(text, synonyms)
+    results = SearchResults(
+        query=text, total=0, took_ms=0.0, page=page, per_page=per_page, sort=sort,
+        filters={name: value for name, value in (filters or {}).items() if value}, ignored=parsed.ignored,
+    )
+    return parsed, results
+
+
+def _filter_query(filters: dict[str, str]) -> q.Query | None:
+    terms = [q.Term(name, value) for name, value in filters.items()]
+    return q.And(terms) if terms else None
+
+
+class _Generation:
+    """One generation of the index, opened: the searcher all threads share
+    while it is the newest, closed (with its files) when the last request
+    that uses it is done."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.users = 0
+        self.retired = False
+
+    def retire(self) -> None:
+        self.retired = True
+        self.close_if_done()
+
+    def close_if_done(self) -> None:
+        if self.retired and not self.users:
+            self.searcher.close()
+
+
+class SearchIndex:
+    """An opened index. Safe to share between threads: they share one searcher
+    (and one set of open files) per generation of the index."""
+
+    def __init__(
+        self, index_dir: str | os.PathLike[str], synonyms: str | os.PathLike[str] | None = None
+    ) -> None:
+        self.index_dir = index_dir
+        self._index = open_existing(index_dir)
+        self.synonyms: Synonyms = load_synonyms(synonyms)
+        warm_up()
+        self._lock = threading.Lock()
+        self._current: _Generation | None = None
+        self.originals = Originals(index_dir)
+
+    @contextmanager
+    def _searcher(self) -> Iterator[Searcher]:
+        """The searcher of the newest generation, opened when a commit has made one."""
+        generation = self._enter()
+        try:
+            yield generation.searcher
+        finally:
+            self._leave(generation)
+
+    def _enter(self) -> _Generation:
+        with self._lock:
+            current = self._current
+            if current is None or not _still_current(current.searcher):
+                fresh = _Generation(self._open_searcher())
+                if current is not None:
+                    current.retire()
+                self._current = current = fresh
+            current.users += 1
+            return current
+
+    def _leave(self, generation: _Generation) -> None:
+        with self._lock:
+            generation.users -= 1
+            generation.close_if_done()
+
+    def close(self) -> None:
+        """Close the open searcher (once no search uses it); a later search opens the index again."""
+        with self._lock:
+            if self._current is not None:
+                self._current.retire()
+                self._current = None
+
+    def _open_searcher(self) -> Searcher:
+        attempt = 1
+        while True:
+            try:
+                self._index = self._index.refresh()
+                return self._index.searcher(weighting=scoring.BM25F())
+            except OSError:
+                # A commit removed the files of the generation we had just
+                # read; the next read of the TOC finds the new one.
+                if attempt == OPEN_ATTEMPTS:
+                    raise
+                time.sleep(0.02 * attempt)
+                attempt += 1
+
+    def search(
+        self,
+        text: str,
+        *,
+        page: int = 1,
+        per_page: int = 10,
+        filters: dict[str, str] | None = None,
+        sort: str = "relevance",
+    ) -> SearchResults:
+        """Run a query (see ``search.query.parser`` for the language) and return one page of
+        results; a page past the last has none, its total and facets those of every match."""
+        started = time.perf_counter()
+        parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
+        filters = results.filters
+        restrict = _filter_query(filters)
+        # Highlighting reads the same postings blocks as the search.
+        with self._searcher() as searcher, remembering():
+            # With no words to rank by, filters alone browse their documents, newest first.
+            found = find(searcher, parsed.query, restrict, page, per_page, sort == "date", parsed.graded)
+            results.total, results.partial = found.total, found.partial
+            first = (page - 1) * per_page
+            for place, (docnum, score) in enumerate(found.hits, start=first):
+                stored = searcher.stored_fields(docnum)
+                body_spans = _match_spans(searcher, docnum, "body", stored["body"], parsed)
+                title_spans = _match_spans(searcher, docnum, "title", stored["title"], parsed)
+                results.hits.append(
+                    Hit(
+                        id=stored["id"],
+                        path=stored["path"],
+                        title=stored["title"],
+                        date=_iso(stored.get("date")),
+                        source=stored.get("source"),
+                        site=stored.get("site"),
+                        score=round(score, 4),
+                        snippet=snippet(stored["body"], body_spans),
+                        title_html=mark(stored["title"], title_spans),
+                        partial=place >= found.complete,
+                    )
+                )
+            for name, counts in found.counts.items():
+                partial = found.partial_counts.get(name, {})
+                values = [FacetValue(str(value), count, partial.get(value, 0)) for value, count in counts.items()]
+                key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
+                results.facets[name] = sorted(values, key=key, reverse=False)
+        results.took_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def document(self, doc_id: str, highlight: str = "") -> Document | None:
+        """One stored document by id, with the words of ``highlight`` marked."""
+        parsed = parse(highlight, self.synonyms)
+        with self._searcher() as searcher:
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            stored = searcher.stored_fields(docnum)
+            return Document(
+                id=stored["id"],
+                path=stored["path"],
+                title=stored["title"],
+                title_derived=bool(stored.get("title_derived")),
+                date=_iso(stored.get("date")),
+                source=stored.get("source"),
+                site=stored.get("site"),
+                body=stored["body"],
+                title_html=mark(stored["title"], _match_spans(searcher, docnum, "title", stored["title"], parsed)),
+                body_html=mark(stored["body"], _match_spans(searcher, docnum, "body", stored["body"], parsed)),
+                has_file=not is_feed(stored["file"]),
+            )
+
+    def original(self, doc_id: str) -> Original | None:
+        """The saved file of a document, exactly as it was indexed: None when no
+        document has ``doc_id``, OriginalUnavailable when its file cannot be
+        offered (see ``search.originals``)."""
+        with self._searcher() as searcher:
+            stored = searcher.document(id=doc_id)
+        if stored is None:
+            return None
+        return self.originals.read(stored["file"], stored["path"])
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[SimilarDocument]:
+        """Documents like the one with ``doc_id``, by its key terms (see ``search.embedded.similar``)."""
+        with self._searcher() as searcher:
+            return more_like_this(searcher, doc_id, limit)
+
+    def rank(self, text: str, doc_ids: Iterable[str]) -> dict[str, float]:
+        """The scores search gives the documents ``doc_ids`` for the query ``text``
+        (a description, or a query of words that is not a question): 0.0 for
+        those it does not match in full; ids not in the index are left out.
+        A question's matches and partial matches are ranked by bigrams
+        instead (see ``search.embedded.graded``)."""
+        parsed = parse(text, self.synonyms)
+        with self._searcher() as searcher:
+            docnums = {
+                docnum: doc_id
+                for doc_id in doc_ids
+                if (docnum := searcher.document_number(id=doc_id)) is not None
+            }
+            scores = dict.fromkeys(docnums.values(), 0.0)
+            if parsed.query is not None and docnums:
+                for hit in searcher.search(parsed.query, filter=set(docnums), limit=None):
+                    scores[docnums[hit.docnum]] = hit.score or 0.0
+            return scores
+
+    def spellings(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index one character away from ``word`` when the index
+        lacks it (see ``search.embedded.spelling``), most frequent first."""
+        with self._searcher() as searcher:
+            # The text as typed: jieba cuts a misspelt name into pieces.
+            return known_spellings(searcher.reader(), fold(word).strip().lower(), limit)
+
+    def doc_count(self) -> int:
+        with self._searcher() as searcher:
+            return searcher.doc_count()
+
+    def health(self) -> dict[str, Any]:
+        """What /healthz reports: the index's documents (an embedded index has no shards)."""
+        return {"documents": self.doc_count()}
+
+    def stats(self, top: int = 10) -> IndexStats:
+        """Size, date span, most frequent sources and last update of the index."""
+        folder = Path(self.index_dir)
+        files = [path for path in folder.iterdir() if path.is_file()]
+        tocs = [path.stat().st_mtime for path in files if path.suffix == ".toc"]
+        with self._searcher() as searcher:
+            reader = searcher.reader()
+            live = list(reader.all_doc_ids())
+            # Raw numbers: undated documents hold a sentinel that is no datetime.
+            dates = reader.column_reader("date", translate=False)
+            sources = reader.column_reader("source")
+            stamps = [_column_datetime(dates[docnum]) for docnum in live]
+            stamps = [stamp for stamp in stamps if stamp is not None]
+            counts = Counter(sources[docnum] for docnum in live)
+            counts.pop("", None)
+            return IndexStats(
+                index_dir=str(folder),
+                documents=len(live),
+                size_bytes=sum(path.stat().st_size for path in files),
+                first_date=_iso(min(stamps)) if stamps else None,
+                last_date=_iso(max(stamps)) if stamps else None,
+                top_sources=[FacetValue(value, count) for value, count in counts.most_common(top)],
+                updated=datetime.fromtimestamp(max(tocs)).isoformat(timespec="seconds") if tocs else None,
+            )
+
+
+def open_index(
+    index_dir: str | os.PathLike[str], synonyms: str | os.PathLike[str] | None = None
+) -> SearchIndex:
+    """Open the index in ``index_dir`` for searching, with the shipped synonyms plus
+    those in the file ``synonyms``; raises IndexNotFound if there is no index,
+    SynonymsError if the synonyms file cannot be read."""
+    return SearchIndex(index_dir, synonyms)
