@@ -20,9 +20,10 @@ from indexer.files import Root, UnreadableFolder, find_files
 from indexer.progress import counted
 from search import IndexNotFound, SearchError, SynonymsError, resolve_index_dir
 from search.cluster.nodes import DEFAULT_PORT, ClusterError, EngineUnavailable, is_engine_url
-from search.engine import ENGINE_VARIABLE, engine_location, open_engine
+from search.engine import ENGINE_VARIABLE, Engine, engine_location, open_engine
 from search.embedded.store import IndexLocationError
 from web.config import CONFIG_VARIABLE, SETTINGS, ConfigError, load_settings
+from web.export import FORMATS, formatted, start_export
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
@@ -201,13 +202,24 @@ def _terminal(marked: str) -> str:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of results.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option(
+    "--all", "everything", is_flag=True,
+    help="Print every matching page (up to export_limit, default 10000) as --format, one row per page.",
+)
+@click.option(
+    "--format", "format_name", type=click.Choice(sorted(FORMATS)), default="csv", show_default=True,
+    help="With --all: CSV (UTF-8 with a byte-order mark) or JSON Lines.",
+)
 @synonyms_option
 def search(
     query: str, index_dir: str | None, engine: str | None, limit: int, page: int, sort: str, as_json: bool,
-    synonyms: str | None,
+    everything: bool, format_name: str, synonyms: str | None,
 ) -> None:
     """Search the index for QUERY and print ranked results."""
     searchable = _open(index_dir, synonyms, engine)
+    if everything:
+        _export(searchable, query, sort, format_name)
+        return
     try:
         results = searchable.search(query, page=page, per_page=limit, sort=sort)
     except (SearchError, EngineUnavailable) as error:
@@ -232,6 +244,20 @@ def search(
         click.echo(f"   {meta}")
         click.echo(f"   {_terminal(hit.snippet)}")
         click.echo(f"   {hit.path}")
+
+
+def _export(searchable: Engine, query: str, sort: str, format_name: str) -> None:
+    try:
+        cap = load_settings().export_limit
+        export = start_export(searchable, query, {}, sort, cap)
+        for piece in formatted(export, format_name):
+            click.echo(piece, nl=False)
+    except (SearchError, EngineUnavailable, ConfigError) as error:
+        raise click.ClickException(str(error)) from error
+    if export.cut:
+        click.echo(
+            f"note: {export.total:,} pages match; printed the first {export.exported:,} (export_limit)", err=True
+        )
 
 
 def _setting_options(command):

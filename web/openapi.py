@@ -11,6 +11,8 @@ from typing import Any
 from flask import request
 
 from search.embedded.searcher import MAX_PER_PAGE
+from web.export import FORMATS
+from web.feed import ATOM_TYPE, FEED_ENTRIES
 from web.params import FILTERS, MAX_PAGE, MAX_QUERY
 
 
@@ -87,6 +89,23 @@ _SEARCH_PARAMETERS = [
     _query("month", "Only hits published in this month.", {"type": "string", "pattern": r"^\d{4}-\d{2}$"}),
     _query("year", "Only hits published in this year.", {"type": "string", "pattern": r"^\d{4}$"}),
 ]
+
+_NOT_PAGED = [parameter for parameter in _SEARCH_PARAMETERS if parameter["name"] not in ("page", "per_page")]
+_EXPORT_PARAMETERS = [
+    *_NOT_PAGED,
+    _query("format", "CSV (UTF-8 with a byte-order mark, a header row) or JSON Lines (one ExportRow a line).",
+           {"type": "string", "enum": sorted(FORMATS), "default": "csv"}),
+]
+_FEED_PARAMETERS = [
+    *(parameter for parameter in _NOT_PAGED if parameter["name"] != "sort"),
+    _query("limit", "How many of the newest matching pages the feed lists.",
+           {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": FEED_ENTRIES}),
+]
+
+
+def _count_header(description: str) -> dict[str, Any]:
+    return {"description": description, "schema": {"type": "integer"}}
+
 
 _SCHEMAS: dict[str, Any] = {
     "Error": _strict("An error.", {"error": {"type": "string"}, "status": {"type": "integer"}}),
@@ -167,6 +186,14 @@ _SCHEMAS: dict[str, Any] = {
             "similar": _list(_ref("SimilarDocument"), "More like this."),
         },
     ),
+    "ExportRow": _strict(
+        "One matching page in an export: a line of JSON Lines, or a row of the CSV (whose columns are these, in this "
+        "order, null written as an empty cell).",
+        {
+            **{name: _ARTICLE[name] for name in ("title", "date", "source", "site", "path")},
+            "snippet": {"type": "string", "description": "Plain text: the snippet without its <mark> tags."},
+        },
+    ),
     "Health": _strict("The server can read its index.", {"status": {"type": "string", "enum": ["ok"]}, "documents": {"type": "integer"}}),
 }
 
@@ -213,6 +240,36 @@ def openapi_document() -> dict[str, Any]:
                     "200": _json_response("Document", "The article."),
                     "404": _json_response("Error", "No such document."),
                     **_ERRORS,
+                },
+            }},
+            "/api/export": {"get": {
+                "operationId": "export",
+                "summary": "Every page a query matches (not only one page of them), streamed as CSV or JSON Lines, "
+                "up to the server's export_limit (10,000 by default).",
+                "parameters": _EXPORT_PARAMETERS,
+                "responses": {
+                    "200": {
+                        "description": "The pages, one row or line each, best first (newest first without q or with sort=date).",
+                        "headers": {
+                            "X-Total-Count": _count_header("Pages the query matches."),
+                            "X-Export-Count": _count_header("Rows in this export: fewer than the total when the cap cuts it."),
+                            "X-Export-Limit": _count_header("The server's cap on rows (export_limit)."),
+                        },
+                        "content": {
+                            FORMATS["csv"]: {"schema": {"type": "string", "description": "CSV with the columns of ExportRow."}},
+                            FORMATS["jsonl"]: {"schema": _ref("ExportRow")},
+                        },
+                    },
+                    **_ERRORS,
+                },
+            }},
+            "/feed.atom": {"get": {
+                "operationId": "feed",
+                "summary": "An Atom 1.0 feed of the newest pages a query matches (pages without a date are left out).",
+                "parameters": _FEED_PARAMETERS,
+                "responses": {
+                    "200": {"description": "The feed.", "content": {ATOM_TYPE: {"schema": {"type": "string"}}}},
+                    "400": {"description": "A parameter cannot be used; the page names it.", "content": {"text/html": {"schema": {"type": "string"}}}},
                 },
             }},
             "/healthz": {"get": {

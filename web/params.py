@@ -48,7 +48,7 @@ def read_query(args: Mapping[str, str]) -> str:
     return query
 
 
-def _whole_number(args: Mapping[str, str], name: str, default: int, high: int) -> int:
+def whole_number(args: Mapping[str, str], name: str, default: int, high: int) -> int:
     raw = args.get(name, "").strip()
     if not raw:
         return default
@@ -82,8 +82,8 @@ class SearchRequest:
             raise BadParameter(f"参数 month 应为 年-月，如 2026-01，而不是“{filters['month']}”")
         return cls(
             query=read_query(args),
-            page=_whole_number(args, "page", 1, MAX_PAGE),
-            per_page=_whole_number(args, "per_page", per_page, max_per_page),
+            page=whole_number(args, "page", 1, MAX_PAGE),
+            per_page=whole_number(args, "per_page", per_page, max_per_page),
             sort=sort,
             filters=filters,
         )
