@@ -24,7 +24,8 @@ from whoosh.index import FileIndex, LockError
 from search import manifest
 from indexer.extract.errors import ExtractError
 from indexer.extract import MAX_BYTES, is_feed
-from indexer.files import Found, Root, UnreadableFolder, find_files
+from indexer.files import Found, UnreadableFolder, find_files
+from search.manifest import Root
 from search.manifest import FileState, Manifest
 from indexer.prepare import FileTask, Prepared, prepare_batch
 from indexer.progress import Progress, counted

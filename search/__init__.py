@@ -5,7 +5,8 @@
 """
 
 from search.query.parser import parse
-from search.embedded.searcher import Document, FacetValue, Hit, SearchError, SearchIndex, SearchResults, open_index
+from search.embedded.searcher import SearchIndex, open_index
+from search.results import Document, FacetValue, Hit, SearchError, SearchResults
 from search.embedded.store import IndexNotFound, resolve_index_dir
 from search.analysis.synonyms import SynonymsError
 

@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 from search.cluster.nodes import is_engine_url, parse_url
 from search.originals import Original
-from search.embedded.searcher import Document, IndexStats, SearchResults, open_index
-from search.embedded.similar import SimilarDocument
+from search.embedded.searcher import open_index
+from search.results import Document, IndexStats, SearchResults, SimilarDocument
 from search.embedded.store import resolve_index_dir
 
 ENGINE_VARIABLE = "ZHSEARCH_ENGINE"

@@ -16,7 +16,8 @@ import click
 from indexer.build import IndexBusy, SchemaChanged, index_paths
 from indexer.extract.errors import ExtractError
 from indexer.extract import MAX_BYTES, Records, extract_records
-from indexer.files import Root, UnreadableFolder, find_files
+from indexer.files import UnreadableFolder, find_files
+from search.manifest import Root
 from indexer.progress import counted
 from search import IndexNotFound, SearchError, SynonymsError, resolve_index_dir
 from search.cluster.nodes import DEFAULT_PORT, ClusterError, EngineUnavailable, is_engine_url

@@ -18,7 +18,7 @@ from typing import Any
 
 from search import resolve_index_dir
 from search.embedded.store import DEFAULT_INDEX_DIR
-from search.embedded.searcher import MAX_PER_PAGE
+from search.results import MAX_PER_PAGE
 from web.export import DEFAULT_LIMIT as EXPORT_LIMIT
 
 if sys.version_info >= (3, 11):

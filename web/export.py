@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from search import Hit, SearchResults
-from search.embedded.searcher import MAX_PER_PAGE
+from search.results import MAX_PER_PAGE
 from search.engine import Engine
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, request, url_for
 
 from indexer.extract.dates import CHINA
 from search import Hit, SearchError
-from search.embedded.searcher import MAX_PER_PAGE
+from search.results import MAX_PER_PAGE
 from web.context import index, read_search_request
 from web.params import FILTER_LABELS, SearchRequest, whole_number
 
