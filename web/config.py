@@ -16,8 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from search import resolve_index_dir
-from search.embedded.store import DEFAULT_INDEX_DIR
+from search import DEFAULT_INDEX_DIR, resolve_index_dir
 from search.results import MAX_PER_PAGE
 from web.export import DEFAULT_LIMIT as EXPORT_LIMIT
 
