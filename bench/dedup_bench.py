@@ -5,13 +5,15 @@
     python bench/dedup_bench.py --articles 2000      # a quick look
 
 The first N articles of ../shared/news are written out as .txt page files (not
-timed, kept under /tmp/zhsearch-dedup-bench/N) and their bodies extracted as
-`zhsearch index` extracts them. Then, with search/analysis/near_duplicates.py
-(the code the indexer runs):
+timed, kept under /tmp/zhsearch-dedup-bench/N). Then:
 
-  - groups: every body is sketched and added to the LSH index in page order;
-    the groups of 2+ pages and their size distribution are printed, with a few
-    examples;
+  - cost: the pages are indexed twice in the same run, `--rebuild` without and
+    with grouping (index_paths(group_copies=False/True), all cores), and docs/s
+    of both are printed with their ratio;
+  - groups: the groups the indexer gave the pages (its state beside the index,
+    search/analysis/near_duplicates.py), with the groups of 2+ pages, their
+    size distribution and a few examples; the bodies compared below are
+    extracted as `zhsearch index` extracts them;
   - precision: 200 pairs of pages drawn (fixed seed) from all pairs that share a
     group, each judged by a criterion independent of shingles and MinHash: the
     bodies with their first and last sentences taken off (the outlet's header
@@ -20,8 +22,8 @@ timed, kept under /tmp/zhsearch-dedup-bench/N) and their bodies extracted as
     the same order); a pair is the same story when the ratio is at least
     --same-ratio (default 60). For scale the same ratio is printed for 200
     random pairs of pages from different groups;
-  - cost: the pages are indexed twice in the same run, `--rebuild` without and
-    with grouping, and docs/s of both are printed with their ratio.
+  - with --sweep, the same grouping in one process for other shingle sizes,
+    permutations and thresholds, to choose them.
 """
 
 from __future__ import annotations
@@ -41,8 +43,10 @@ from rapidfuzz import fuzz
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import write_pages  # noqa: E402
+from indexer.build import index_paths  # noqa: E402
 from indexer.extract import extract_file  # noqa: E402
 from search.analysis.near_duplicates import PERMUTATIONS, SHINGLE, THRESHOLD, StoryGroups, signature  # noqa: E402
+from search.analysis.schema import document_id  # noqa: E402
 
 WORK = Path("/tmp/zhsearch-dedup-bench")
 SEED = 20260601
@@ -70,17 +74,11 @@ def pages_of(count: int) -> list[Path]:
 
 
 def extracted_bodies(pages: list[Path]) -> dict[str, str]:
+    """Each page's body, by the id the index gives the page."""
     started = time.perf_counter()
-    bodies = {page.stem: extract_file(page).body for page in pages}
+    bodies = {document_id(str(page.resolve())): extract_file(page).body for page in pages}
     print(f"extracted {len(bodies):,} bodies in {time.perf_counter() - started:.1f} s", flush=True)
     return bodies
-
-
-def group_pages(bodies: dict[str, str], shingle: int, permutations: int, threshold: float) -> dict[str, str]:
-    state = StoryGroups(threshold, permutations)
-    for doc_id, body in bodies.items():
-        state.add(doc_id, signature(body, shingle, permutations))
-    return state.groups()
 
 
 def members_by_group(groups: dict[str, str]) -> list[list[str]]:
@@ -159,6 +157,25 @@ def sweep(bodies: dict[str, str], args: argparse.Namespace) -> None:
                   f"{sum(map(len, grouped)):13,}  {share:9.1%}  {sketch_ms:14.2f}", flush=True)
 
 
+def indexing_cost(pages: list[Path], repeat: int) -> dict[str, str]:
+    """Index the pages without and with grouping (alternately, ``repeat`` times each);
+    print docs/s and the ratio; return the groups of the last grouped index."""
+    folder = pages[0].parent
+    rates: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(repeat):
+        for grouping in (False, True):
+            index_dir = WORK / str(len(pages)) / ("index-grouped" if grouping else "index-plain")
+            report = index_paths([folder], index_dir, rebuild=True, group_copies=grouping)
+            rates[grouping].append(report.docs_per_second)
+            print(f"  {'with' if grouping else 'without'} grouping: {report.summary()}", flush=True)
+    plain, grouped = max(rates[False]), max(rates[True])
+    print(f"indexing docs/s (best of {repeat}): without grouping {plain:.0f}, with grouping {grouped:.0f}: "
+          f"grouping costs {1 - grouped / plain:.1%} (ratio {grouped / plain:.3f})")
+    state = StoryGroups.load(WORK / str(len(pages)) / "index-grouped")
+    assert state is not None, "the grouped index keeps its groups beside it"
+    return state.groups()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=20000, help="articles of ../shared/news (default 20000)")
@@ -167,13 +184,12 @@ def main() -> None:
                         help="same-text ratio (0-100) at which a pair counts as one story (default 60)")
     parser.add_argument("--examples", type=int, default=5, help="largest groups shown (default 5)")
     parser.add_argument("--sweep", action="store_true", help="compare shingle sizes, permutations and thresholds")
+    parser.add_argument("--repeat", type=int, default=1, help="indexing runs of each kind (default 1)")
     args = parser.parse_args()
 
     pages = pages_of(args.articles)
+    groups = indexing_cost(pages, args.repeat)
     bodies = extracted_bodies(pages)
-    started = time.perf_counter()
-    groups = group_pages(bodies, SHINGLE, PERMUTATIONS, THRESHOLD)
-    print(f"grouped in {time.perf_counter() - started:.1f} s (sketches and LSH, one process)")
     report_groups(bodies, groups, args)
     if args.sweep:
         sweep(bodies, args)

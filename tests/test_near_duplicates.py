@@ -37,9 +37,12 @@ def test_a_copy_with_its_own_header_and_footer_joins_the_story(tmp_path):
     assert again.add("third", signature(_copy(story["body"]) + "。")) == groups.group_of(story["id"])
 
 
-def test_a_changed_page_leaves_its_group():
+def test_a_changed_page_leaves_its_group_and_a_gone_files_pages_are_forgotten():
     first, second = news_articles(2)
     groups = StoryGroups()
-    groups.add(first["id"], signature(first["body"]))
-    assert groups.add("copy", signature(_copy(first["body"]))) == first["id"]
-    assert groups.add("copy", signature(second["body"])) == "copy"
+    story = groups.add(first["id"], signature(first["body"]), owner="a.txt")
+    assert groups.add("copy", signature(_copy(first["body"])), owner="b.txt") == story
+    changed = groups.add("copy", signature(second["body"]), owner="b.txt")
+    assert changed != story and groups.group_of("copy") == changed
+    groups.remove_owner("b.txt")
+    assert "copy" not in groups and groups.group_of(first["id"]) == story

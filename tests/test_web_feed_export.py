@@ -124,7 +124,7 @@ def test_csv_export_holds_every_matching_page_and_a_known_pages_row(client):
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     rows = read_csv(response.get_data())
     assert response.headers["X-Total-Count"] == response.headers["X-Export-Count"] == str(len(rows)) == "30"
-    assert list(rows[0]) == ["title", "date", "source", "site", "path", "snippet"]
+    assert list(rows[0]) == ["title", "date", "source", "site", "path", "group", "snippet"]
     known = client.get("/api/search", query_string={"q": "能源", "per_page": 1}).get_json()["hits"][0]
     row = rows[0]
     assert row == {
@@ -133,10 +133,11 @@ def test_csv_export_holds_every_matching_page_and_a_known_pages_row(client):
         "source": known["source"],
         "site": known["site"],
         "path": known["path"],
+        "group": known["group"],
         "snippet": plain_text(known["snippet"]),
     }
     assert row["path"].startswith("news-pages") and "能源" in row["snippet"] and "<mark>" not in row["snippet"]
-    assert len({row["path"] for row in rows}) == 30
+    assert len({row["path"] for row in rows}) == 30 and all(row["group"] for row in rows)
 
 
 def test_jsonl_export_matches_the_documented_rows_and_the_filters(client, openapi):

@@ -55,6 +55,8 @@ def search_json(outcome: Outcome) -> dict[str, Any]:
     for hit, found in zip(data["hits"], results.hits):
         hit["title_html"] = found.title_html
         hit["url"] = _article_url(hit["id"], outcome.request.query)
+        for copy in hit["copies"]:
+            copy["url"] = _article_url(copy["id"], outcome.request.query)
     data.update(
         pages=results.pages,
         facets=_facets_json(outcome),

@@ -203,10 +203,14 @@ def _terminal(marked: str) -> str:
     "--format", "format_name", type=click.Choice(sorted(FORMATS)), default="csv", show_default=True,
     help="With --all: CSV (UTF-8 with a byte-order mark) or JSON Lines.",
 )
+@click.option(
+    "--collapse/--no-collapse", default=True, show_default=True,
+    help="One result a story, with the outlets that copied it; --no-collapse lists every page.",
+)
 @synonyms_option
 def search(
     query: str, index_dir: str | None, engine: str | None, limit: int, page: int, sort: str, as_json: bool,
-    everything: bool, format_name: str, synonyms: str | None,
+    everything: bool, format_name: str, collapse: bool, synonyms: str | None,
 ) -> None:
     """Search the index for QUERY and print ranked results."""
     searchable = _open(index_dir, synonyms, engine)
@@ -214,7 +218,7 @@ def search(
         _export(searchable, query, sort, format_name)
         return
     try:
-        results = searchable.search(query, page=page, per_page=limit, sort=sort)
+        results = searchable.search(query, page=page, per_page=limit, sort=sort, collapse=collapse)
     except (SearchError, EngineUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if results.missing_shards:
@@ -225,7 +229,9 @@ def search(
     for ignored in results.ignored:
         click.echo(f"ignored: {ignored}", err=True)
     grades = f": {results.complete} with every word, {results.partial} with some" if results.partial else ""
-    click.echo(f"{counted(results.total, 'result')}{grades} ({results.took_ms:.1f} ms)")
+    told = f"{results.stories} {'story' if results.stories == 1 else 'stories'}"
+    stories = f" in {told}" if results.stories != results.total else ""
+    click.echo(f"{counted(results.total, 'result')}{stories}{grades} ({results.took_ms:.1f} ms)")
     if results.beyond_last_page:
         click.echo(f"page {page} is past the end: the last page is {results.pages} ({counted(limit, 'result')} a page)")
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
@@ -237,6 +243,9 @@ def search(
         click.echo(f"   {meta}")
         click.echo(f"   {_terminal(hit.snippet)}")
         click.echo(f"   {hit.path}")
+        if hit.copies:
+            outlets = f": {', '.join(hit.outlets)}" if hit.outlets else ""
+            click.echo(f"   also carried by {counted(len(hit.copies), 'other page')}{outlets}")
 
 
 def _export(searchable: Engine, query: str, sort: str, format_name: str) -> None:

@@ -4,6 +4,7 @@ The search page's 导出 links, ``/api/export`` and ``zhsearch search --all`` sh
 this: the engine is asked a page of 100 hits at a time, and each row is written
 as soon as its page has been read, so a long export starts at once and never
 holds all its rows. One row per page (copies of one story each have their own),
+the page's story (``group``: copies of one story share it) in a column of its own,
 at most the configured cap (``export_limit``, default 10,000).
 """
 
@@ -22,7 +23,7 @@ from search.results import MAX_PER_PAGE
 from search.engine import Engine
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
-COLUMNS = ("title", "date", "source", "site", "path", "snippet")
+COLUMNS = ("title", "date", "source", "site", "path", "group", "snippet")
 DEFAULT_LIMIT = 10_000
 # Excel reads a CSV file as the system's code page unless it opens with a byte-order mark.
 BYTE_ORDER_MARK = "\ufeff"
@@ -41,6 +42,7 @@ def row_of(hit: Hit) -> dict[str, str | None]:
         "source": hit.source,
         "site": hit.site,
         "path": hit.path,
+        "group": hit.group,
         "snippet": plain_text(hit.snippet),
     }
 
@@ -77,13 +79,15 @@ class Export:
             if written >= self.exported or not results.hits:
                 return
             page += 1
-            results = self.engine.search(self.text, page=page, per_page=MAX_PER_PAGE, filters=self.filters, sort=self.sort)
+            results = self.engine.search(
+                self.text, page=page, per_page=MAX_PER_PAGE, filters=self.filters, sort=self.sort, collapse=False
+            )
 
 
 def start_export(engine: Engine, text: str, filters: dict[str, str], sort: str, limit: int = DEFAULT_LIMIT) -> Export:
     """The export of a search; its first page is read now, so that SearchError
     (a bad parameter) comes before any row is written."""
-    first = engine.search(text, page=1, per_page=MAX_PER_PAGE, filters=filters, sort=sort)
+    first = engine.search(text, page=1, per_page=MAX_PER_PAGE, filters=filters, sort=sort, collapse=False)
     return Export(first.total, limit, first, engine, text, filters, sort)
 
 

@@ -1,7 +1,8 @@
 """An Atom 1.0 feed for every search: ``/feed.atom?q=…`` with the filters of the results page.
 
 A reader subscribes to a search and is told when it gains an article: the feed
-lists the newest matching pages (``limit``, 20 by default), newest first. Each
+lists the newest matching pages (``limit``, 20 by default), newest first, one a
+story (the newest copy) unless ``collapse=false``. Each
 entry's id is its article page's address without the query, so it stays the
 same from one fetch to the next; its link is that page with the search's words
 marked. Pages without a publish date are left out: Atom needs a date for every
@@ -32,7 +33,11 @@ _NOTHING_YET = datetime(1970, 1, 1, tzinfo=CHINA)
 
 def feed_params(search: SearchRequest) -> dict[str, str]:
     """The query string of the feed of ``search``: its words and filters (a feed has no pages or order)."""
-    return {**({"q": search.query} if search.query else {}), **search.filters}
+    return {
+        **({"q": search.query} if search.query else {}),
+        **search.filters,
+        **({} if search.collapse else {"collapse": "false"}),
+    }
 
 
 def with_zone(iso: str) -> datetime:
@@ -92,7 +97,9 @@ def atom() -> Any:
     try:
         search = read_search_request()
         limit = whole_number(request.args, "limit", FEED_ENTRIES, MAX_PER_PAGE)
-        results = index().search(search.query_text(), per_page=limit, filters=search.index_filters(), sort="date")
+        results = index().search(
+            search.query_text(), per_page=limit, filters=search.index_filters(), sort="date", collapse=search.collapse
+        )
     except SearchError as problem:
         abort(400, description=str(problem))
     dated = [hit for hit in results.hits if hit.date]

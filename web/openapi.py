@@ -64,6 +64,11 @@ _ARTICLE = {
     "site": _nullable("string"),
 }
 _SNIPPET = {"type": "string", "description": "HTML: text escaped, matches in <mark>."}
+_GROUP = _nullable(
+    "string",
+    description="The story the page tells: copies of one story (the same wire story carried by several outlets) "
+    "share it. null for a page indexed without one.",
+)
 # What a search reports besides its hits.
 _COUNTS = {
     "query": {"type": "string"},
@@ -88,16 +93,19 @@ _SEARCH_PARAMETERS = [
     _query("site", "Only hits from this site.", {"type": "string"}),
     _query("month", "Only hits published in this month.", {"type": "string", "pattern": r"^\d{4}-\d{2}$"}),
     _query("year", "Only hits published in this year.", {"type": "string", "pattern": r"^\d{4}$"}),
+    _query("collapse", "true: one hit a story (the best-ranked copy), the other matching copies listed under it in "
+           "copies, pages counting stories; false: every page a hit of its own.",
+           {"type": "string", "enum": ["true", "false"], "default": "true"}),
 ]
 
-_NOT_PAGED = [parameter for parameter in _SEARCH_PARAMETERS if parameter["name"] not in ("page", "per_page")]
+_NOT_PAGED = [parameter for parameter in _SEARCH_PARAMETERS if parameter["name"] not in ("page", "per_page", "collapse")]
 _EXPORT_PARAMETERS = [
     *_NOT_PAGED,
     _query("format", "CSV (UTF-8 with a byte-order mark, a header row) or JSON Lines (one ExportRow a line).",
            {"type": "string", "enum": sorted(FORMATS), "default": "csv"}),
 ]
 _FEED_PARAMETERS = [
-    *(parameter for parameter in _NOT_PAGED if parameter["name"] != "sort"),
+    *(parameter for parameter in _SEARCH_PARAMETERS if parameter["name"] not in ("page", "per_page", "sort")),
     _query("limit", "How many of the newest matching pages the feed lists.",
            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": FEED_ENTRIES}),
 ]
@@ -141,7 +149,13 @@ _SCHEMAS: dict[str, Any] = {
             "snippet": _SNIPPET,
             "title_html": {"type": "string", "description": "HTML: the title escaped, matches in <mark>."},
             "url": _URL,
+            "group": _GROUP,
+            "copies": _list(_ref("Copy"), "With collapse: the other matching pages of its story (另有 N 家媒体转载)."),
         },
+    ),
+    "Copy": _strict(
+        "Another matching page telling a hit's story.",
+        {**{name: _ARTICLE[name] for name in ("id", "path", "title", "date", "source", "site")}, "url": _URL},
     ),
     "Suggestion": _strict(
         "A broader search that finds something, offered when a search finds nothing.",
@@ -152,6 +166,8 @@ _SCHEMAS: dict[str, Any] = {
         "One page of results.",
         {
             **_COUNTS,
+            "stories": {"type": "integer", "description": "How many stories the total pages tell (copies of one story count once)."},
+            "collapsed": {"type": "boolean", "description": "Hits are one a story, and pages count stories."},
             "took_ms": {"type": "number"},
             "page": {"type": "integer", "description": "The page asked for; past the last one there are no hits."},
             "per_page": {"type": "integer"},
@@ -191,6 +207,7 @@ _SCHEMAS: dict[str, Any] = {
         "order, null written as an empty cell).",
         {
             **{name: _ARTICLE[name] for name in ("title", "date", "source", "site", "path")},
+            "group": _GROUP,
             "snippet": {"type": "string", "description": "Plain text: the snippet without its <mark> tags."},
         },
     ),

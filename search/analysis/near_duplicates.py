@@ -7,7 +7,7 @@ least ``THRESHOLD`` alike (Jaccard). ``signature`` sketches a body into
 ``PERMUTATIONS`` MinHash values (computed where the page is read, in the
 indexing workers); ``StoryGroups`` holds the signatures of every indexed page in
 an LSH index (``datasketch``) and gives each new page a group: that of the most
-alike page already indexed, else a group of its own. The constants were chosen
+alike page already indexed, else a new one. The constants were chosen
 with ``bench/dedup_bench.py`` on ``../shared/news`` (see docs/newsroom.md).
 
 A page's group never changes once given while the page is unchanged: a later
@@ -19,9 +19,10 @@ feeds and exports stay stable between indexing runs.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -81,14 +82,28 @@ def similarity(first: np.ndarray, second: np.ndarray) -> float:
     return float(np.count_nonzero(first == second)) / len(first)
 
 
+def new_group(doc_id: str, sketch: np.ndarray) -> str:
+    """The key of a story first seen in page ``doc_id``: of the page and its text, so that
+    another page saved later under the same name never takes a group that outlived it."""
+    return hashlib.sha1(doc_id.encode("utf-8") + sketch.tobytes()).hexdigest()[:16]
+
+
 class StoryGroups:
-    """The group of every indexed page, and the LSH index that finds a new page's copies."""
+    """The group of every indexed page, and the LSH index that finds a new page's copies.
+
+    Each page may have an owner (the file it was read from), so that the pages of a
+    file that is gone or changed can be forgotten together; ``versions`` says which
+    version of each owner (its content hash) the pages held are of.
+    """
 
     def __init__(self, threshold: float = THRESHOLD, permutations: int = PERMUTATIONS) -> None:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
         self._signatures: dict[str, np.ndarray] = {}
         self._groups: dict[str, str] = {}
+        self._owners: dict[str, str] = {}
+        self._owned: dict[str, set[str]] = {}
+        self.versions: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._groups)
@@ -104,7 +119,7 @@ class StoryGroups:
         return dict(self._groups)
 
     def copies_of(self, doc_id: str, sketch: np.ndarray) -> list[tuple[float, str]]:
-        """Indexed pages (other than ``doc_id``) whose signatures are at least
+        """Held pages (other than ``doc_id``) whose signatures are at least
         ``threshold`` alike to ``sketch``, most alike first."""
         found = []
         for other in self._lsh.query(_minhash(sketch)):
@@ -114,45 +129,60 @@ class StoryGroups:
                     found.append((alike, other))
         return sorted(found, key=lambda pair: (-pair[0], pair[1]))
 
-    def add(self, doc_id: str, sketch: np.ndarray, group: str | None = None) -> str:
-        """Index page ``doc_id`` by its signature and return its group: ``group``
-        when given (a page as an earlier run grouped it), else the group of its most
-        alike copy, else its own id. A page already held is first removed."""
+    def add(self, doc_id: str, sketch: np.ndarray, owner: str = "") -> str:
+        """Hold page ``doc_id`` by its signature and return its group: that of its
+        most alike copy, else a new one. A page already held is first forgotten, so a
+        changed page finds its copies anew (and leaves its group if it has none)."""
         self.remove(doc_id)
-        if group is None:
-            copies = self.copies_of(doc_id, sketch)
-            group = self._groups[copies[0][1]] if copies else doc_id
+        copies = self.copies_of(doc_id, sketch)
+        group = self._groups[copies[0][1]] if copies else new_group(doc_id, sketch)
+        self._hold(doc_id, group, owner, sketch)
         self._lsh.insert(doc_id, _minhash(sketch))
+        return group
+
+    def _hold(self, doc_id: str, group: str, owner: str, sketch: np.ndarray) -> None:
         self._signatures[doc_id] = sketch
         self._groups[doc_id] = group
-        return group
+        self._owners[doc_id] = owner
+        self._owned.setdefault(owner, set()).add(doc_id)
 
     def remove(self, doc_id: str) -> None:
         """Forget page ``doc_id``; its group stays with its other copies."""
         if doc_id in self._groups:
             self._lsh.remove(doc_id)
-            del self._signatures[doc_id]
-            del self._groups[doc_id]
+            owner = self._owners.pop(doc_id)
+            self._owned[owner].discard(doc_id)
+            if not self._owned[owner]:
+                del self._owned[owner]
+            del self._signatures[doc_id], self._groups[doc_id]
+
+    def remove_owner(self, owner: str, keep: Collection[str] = ()) -> None:
+        """Forget the pages of ``owner`` except those in ``keep``."""
+        for doc_id in self._owned.get(owner, set()) - set(keep):
+            self.remove(doc_id)
+        if not keep:
+            self.versions.pop(owner, None)
 
     def save(self, folder: str | os.PathLike[str]) -> None:
-        """Write the signatures and groups into ``folder`` (atomically: a crash leaves the old file)."""
+        """Write the signatures, groups, owners and versions into ``folder`` (atomically:
+        a crash leaves the previous file)."""
         ids = sorted(self._groups)
         target = Path(folder) / STATE_NAME
         partial = target.with_name(target.name + ".partial")
         with open(partial, "wb") as out:
             np.savez(
                 out,
-                ids=np.array(json.dumps(ids)),
-                groups=np.array(json.dumps([self._groups[doc_id] for doc_id in ids])),
+                pages=np.array(json.dumps([[doc_id, self._groups[doc_id], self._owners[doc_id]] for doc_id in ids])),
                 signatures=np.array([self._signatures[doc_id] for doc_id in ids], dtype=np.uint64).reshape(
                     len(ids), PERMUTATIONS
                 ),
                 layout=np.array([SHINGLE, PERMUTATIONS, _SEED], dtype=np.int64),
+                versions=np.array(json.dumps(self.versions)),
             )
         os.replace(partial, target)
 
     @classmethod
-    def load(cls, folder: str | os.PathLike[str], threshold: float = THRESHOLD) -> StoryGroups | None:
+    def load(cls, folder: str | os.PathLike[str]) -> StoryGroups | None:
         """The state saved in ``folder``, or None when there is none or it was
         sketched with other parameters (the caller then sketches the pages again)."""
         path = Path(folder) / STATE_NAME
@@ -161,17 +191,18 @@ class StoryGroups:
         with np.load(path) as saved:
             if saved["layout"].tolist() != [SHINGLE, PERMUTATIONS, _SEED]:
                 return None
-            ids = json.loads(str(saved["ids"]))
-            groups = json.loads(str(saved["groups"]))
+            pages = json.loads(str(saved["pages"]))
             signatures = saved["signatures"]
-        state = cls(threshold)
-        state.restore(zip(ids, groups, signatures))
+            versions = json.loads(str(saved["versions"]))
+        state = cls()
+        state.restore((doc_id, group, owner, sketch) for (doc_id, group, owner), sketch in zip(pages, signatures))
+        state.versions = versions
         return state
 
-    def restore(self, pages: Iterable[tuple[str, str, np.ndarray]]) -> None:
-        """Hold pages with the groups they already have: (id, group, signature)."""
+    def restore(self, pages: Iterable[tuple[str, str, str, np.ndarray]]) -> None:
+        """Hold pages with the groups they already have: (id, group, owner, signature)."""
         with self._lsh.insertion_session() as session:
-            for doc_id, group, sketch in pages:
-                session.insert(doc_id, _minhash(np.asarray(sketch, dtype=np.uint64)))
-                self._signatures[doc_id] = np.asarray(sketch, dtype=np.uint64)
-                self._groups[doc_id] = group
+            for doc_id, group, owner, sketch in pages:
+                sketch = np.asarray(sketch, dtype=np.uint64)
+                session.insert(doc_id, _minhash(sketch))
+                self._hold(doc_id, group, owner, sketch)

@@ -115,7 +115,7 @@ class SphinxEngine:
 
     def search(
         self, text: str, *, page: int = 1, per_page: int = 10, filters: dict[str, str] | None = None,
-        sort: str = "relevance",
+        sort: str = "relevance", collapse: bool = False,
     ) -> SearchResults:
         """As ``SearchIndex.search``; ``missing_shards`` names the shards that did not answer."""
         started = time.perf_counter()
@@ -180,6 +180,7 @@ class SphinxEngine:
             by_id = {row[0]: row for row in self._rows(order_ids)}
             rows += [(by_id[doc], True) for doc in order_ids if doc in by_id]
         results.total = complete + len(partial)
+        results.stories = results.total
         words = query_words(parsed)
         for (_, doc, path, title, body, date, source, site, score), is_partial in rows:
             results.hits.append(
