@@ -189,3 +189,28 @@ def test_the_api_page_and_command_line_collapse_by_default(indexed):
     exported = client.get("/api/export", query_string={"q": wire_words(), "format": "jsonl"}).get_data(as_text=True)
     rows = [json.loads(line) for line in exported.splitlines()]
     assert len(rows) == 3 and len({row["group"] for row in rows}) == 1 and rows[0]["group"] == data["hits"][0]["group"]
+
+
+def test_a_reader_opens_the_copies_of_a_story_in_the_browser(indexed, page):
+    from urllib.parse import quote
+
+    from playwright.sync_api import expect
+
+    from conftest import serving
+
+    _, index_dir = indexed
+    with serving("--index", str(index_dir), "--workers", "1", "--threads", "2") as base:
+        page.goto(f"{base}/?q={quote(wire_words())}")
+        expect(page.locator(".hit")).to_have_count(1)
+        summary = page.locator(".copies summary")
+        expect(summary).to_contain_text("另有 2 家媒体转载")
+        copy_link = page.locator(".copies li a").first
+        expect(copy_link).to_be_hidden()
+        summary.click()
+        expect(copy_link).to_be_visible()
+        outlet = copy_link.inner_text()
+        copy_link.click()
+        expect(page.locator(".meta, .article-meta, main").first).to_contain_text(outlet)
+        page.go_back()
+        page.get_by_role("link", name="逐篇显示全部转载").click()
+        expect(page.locator(".hit")).to_have_count(3)
