@@ -55,18 +55,19 @@ def _syllable(character: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _loose(syllable: str) -> str:
+def _loose(character: str) -> str:
+    syllable = _syllable(character)
     return _N_INITIAL.sub("l", _RETROFLEX.sub(r"\1", _NASALS.sub("n", syllable)))
 
 
 def sound(word: str) -> str:
     """``word`` as toneless pinyin, a space between syllables: 特朗普 → ``te lang pu``."""
-    return " ".join(_syllable(character) for character in word)
+    return " ".join(map(_syllable, word))
 
 
 def loose_sound(word: str) -> str:
     """The sound with confusable pairs folded: 普京 and 普金 both → ``pu jin``."""
-    return " ".join(_loose(_syllable(character)) for character in word)
+    return " ".join(map(_loose, word))
 
 
 def is_candidate(word: str) -> bool:
@@ -112,11 +113,8 @@ class Vocabulary:
         if len(typed) >= 3:
             for length in (len(typed) - 1, len(typed), len(typed) + 1):
                 words = self._by_length.get(length, ())
-                found += [
-                    word
-                    for word, _, _ in process.extract_iter(typed, words, scorer=Levenshtein.distance, score_cutoff=1)
-                    if word != typed and word not in found
-                ]
+                close = process.extract(typed, words, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+                found += [word for word, _, _ in close if word != typed and word not in found]
         return found
 
 
