@@ -21,7 +21,7 @@ from itertools import groupby
 
 from search import parse
 from search.engine import Engine
-from search.embedded.graded import is_informative
+from search.query.graded import is_informative
 from search.query.parser import analyze
 from web.params import SearchRequest
 
