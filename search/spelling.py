@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -127,6 +127,16 @@ def _closeness(typed: str, word: str) -> tuple[int, int, int]:
     )
 
 
+def _standing_beside(word: str, texts: Callable[[str], Iterable[str]], before: int, after: int) -> Iterator[str]:
+    """``word`` with the ``before`` characters that precede it and the ``after`` that
+    follow it, wherever the texts holding it have them."""
+    for text in texts(word):
+        for match in re.finditer(re.escape(word), text):
+            start, end = match.start() - before, match.end() + after
+            if start >= 0 and end <= len(text):
+                yield text[start:end]
+
+
 def _completions(
     vocabulary: Vocabulary, typed: str, texts: Callable[[str], Iterable[str]], held: Callable[[str], bool]
 ) -> Counter[str]:
@@ -137,19 +147,14 @@ def _completions(
     for missing in MISSING_CHARACTERS:
         if len(typed) - missing < 2:
             break
-        for before in (missing, 0):
-            piece = typed[before : len(typed) - missing + before]
+        # The characters jieba cut off stand before the rest of the name, or after it.
+        for before, after in ((missing, 0), (0, missing)):
+            piece = typed[before : len(typed) - after]
             pieces = ([piece] if piece in vocabulary else []) + vocabulary.near(piece)
             for word in sorted(pieces, key=lambda word: _closeness(piece, word))[:2]:
-                for text in texts(word):
-                    for match in re.finditer(re.escape(word), text):
-                        start = match.start() - before
-                        end = match.end() + missing - before
-                        if start < 0 or end > len(text):
-                            continue
-                        joined = text[start:end]
-                        if all(HAN.match(character) for character in joined) and resembles(typed, joined):
-                            found[joined] += 1
+                for joined in _standing_beside(word, texts, before, after):
+                    if all(HAN.match(character) for character in joined) and resembles(typed, joined):
+                        found[joined] += 1
     # Characters that stand beside a word inside a longer one make no name.
     return Counter({joined: count for joined, count in found.items() if held(joined)})
 

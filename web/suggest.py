@@ -55,7 +55,7 @@ def _says_something(part: str) -> bool:
     return any(is_informative(word) for word in analyze(part))
 
 
-def _candidates(index: Engine, request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
+def _candidates(request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
     if request.filters:
         yield replace(request, filters={}, page=1), "去掉筛选条件"
     query = request.query.strip()
@@ -83,15 +83,17 @@ def _respelt(index: Engine, part: str) -> str:
     """``part`` of a query with a spelling the index holds for it, or for each of
     its words (特郎普访华 → 特朗普访华); ``part`` itself when there is none."""
     word = part.strip(_QUOTES)
-    for spelling in index.spellings(word, limit=1):
-        return part.replace(word, spelling)
+    whole = index.spellings(word, limit=1)
+    if whole:
+        return part.replace(word, whole[0])
     # jieba leaves a name it does not know as its characters: each run of them is one word.
     pieces = ["".join(run) for _, run in groupby(analyze(word), key=len)]
     if len(pieces) < 2:
         return part
     for piece in pieces:
-        for spelling in index.spellings(piece, limit=1):
-            part = part.replace(piece, spelling)
+        spelt = index.spellings(piece, limit=1)
+        if spelt:
+            part = part.replace(piece, spelt[0])
     return part
 
 
@@ -114,7 +116,7 @@ def suggest(index: Engine, request: SearchRequest) -> list[Suggestion]:
     seen = {(request.query, tuple(sorted(request.filters.items())))}
     found: list[Suggestion] = []
     tried = 0
-    for candidate, reason in _candidates(index, request):
+    for candidate, reason in _candidates(request):
         key = (candidate.query, tuple(sorted(candidate.filters.items())))
         if key in seen or parse(candidate.query_text()).query is None:
             continue
