@@ -12,10 +12,8 @@ from collections.abc import Callable
 from typing import Any
 from dataclasses import dataclass, field
 
-from indexer.extract.errors import ExtractError
-from indexer.extract import MAX_BYTES, extract_records_bytes, is_feed, read_bytes
+from indexer.extract import ExtractError, MAX_BYTES, Record, extract_records_bytes, is_feed, read_bytes
 from search.manifest import content_hash as hash_of
-from indexer.extract.record import Record
 from indexer.grouping import Ask, give_groups
 from search.analysis.schema import document_id
 
@@ -115,7 +113,7 @@ def prepare(task: FileTask) -> Prepared:
         records = extract_records_bytes(task.path, data, max_bytes=task.max_bytes, share=(task.share, task.shares))
     except ExtractError as error:
         return Prepared(task, "", error=error)
-    encodings = {record.encoding for record in records} - {"utf-8", "utf-8-sig"}
+    encodings = {record.encoding for record in records} - {"utf-8"}
     note = f"{task.path}: not UTF-8; decoded as {encodings.pop()}" if encodings else None
     documents = [record_fields(record, task, content_hash) for record in records]
     return Prepared(task, content_hash, documents=documents, note=note, line_errors=list(records.errors))
