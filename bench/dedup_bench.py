@@ -9,7 +9,9 @@ timed, kept under /tmp/zhsearch-dedup-bench/N). Then:
 
   - cost: the pages are indexed twice in the same run, `--rebuild` without and
     with grouping (index_paths(group_copies=False/True), all cores), and docs/s
-    of both are printed with their ratio;
+    of both are printed with their ratio; and, since wall time on a shared
+    machine moves with the other jobs, the CPU time of the run (its process and
+    its workers) per 1,000 pages, with its ratio;
   - groups: the groups the indexer gave the pages (its state beside the index,
     search/analysis/near_duplicates.py), with the groups of 2+ pages, their
     size distribution and a few examples; the bodies compared below are
@@ -32,6 +34,7 @@ import argparse
 import itertools
 import random
 import re
+import resource
 import statistics
 import sys
 import time
@@ -157,20 +160,32 @@ def sweep(bodies: dict[str, str], args: argparse.Namespace) -> None:
                   f"{sum(map(len, grouped)):13,}  {share:9.1%}  {sketch_ms:14.2f}", flush=True)
 
 
+def _cpu_seconds() -> float:
+    """User and system time of this process and of its children that have ended (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def indexing_cost(pages: list[Path], repeat: int) -> dict[str, str]:
     """Index the pages without and with grouping (alternately, ``repeat`` times each);
     print docs/s and the ratio; return the groups of the last grouped index."""
     folder = pages[0].parent
     rates: dict[bool, list[float]] = {False: [], True: []}
+    cpu: dict[bool, list[float]] = {False: [], True: []}
     for _ in range(repeat):
         for grouping in (False, True):
             index_dir = WORK / str(len(pages)) / ("index-grouped" if grouping else "index-plain")
+            before = _cpu_seconds()
             report = index_paths([folder], index_dir, rebuild=True, group_copies=grouping)
+            cpu[grouping].append(_cpu_seconds() - before)
             rates[grouping].append(report.docs_per_second)
-            print(f"  {'with' if grouping else 'without'} grouping: {report.summary()}", flush=True)
+            print(f"  {'with' if grouping else 'without'} grouping: {report.summary()}; CPU {cpu[grouping][-1]:.1f} s", flush=True)
     plain, grouped = max(rates[False]), max(rates[True])
     print(f"indexing docs/s (best of {repeat}): without grouping {plain:.0f}, with grouping {grouped:.0f}: "
           f"grouping costs {1 - grouped / plain:.1%} (ratio {grouped / plain:.3f})")
+    plain_cpu, grouped_cpu = (min(cpu[kind]) * 1000 / len(pages) for kind in (False, True))
+    print(f"CPU s per 1,000 pages (least of {repeat}): without grouping {plain_cpu:.2f}, with grouping "
+          f"{grouped_cpu:.2f}: grouping costs {grouped_cpu / plain_cpu - 1:.1%} more CPU")
     state = StoryGroups.load(WORK / str(len(pages)) / "index-grouped")
     assert state is not None, "the grouped index keeps its groups beside it"
     return state.groups()
