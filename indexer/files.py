@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.extract.errors import ExtractError
-from indexer.extract import ALL_SUFFIXES
+from indexer.filetypes import ALL_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,15 @@ def find_files(roots: Iterable[Root]) -> Iterator[Found | UnreadableFolder | Ext
             yield from _walk(root.path, root, roots)
         else:
             yield _bad_name(root.path) or Found(root.path, root.shown(root.path))
+
+
+def folders_without_pages(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The folders among ``paths`` that hold no page file at any depth (a
+    folder that cannot be listed is not among them: the run reports it)."""
+    return [
+        os.fspath(path) for path in paths
+        if os.path.isdir(path) and next(find_files([Root.of(path)]), None) is None
+    ]
 
 
 def _walk(folder: str, root: Root, roots: list[Root]) -> Iterator[Found | UnreadableFolder | ExtractError]:

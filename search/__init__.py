@@ -2,23 +2,40 @@
 
     from search import open_index
     results = open_index("zhsearch-index").search("普京", per_page=5)
+
+The names below are imported on first use (PEP 562), so that a light module
+of the package (``search.defaults``) can be read without loading the engine.
 """
 
-from search.query.parser import parse
-from search.embedded.searcher import Document, FacetValue, Hit, SearchError, SearchIndex, SearchResults, open_index
-from search.embedded.store import IndexNotFound, resolve_index_dir
-from search.analysis.synonyms import SynonymsError
+from __future__ import annotations
 
-__all__ = [
-    "Document",
-    "FacetValue",
-    "Hit",
-    "IndexNotFound",
-    "SearchError",
-    "SearchIndex",
-    "SearchResults",
-    "SynonymsError",
-    "open_index",
-    "parse",
-    "resolve_index_dir",
-]
+from importlib import import_module
+from typing import Any
+
+_HOMES = {
+    "parse": "search.query.parser",
+    "Document": "search.embedded.searcher",
+    "FacetValue": "search.embedded.searcher",
+    "Hit": "search.embedded.searcher",
+    "SearchError": "search.embedded.searcher",
+    "SearchIndex": "search.embedded.searcher",
+    "SearchResults": "search.embedded.searcher",
+    "open_index": "search.embedded.searcher",
+    "IndexNotFound": "search.embedded.store",
+    "resolve_index_dir": "search.defaults",
+    "SynonymsError": "search.analysis.synonyms",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name]), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))

@@ -17,8 +17,7 @@ from search.originals import Original
 from search.embedded.searcher import Document, IndexStats, SearchResults, open_index
 from search.embedded.similar import SimilarDocument
 from search.embedded.store import resolve_index_dir
-
-ENGINE_VARIABLE = "ZHSEARCH_ENGINE"
+from search.defaults import ENGINE_VARIABLE
 
 
 class Engine(Protocol):

@@ -16,8 +16,7 @@ import threading
 from dataclasses import dataclass
 
 from search import manifest
-from indexer.extract import is_feed
-from indexer.files import Root
+from indexer.filetypes import is_feed
 from search.manifest import FileState, Manifest
 
 NOT_RECORDED = "此文章没有可提供的原始文件"
@@ -67,6 +66,8 @@ class Originals:
         if recorded is None:
             raise OriginalUnavailable(NOT_IN_MANIFEST)
         state = recorded.files.get(file)
+        from indexer.files import Root  # only for a saved file asked for; the extractor is heavy
+
         if state is None or not any(Root(root).holds(file) for root in recorded.roots):
             raise OriginalUnavailable(NOT_RECORDED)
         return Original(shown, _read_unchanged(file, state))

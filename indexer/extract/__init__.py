@@ -18,13 +18,9 @@ from indexer.extract.html import read_html
 from indexer.extract.jsonl import read_jsonl
 from indexer.extract.record import MIN_TEXT, Article, Record
 from indexer.extract.text import derive_title, read_text
+# The file types and the size limit, also read by callers from here.
+from indexer.filetypes import ALL_SUFFIXES, HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, SUFFIXES, TEXT_SUFFIXES, is_feed, listed  # noqa: F401
 
-TEXT_SUFFIXES = {".txt", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES  # files that hold one page
-JSONL_SUFFIXES = {".jsonl"}
-ALL_SUFFIXES = SUFFIXES | JSONL_SUFFIXES
-MAX_BYTES = 20 * 1024 * 1024
 # What a server's error page says, when that is all a short page says.
 _ERROR_PAGE = re.compile(
     r"^(?:[45]\d\d\b|(?:page\s+)?not\s+found|forbidden|bad gateway|service unavailable)"
@@ -80,18 +76,13 @@ def _suffix(path: str) -> str:
     return Path(path).suffix.lower()
 
 
-def is_feed(path: str) -> bool:
-    """Whether ``path`` is a JSON Lines feed, a file of many records."""
-    return _suffix(path) in JSONL_SUFFIXES
-
-
 def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Record:
     """Read one saved page whose bytes are already in memory."""
     suffix = _suffix(path)
     if suffix in JSONL_SUFFIXES:
         raise ExtractError(path, "a JSON Lines file holds many records; read it with extract_records")
     if suffix not in SUFFIXES:
-        raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected .txt, .html or .jsonl")
+        raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected one of {listed()}")
     if len(data) > max_bytes:
         raise _too_big(path, len(data), max_bytes)
     is_html = suffix in HTML_SUFFIXES

@@ -224,7 +224,7 @@ def _prepared(tasks: list[FileTask], workers: int) -> Iterator[Prepared]:
         yield from map(_prepare, tasks)
         return
     # Forked after the dictionary is loaded, so the workers share it.
-    warm_up()
+    warm_up(indexing=True)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(_prepare, tasks, chunksize=16)
 

@@ -19,7 +19,6 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import jieba.posseg
 from whoosh import matching
 from whoosh import query as q
 from whoosh.matching import Matcher
@@ -28,6 +27,7 @@ from whoosh.searching import Searcher
 
 from search.embedded.docsets import posting_blocks, remember
 from search.analysis.schema import ANALYZER, bigrams, fold, han_runs
+from search.analysis.segment import tag
 
 # More words than this make a description. Up to it a text is a query of
 # words, graded (search.embedded.graded): on the questions of bench/news_qa.py, 13 to
@@ -48,7 +48,7 @@ _GAP = "。"
 
 def without_names(text: str) -> str:
     """``text`` with people's and places' names replaced by a gap."""
-    return "".join(_GAP if pair.flag.startswith(_NAME_TAGS) else pair.word for pair in jieba.posseg.cut(text))
+    return "".join(_GAP if flag.startswith(_NAME_TAGS) else word for word, flag in tag(text))
 
 
 def distinct_bigrams(text: str) -> list[str]:

@@ -30,18 +30,18 @@ from whoosh.util.times import long_to_datetime
 from search.embedded.collect import find
 from search.embedded.docsets import leaf_of, remembering
 from search.highlight import Span, mark, query_spans, query_words, snippet
-from indexer.extract import is_feed
+from indexer.filetypes import is_feed
 from search.originals import Original, Originals
 from search.query.parser import ParsedQuery, parse
-from search.analysis.schema import FACET_FIELDS, fold, warm_up
+from search.analysis.schema import FACET_FIELDS, fold
 from search.embedded.similar import SimilarDocument, more_like_this
 from search.embedded.spelling import known_spellings
 from search.embedded.store import open_existing
+from search.defaults import MAX_PER_PAGE
 from search.analysis.synonyms import Synonyms, load_synonyms
 
 SORTS = ("relevance", "date")
 OPEN_ATTEMPTS = 5
-MAX_PER_PAGE = 100
 
 
 class SearchError(ValueError):
@@ -266,7 +266,6 @@ class SearchIndex:
         self.index_dir = index_dir
         self._index = open_existing(index_dir)
         self.synonyms: Synonyms = load_synonyms(synonyms)
-        warm_up()
         self._lock = threading.Lock()
         self._current: _Generation | None = None
         self.originals = Originals(index_dir)
