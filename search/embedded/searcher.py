@@ -33,7 +33,7 @@ from search.highlight import Span, mark, query_spans, query_words, snippet
 from indexer.filetypes import is_feed
 from search.originals import Original, Originals
 from search.query.parser import ParsedQuery, parse
-from search.analysis.schema import FACET_FIELDS, fold
+from search.analysis.schema import FACET_FIELDS, fold, warm_up
 from search.embedded.similar import SimilarDocument, more_like_this
 from search.embedded.spelling import known_spellings
 from search.embedded.store import open_existing
@@ -327,6 +327,7 @@ class SearchIndex:
     ) -> SearchResults:
         """Run a query (see ``search.query.parser`` for the language) and return one page of
         results; a page past the last has none, its total and facets those of every match."""
+        warm_up()  # the segmenter loads on first use, and its load is no part of took_ms
         started = time.perf_counter()
         parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
         filters = results.filters
