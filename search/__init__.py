@@ -4,7 +4,8 @@
     results = open_index("zhsearch-index").search("普京", per_page=5)
 
 The names below are imported on first use (PEP 562), so that a light module
-of the package (``search.defaults``) can be read without loading the engine.
+of the package (``search.defaults``, ``search.manifest``) can be read without
+loading the engine (Whoosh, the analyzer and the rest take a second).
 """
 
 from __future__ import annotations
@@ -14,15 +15,20 @@ from typing import Any
 
 _HOMES = {
     "parse": "search.query.parser",
-    "Document": "search.embedded.searcher",
-    "FacetValue": "search.embedded.searcher",
-    "Hit": "search.embedded.searcher",
-    "SearchError": "search.embedded.searcher",
     "SearchIndex": "search.embedded.searcher",
-    "SearchResults": "search.embedded.searcher",
     "open_index": "search.embedded.searcher",
-    "IndexNotFound": "search.embedded.store",
+    "Document": "search.results",
+    "FacetValue": "search.results",
+    "Hit": "search.results",
+    "SearchError": "search.results",
+    "SearchResults": "search.results",
+    "DEFAULT_INDEX_DIR": "search.defaults",
+    "MAX_PER_PAGE": "search.defaults",
     "resolve_index_dir": "search.defaults",
+    "IndexLocationError": "search.embedded.store",
+    "IndexNotFound": "search.embedded.store",
+    "IndexBusy": "search.errors",
+    "SchemaChanged": "search.errors",
     "SynonymsError": "search.analysis.synonyms",
 }
 

@@ -16,8 +16,7 @@ import threading
 from dataclasses import dataclass
 
 from search import manifest
-from indexer.filetypes import is_feed
-from search.manifest import FileState, Manifest
+from search.manifest import FileState, Manifest, Root, is_feed
 
 NOT_RECORDED = "此文章没有可提供的原始文件"
 NOT_IN_MANIFEST = "索引没有记录原始文件的状态；重新运行 zhsearch index 后即可查看"
@@ -66,8 +65,6 @@ class Originals:
         if recorded is None:
             raise OriginalUnavailable(NOT_IN_MANIFEST)
         state = recorded.files.get(file)
-        from indexer.files import Root  # only for a saved file asked for; the extractor is heavy
-
         if state is None or not any(Root(root).holds(file) for root in recorded.roots):
             raise OriginalUnavailable(NOT_RECORDED)
         return Original(shown, _read_unchanged(file, state))

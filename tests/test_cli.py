@@ -11,7 +11,7 @@ import click
 import pytest
 
 from conftest import SEEDS, ZHSEARCH, seed
-from indexer.filetypes import ALL_SUFFIXES
+from indexer.extract import ALL_SUFFIXES
 from web.cli import main
 
 LOOKED_FOR = "(looked for .html, .htm, .shtml, .xhtml, .txt, .text, .jsonl)"

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from indexer.filetypes import MAX_BYTES, listed
 from search.defaults import DATE_ZONE, DEFAULT_PORT, ENGINE_VARIABLE
 from web.config import CONFIG_VARIABLE, SETTINGS
 
@@ -56,8 +55,18 @@ synonyms_option = click.option(
 )
 
 
+class _PageLimitOption(click.Option):
+    """An option whose default is the extractor's page size limit, read when a
+    command runs or shows its help, so that `zhsearch --help` loads no extractor."""
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> float:
+        from indexer.extract import MAX_BYTES
+
+        return MAX_BYTES / 2**20
+
+
 max_mb_option = click.option(
-    "--max-mb", default=MAX_BYTES / 2**20, show_default=True, type=click.FloatRange(0, min_open=True),
+    "--max-mb", cls=_PageLimitOption, show_default=True, type=click.FloatRange(0, min_open=True),
     help="Refuse pages (and JSON Lines lines) larger than this many MiB.",
 )
 
@@ -107,11 +116,11 @@ def index(
     .html/.htm pages and .jsonl feeds (one article a line)."""
     from collections import Counter
 
-    from indexer.build import IndexBusy, SchemaChanged, index_paths
+    from indexer.build import index_paths
+    from indexer.extract import listed
     from indexer.files import folders_without_pages
-    from search import resolve_index_dir
+    from search import IndexBusy, IndexLocationError, SchemaChanged, resolve_index_dir
     from search.cluster.nodes import EngineUnavailable, is_engine_url
-    from search.embedded.store import IndexLocationError
     from search.engine import engine_location
 
     # Checked before anything is written: a folder named by mistake, or a share
@@ -125,8 +134,6 @@ def index(
         location = engine_location(engine, index_dir)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    if is_engine_url(location) and userdict:
-        raise click.ClickException("--userdict works with an index folder only; a cluster uses the default dictionary")
     target = location if is_engine_url(location) else resolve_index_dir(index_dir)
 
     def report_failure(error: ExtractError) -> None:
@@ -140,12 +147,7 @@ def index(
             rebuild=rebuild, workers=workers, show_progress=True, on_failure=report_failure,
             on_note=report_note, max_bytes=int(max_mb * 2**20),
         )
-        if is_engine_url(location):
-            from search.cluster.writer import index_into_cluster
-
-            report = index_into_cluster(paths, location, **common)
-        else:
-            report = index_paths(paths, target, userdict=userdict, **common)
+        report = index_paths(paths, target, userdict=userdict, **common)
     except (FileNotFoundError, IndexBusy, IndexLocationError, SchemaChanged, ValueError, EngineUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if not report.changed:
@@ -200,7 +202,8 @@ def _page_files(paths: tuple[str, ...]) -> Iterator[str | ExtractError]:
     finds them, each under the name given (a folder's files below it); a
     folder or file that cannot be read as an ExtractError."""
     from indexer.extract.errors import ExtractError
-    from indexer.files import Root, UnreadableFolder, find_files
+    from indexer.files import UnreadableFolder, find_files
+    from search.manifest import Root
 
     for given in paths:
         root = Root.of(given)

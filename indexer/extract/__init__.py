@@ -18,8 +18,21 @@ from indexer.extract.html import read_html
 from indexer.extract.jsonl import read_jsonl
 from indexer.extract.record import MIN_TEXT, Article, Record
 from indexer.extract.text import derive_title, read_text
-# The file types and the size limit, also read by callers from here.
-from indexer.filetypes import ALL_SUFFIXES, HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, SUFFIXES, TEXT_SUFFIXES, is_feed, listed  # noqa: F401
+from search.manifest import FEED_SUFFIXES, is_feed
+
+# In the order messages name them.
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".text")
+SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES  # files that hold one page
+JSONL_SUFFIXES = tuple(sorted(FEED_SUFFIXES))
+ALL_SUFFIXES = SUFFIXES + JSONL_SUFFIXES
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def listed() -> str:
+    """The file types read, for a message: ``.html, .htm, …, .jsonl``."""
+    return ", ".join(ALL_SUFFIXES)
+
 
 # What a server's error page says, when that is all a short page says.
 _ERROR_PAGE = re.compile(
