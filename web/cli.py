@@ -22,7 +22,7 @@ from search.defaults import DATE_ZONE, DEFAULT_PORT, ENGINE_VARIABLE
 from web.config import CONFIG_VARIABLE, SETTINGS
 
 if TYPE_CHECKING:
-    from indexer.extract.errors import ExtractError
+    from indexer.extract import ExtractError
     from search.engine import Engine
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
@@ -170,8 +170,7 @@ def index(
 def extract(files: tuple[str, ...], output: str, max_mb: float) -> None:
     """Print the records extracted from each FILE: .txt text dumps, .html/.htm
     pages, .jsonl feeds (one record a line); a folder's pages as `index` reads them."""
-    from indexer.extract import Records, extract_records
-    from indexer.extract.errors import ExtractError
+    from indexer.extract import ExtractError, Records, extract_records
     from indexer.progress import counted
 
     records = failures = 0
@@ -201,7 +200,7 @@ def _page_files(paths: tuple[str, ...]) -> Iterator[str | ExtractError]:
     """The files named and the page files in the folders named, as ``index``
     finds them, each under the name given (a folder's files below it); a
     folder or file that cannot be read as an ExtractError."""
-    from indexer.extract.errors import ExtractError
+    from indexer.extract import ExtractError
     from indexer.files import UnreadableFolder, find_files
     from search.manifest import Root
 
