@@ -248,23 +248,32 @@ def search(
     mistyped = next((word for word in words if _LONG_OPTION.match(word)), None)
     if mistyped:
         raise click.UsageError(f"no such option: {mistyped.split('=')[0]} (put `--` before a query that starts with --)")
+    query = " ".join(words)
     searchable = _open(index_dir, synonyms, engine)
     try:
-        results = searchable.search(" ".join(words), page=page, per_page=limit, sort=sort)
+        results = searchable.search(query, page=page, per_page=limit, sort=sort)
     except (SearchError, EngineUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if results.missing_shards:
         click.echo(f"warning: partial results: {', '.join(results.missing_shards)} did not answer", err=True)
+    respelt = None
+    if not results.complete and query.strip():
+        from web.params import SearchRequest
+        from web.suggest import did_you_mean
+
+        respelt = did_you_mean(searchable, SearchRequest(query=query))
     if as_json:
-        found = results.to_json()
-        for hit in found["hits"]:
+        data = {**results.to_json(), "did_you_mean": respelt.to_json() if respelt else None}
+        for hit in data["hits"]:
             hit["date"] = _zoned(hit["date"])
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for ignored in results.ignored:
         click.echo(f"ignored: {ignored}", err=True)
     grades = f": {results.complete} with every word, {results.partial} with some" if results.partial else ""
     click.echo(f"{counted(results.total, 'result')}{grades} ({results.took_ms:.1f} ms)")
+    if respelt:
+        click.echo(f"did you mean: {respelt.request.query} ({counted(respelt.total, 'result')})")
     if results.beyond_last_page:
         click.echo(f"page {page} is past the end: the last page is {results.pages} ({counted(limit, 'result')} a page)")
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
