@@ -30,6 +30,8 @@ _UPDATED = re.compile(r"更新|修改|修訂|修订|updated|modified", re.IGNORE
 _PUBLISHED = re.compile(r"发布|發布|发表|發表|刊登|出版|published", re.IGNORECASE)
 _FIELD_LABEL = re.compile(r"(?:编辑|編輯|来源|來源|作者|记者|記者)\s*[:：]")
 _FIELD_ROW = 80
+# How a story credits the outlet publishing it: "本報訊", "本台記者".
+_SELF_REFERENCE = re.compile(r"^本(?:报|報|台|网|網|刊)$")
 
 
 def source_name(text: str) -> str | None:
@@ -111,15 +113,30 @@ def story_source(
     """The story's own origin, most telling first: the byline's 来源 or wire
     credit, the markup's source or author, the dateline credit opening the
     text, the byline's author, a 来源 line at the foot, a reporter's outlet at
-    the head; only then the name of the site that publishes it (the caller
-    passes none for a portal, which carries other outlets' stories)."""
+    the head; then the name of the site that publishes it (the caller passes
+    none for a portal, which carries other outlets' stories).
+
+    A credit naming a person (a reporter, a columnist) rather than an outlet
+    comes after the site's name: the outlet that published the story is its
+    source. 本報 and 本台 are the publishing site itself.
+    """
     head = "\n".join(paragraphs[:2])
-    return (
-        byline.source
-        or meta_source
-        or dateline_source(head)
-        or byline.author
-        or _foot_source([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]])
-        or reporter_outlet(head)
-        or site_name
+    credits = (
+        lambda: byline.source,
+        lambda: meta_source,
+        lambda: dateline_source(head),
+        lambda: byline.author,
+        lambda: _foot_source([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]]),
+        lambda: reporter_outlet(head),
     )
+    people = []
+    for credit in credits:
+        name = credit()
+        if not name:
+            continue
+        if _SELF_REFERENCE.match(name):
+            return site_name or name
+        if site_name is None or is_outlet(name) or credit is credits[0]:
+            return name
+        people.append(name)
+    return site_name or next(iter(people), None)

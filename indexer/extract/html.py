@@ -16,7 +16,7 @@ from indexer.extract.content import best_block, find_root, strip_chrome
 from indexer.extract.dates import best_date, find_stamp, is_date_line, year_first
 from indexer.extract.dom import Element, inside, parse, text_of
 from indexer.extract.lines import article_paragraphs, clean, is_byline, is_head_furniture
-from indexer.extract.meta import PageMeta, headline, publisher_name, read_meta, site_bylines
+from indexer.extract.meta import PageMeta, headline, own_name, publisher_name, read_meta, site_bylines
 from indexer.extract.record import MIN_TEXT, Article, letters
 from indexer.extract.render import Line, render
 from indexer.extract.sites import Site, canonical_name, for_page, identify, is_portal, page_url
@@ -105,7 +105,7 @@ def _markup_source_and_publisher(meta: PageMeta, site: Site | None) -> tuple[str
     source = None if meta.source and is_portal(meta.source) else meta.source
     if site and not site.own_stories:
         return source, None
-    publisher = publisher_name([meta.site, *meta.title_suffixes])
+    publisher = own_name(meta.own_names) or publisher_name([meta.site, *meta.title_suffixes])
     if meta.source in {name for name in (meta.site, *meta.title_suffixes) if name}:
         return None, publisher or source
     return source, publisher

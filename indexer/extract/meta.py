@@ -33,7 +33,14 @@ _SOURCE_KEYS = ("og:article:author", "article:author", "source", "mediaid", "art
 _SITE_KEYS = ("og:site_name", "application-name", "sitename")
 _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
-_TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")
+_SEPARATOR_CHARACTERS = " -_|｜—│┃︱"
+_TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—│┃︱]+|\s-\s)\s*[^-_|｜—│┃︱]{1,16}$")
+_TITLE_PREFIX = re.compile(r"^\s*([^-_|｜—│┃︱]{2,16}?)\s*(?:\s-{1,2}\s|[_|｜—│┃︱]+|--)\s*")
+_AFFIXES = 5  # a <title> holds the site's and channels' names and, on some sites, keywords
+_NAME_PARTS = re.compile(r"\s+-{1,2}\s+|\s*[|｜│┃︱]\s*")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+# Where a page names its own outlet, most trusted first.
+_SELF_KEYS = ("publisher", "og:site_name", "application-name", "apple-mobile-web-app-title", "dcterms.rightsholder", "copyright")
 _AUTHOR_NAME = re.compile(r"author|writer", re.IGNORECASE)
 _SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,6})$")  # a longer last word is the headline's
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
@@ -57,6 +64,8 @@ class PageMeta:
     author: str | None = None  # an element named as the author's
     source: str | None = None
     site: str | None = None
+    # What the page calls itself (publisher tags, the outermost <title> affix), most trusted first.
+    own_names: list[str] = field(default_factory=list)
 
 
 def meta_tags(root: Element) -> dict[str, str]:
@@ -112,13 +121,18 @@ def _name(value: object) -> str | None:
 
 def split_title(title: str) -> tuple[str, list[str]]:
     """``标题_新浪新闻_新浪网`` → ``标题``, [``新浪网``, ``新浪新闻``]: a <title> ends with
-    the site's and channel's names, the last first."""
+    the site's and channel's names, the outermost first; or it opens with the
+    site's name (``自由電子報 - 標題``, ``信報即時新聞 -- 標題``)."""
+    title = _INVISIBLE.sub("", title)
+    prefix = _TITLE_PREFIX.match(title)
+    if prefix and is_logo(prefix.group(1)) and len(title) - prefix.end() >= 4 and not is_logo(title[prefix.end() :]):
+        return split_title(title[prefix.end() :])[0], [prefix.group(1)]
     suffixes = []
-    for _ in range(3):
+    for _ in range(_AFFIXES):
         match = _TITLE_SUFFIX.search(title)
         if match is None or match.start() < 4:
             break
-        suffixes.append(match.group().strip(" -_|｜—"))
+        suffixes.append(match.group().strip(_SEPARATOR_CHARACTERS))
         title = title[: match.start()]
     # "土豆不“土” 土豆无“土” 松花江网": the site's name after a bare space.
     spaced = _SPACED_SUFFIX.search(title)
@@ -128,11 +142,31 @@ def split_title(title: str) -> tuple[str, list[str]]:
     return title, suffixes
 
 
+def _own_name(name: str) -> str | None:
+    """The outlet's name in what a page calls itself: ``科技 - 中時新聞網`` → 中時新聞網,
+    ``頭條日報 Headline Daily`` → 頭條日報; None for what names no outlet."""
+    parts = [part.strip() for part in _NAME_PARTS.split(_INVISIBLE.sub("", name)) if part.strip()]
+    names = []
+    for part in parts:
+        words = part.split()
+        chinese = [word for word in words if re.search(r"[\u3400-\u9fff]", word)]
+        # A Chinese name with its English rendering: the Chinese one.
+        names.append(" ".join(chinese) if chinese and len(chinese) < len(words) else part)
+    named = [name for name in names if is_name(name) and not is_portal(name)]
+    return next((name for name in named if is_outlet(name)), named[0] if named else None)
+
+
 def publisher_name(names: Iterable[str | None]) -> str | None:
     """The first of ``names`` that names a news outlet rather than a portal or a channel."""
     # "三立新聞網  SETN.COM": the name before the address.
     candidates = (part for name in names if name for part in (name, name.split()[0]))
     return next((name for name in candidates if is_outlet(name) and not is_portal(name)), None)
+
+
+def own_name(names: Iterable[str | None]) -> str | None:
+    """The outlet a page names itself by: the first of ``names`` (what it calls
+    itself, most trusted first) that names one, not a portal."""
+    return next((found for name in names if name and (found := _own_name(name))), None)
 
 
 def headline(root: Element, hint: str | None, site_names: Iterable[str] = ()) -> Element | None:
@@ -241,7 +275,8 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
     dates += [parse_iso(meta[key]) for key in _DATE_KEYS if key in meta]
     dates += [_script_date(root, site), _time_tag(root)]
 
-    sources = [_name(article.get("author"))]
+    author = _name(article.get("author"))
+    sources = [source_name(author) if author else None]
     sources += [source_name(meta[key]) for key in _SOURCE_KEYS if key in meta and not _URL.match(meta[key])]
     if site and not site.own_stories:
         # A known site's own name in its author tag says nothing about the story's source.
@@ -252,6 +287,8 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
     title = title or next((clean(meta[key]) for key in _TITLE_KEYS if key in meta), None)
     shown = _page_title(root)
     page_title, suffixes = split_title(clean(shown)) if shown else (None, [])
+    social_suffixes = split_title(title)[1] if title else []
+    publisher = _name(article.get("publisher"))
 
     return PageMeta(
         title=title,
@@ -261,7 +298,8 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
         named_date=_dated_element(dated) or _attribute_date(root),
         author=_named_author(authored),
         source=next((name for name in sources if name), None),
-        site=_name(article.get("publisher")) or next((meta[key] for key in _SITE_KEYS if key in meta), None),
+        site=publisher or next((meta[key] for key in _SITE_KEYS if key in meta), None),
+        own_names=[publisher, *(meta.get(key) for key in _SELF_KEYS), *suffixes[:1], *social_suffixes[:1]],
     )
 
 
