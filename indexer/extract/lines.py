@@ -96,6 +96,60 @@ _COPYRIGHT = re.compile(
     r"(?:转载|轉載|使用|复制|複製|摘编|摘編)).{0,100}$",
     re.IGNORECASE,
 )
+# Calls to action: what a page asks its reader to do (download, subscribe,
+# follow, click), and what it offers them (an app, a newsletter, a page on a
+# social network, a promotion). Wording that recurs across outlets; whether a
+# line is chrome is decided by where it stands and its shape (see _is_call).
+_ASKS = re.compile(
+    r"訂閱|订阅|下載|下载|追蹤|追踪|關注|关注|加入|收看|收聽|收听|點我|点我|按我|點擊|点击|點此|点此|掃描|扫描|按讚|讚好|"
+    r"登入|登录|登錄|註冊|注册|輸入|输入|立即|馬上|马上"
+)
+_INSISTENT_ASKS = re.compile(r"訂閱|订阅|下載|下载|點我|点我|按我|點擊|点击|點此|点此|登入|登录|登錄|註冊|注册|輸入|输入")
+_OFFERS = re.compile(
+    r"app\b|應用程式|應用程序|应用程序|客戶端|客户端|電子報|电子报|專頁|专页|粉絲團|粉丝团|粉專|facebook|telegram|line\b|youtube|"
+    r"instagram|twitter|plurk|頻道|频道|公眾號|公众号|信箱|邮箱|優惠|优惠|中獎|中奖|抽獎|抽奖|活動辦法|活动办法|熱線|热线|"
+    r"https?://|www\.|@[a-z0-9-]+\.[a-z]",
+    re.IGNORECASE,
+)
+_CALL_LONGEST = 80  # a call to action is a short line; a story's sentence may mention an app
+_BARE_CALL_LONGEST = 24
+_CREDIT_LONGEST = 20  # "記者：陳子謙" under the text, which may stay
+
+
+def _is_call(line: str, *, at_edge: bool) -> bool:
+    """A call to action: a short line that asks the reader to do something
+    with an app, a newsletter or a social page (wherever it stands), or, at the
+    article's end, one that only asks or only offers, and is no sentence of the story."""
+    if len(line) > _CALL_LONGEST or line.endswith("。"):
+        return False
+    asks, offers = _ASKS.search(line), _OFFERS.search(line)
+    if asks and offers:
+        return True
+    return at_edge and bool(asks or offers) and len(line) <= _CALL_LONGEST // 2
+
+
+def _is_bare_ask(line: str) -> bool:
+    """A short line that only asks ("感謝您的訂閱！", "立即點擊"): chrome beside a call to action."""
+    return len(line) <= _BARE_CALL_LONGEST and "，" not in line and bool(_INSISTENT_ASKS.search(line))
+
+
+def _drop_trailing_calls(paragraphs: list[str]) -> list[str]:
+    """The article without the calls to action after its last paragraph (a
+    reporter's credit among them stays)."""
+    end = len(paragraphs)
+    kept_credits: list[str] = []
+    while end > 1:
+        line = paragraphs[end - 1]
+        if _is_call(line, at_edge=True):
+            end -= 1
+        elif len(line) <= _CREDIT_LONGEST and is_byline(line, has_date=False) and not kept_credits:
+            kept_credits.append(line)
+            end -= 1
+        else:
+            break
+    return [*paragraphs[:end], *kept_credits]
+
+
 AUTHOR_STATS = re.compile(r"^\d+\s*文章数\s*\d+\s*关注度$")
 # "首页 > 新闻 > 正文"; old pages draw the arrow as "-->" and end with the headline.
 _BREADCRUMB = re.compile(r"^[^\s>»›]{1,12}(?:\s*(?:-*>+|»|›)\s*(?:[^\s>»›]{1,12}|[^\s>»›-]{13,40}$)?){1,6}(?:\s+\S{1,8})?$")
@@ -217,6 +271,7 @@ def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None
     (lists of other articles), which are never text.
     """
     paragraphs: list[str] = []
+    after_call = False
     for index, line in enumerate(lines):
         if is_tail(line):
             if paragraphs:
@@ -224,5 +279,9 @@ def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None
             continue
         if (dense and dense[index]) or is_chrome(line) or is_counter(lines, index):
             continue
-        paragraphs.append(line)
-    return paragraphs
+        # A sign-up box: the call, then the form's own lines ("感謝您的訂閱！").
+        call = _is_call(line, at_edge=False) or (after_call and _is_bare_ask(line))
+        after_call = call
+        if not call:
+            paragraphs.append(line)
+    return _drop_trailing_calls(paragraphs)
