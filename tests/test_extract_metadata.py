@@ -68,8 +68,15 @@ def test_a_portal_is_never_a_source():
     ],
 )
 def test_title_and_site_follow_the_same_order(parts, title, site):
-    record = extract_bytes("page.html", page(*parts))
+    html = page(*parts)
+    if parts:  # a page whose headline is not in an <h1>
+        html = html.replace("<h1>页面标题</h1>".encode(), b"")
+    record = extract_bytes("page.html", html)
     assert (record.title, record.title_derived, record.site) == (title, False, site)
+
+
+def test_the_headline_shown_and_in_title_beats_another_wording_in_the_markup():
+    assert extract_bytes("page.html", page("json-ld", "meta")).title == "页面标题"
 
 
 def test_open_graph_title_with_the_site_name_yields_to_the_headline():

@@ -51,9 +51,13 @@ def _too_big(path: str, size: int, max_bytes: int) -> ExtractError:
 
 
 def _check_complete(path: str, html: str) -> None:
-    """A page that opens its document but never closes it was cut off while saving."""
+    """A page that opens its document but never closes it was cut off while
+    saving, unless it stops after a whole element (a saver that left out the
+    closing tags after the page's last script stopped between elements; a cut
+    falls anywhere, mostly inside a tag or a text)."""
     lower = html.lower()
-    if ("<html" in lower[:65536] or "<body" in lower) and "</html" not in lower and "</body" not in lower:
+    stops_after_element = lower.rstrip().endswith(("</script>", "</div>", "</table>", "</style>"))
+    if ("<html" in lower[:65536] or "<body" in lower) and "</html" not in lower and "</body" not in lower and not stops_after_element:
         raise ExtractError(path, "truncated: the page opens <html> or <body> but never closes it")
 
 

@@ -16,7 +16,8 @@ from indexer.extract.content import best_block, find_root, strip_chrome
 from indexer.extract.dates import best_date, find_stamp, is_date_line, year_first
 from indexer.extract.dom import Element, inside, parse, text_of
 from indexer.extract.lines import article_paragraphs, clean, is_byline, is_head_furniture
-from indexer.extract.meta import PageMeta, headline, own_name, publisher_name, read_meta, site_bylines
+from indexer.extract.meta import PageMeta, headline, own_name, publisher_name, read_meta, site_bylines, split_title
+from indexer.extract.outlets import is_logo
 from indexer.extract.record import MIN_TEXT, Article, letters
 from indexer.extract.render import Line, render
 from indexer.extract.sites import Site, canonical_name, for_page, identify, is_portal, page_url
@@ -38,12 +39,25 @@ def _dense(line: Line) -> bool:
     return line.links * 2 > len(line.text)
 
 
-def _choose_title(meta_title: str | None, h1_text: str | None, page_title: str | None) -> str | None:
+def _choose_title(meta: PageMeta, h1_text: str | None) -> str | None:
     # The headline as shown: an Open Graph or JSON-LD title is often the
-    # headline plus the site's name, or an earlier wording of it.
-    if h1_text and (not meta_title or _similar(h1_text, meta_title)):
+    # headline plus the site's name, or an earlier wording of it; the <h1>
+    # that <title> also holds is the headline shown.
+    meta_title = _meta_headline(meta)
+    if h1_text and (not meta_title or _similar(h1_text, meta_title) or (meta.page_title and _similar(h1_text, meta.page_title))):
         return h1_text
-    return meta_title or h1_text or page_title
+    return meta_title or h1_text or meta.page_title
+
+
+def _meta_headline(meta: PageMeta) -> str | None:
+    """The markup's title without the site's affixes; none where it only names the site."""
+    if not meta.title:
+        return None
+    text, affixes = split_title(meta.title)
+    own = {name for name in (meta.site, *meta.title_suffixes, *meta.own_names) if name}
+    if text in own or (affixes and is_logo(text)):
+        return None
+    return text
 
 
 def _similar(one: str, other: str) -> bool:
@@ -120,7 +134,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     bylines = site_bylines(page, site)
     h1 = headline(page, meta.title or meta.page_title, meta.title_suffixes)
     h1_text = clean(text_of(h1)) if h1 is not None else None
-    title = _choose_title(meta.title, h1_text, meta.page_title)
+    title = _choose_title(meta, h1_text)
 
     lines = render(strip_chrome(page, site, h1))
     root = find_root(lines, frozenset(text for text in (title, h1_text) if text))

@@ -34,7 +34,8 @@ _SITE_KEYS = ("og:site_name", "application-name", "sitename")
 _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _SEPARATOR_CHARACTERS = " -_|｜—│┃︱"
-_TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—│┃︱]+|\s-\s)\s*[^-_|｜—│┃︱]{1,16}$")
+# A site's name is short; with its English rendering ("中央社即時新聞 CNA NEWS") a little longer.
+_TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—│┃︱]+|\s-\s)\s*(?:[^-_|｜—│┃︱]{1,16}|[^-_|｜—│┃︱]{1,12}[A-Za-z][A-Za-z .]{3,12})$")
 _TITLE_PREFIX = re.compile(r"^\s*([^-_|｜—│┃︱]{2,16}?)\s*(?:\s-{1,2}\s|[_|｜—│┃︱]+|--)\s*")
 _AFFIXES = 5  # a <title> holds the site's and channels' names and, on some sites, keywords
 _NAME_PARTS = re.compile(r"\s+-{1,2}\s+|\s*[|｜│┃︱]\s*")
