@@ -44,13 +44,16 @@ class Found(NamedTuple):
 
     ``written`` is the wall-clock time as the page wrote it when that was in
     another zone, so a stamp labelled with the wrong zone can be recognised;
-    ``zoned`` says the page stated the zone (a Unix timestamp states UTC).
+    ``zoned`` says the page stated the zone (a Unix timestamp states UTC);
+    ``shown`` that a reader sees it (not a machine attribute, which may hold
+    UTC with the zone left off).
     """
 
     when: datetime
     has_time: bool
     written: datetime | None = None
     zoned: bool = False
+    shown: bool = True
 
 
 def _matches(text: str) -> Iterable[tuple[re.Match[str], Found]]:
@@ -140,7 +143,7 @@ def best_date(candidates: Iterable[Found | None], zone: str = "") -> datetime | 
     # A stamp in another zone whose wall-clock time is what the page shows as
     # local time was labelled with the wrong zone (Taiwan time marked "Z").
     if chosen.written is not None:
-        shown = next((found for found in found_all if found.has_time and found.written is None and _same_minute(found.when, chosen.written)), None)
+        shown = next((found for found in found_all if found.has_time and found.shown and found.written is None and _same_minute(found.when, chosen.written)), None)
         if shown is not None:
             return _from_zone(shown, zone)
     return _from_zone(chosen, zone)

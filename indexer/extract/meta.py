@@ -191,7 +191,8 @@ def _time_tag(root: Element) -> Found | None:
     for tag in islice(root.iter("time"), 50):
         attribute = tag.get("datetime")
         shown = find_stamp(text_of(tag))
-        found = parse_iso(attribute) if attribute is not None and attribute.strip() else shown
+        machine = parse_iso(attribute) if attribute is not None and attribute.strip() else None
+        found = machine._replace(shown=False) if machine else shown
         # A datetime of midnight beside a shown time of that day was filled in without the time.
         if found and shown and shown.has_time and found.when.date() == shown.when.date() and found.when.time() == time():
             found = shown
