@@ -51,6 +51,12 @@ _NAMED = etree.XPath("//*[@class or @id]")
 _DATE_ATTRIBUTES = etree.XPath(
     " | ".join(f"//@data-{name}" for name in ("ptime", "pubtime", "publishtime", "publish-time", "pubdate", "publish-date"))
 )
+# A script variable holding the publish time: "publishDateTime", "pubtime", "publish_date".
+_SCRIPT_PUBLISH_TIME = re.compile(
+    r"\b(?:publish|pub|create)[_-]?(?:date)?[_-]?(?:time|date)\w{0,8}[\"']?\]?\s*[:=]\s*[\"']"
+    r"(\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]\d{1,2}:\d{2}[^\"']{0,12}|\d{10})[\"']",
+    re.IGNORECASE,
+)
 _DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
 
 
@@ -228,6 +234,18 @@ def _dated_element(tags: list[Element]) -> Found | None:
     return None
 
 
+def _script_date_anywhere(root: Element) -> Found | None:
+    """The publish time a page's script assigns to a variable named for it
+    (``ejValue['publishDateTime']="2020-08-14 09:18:00"``, ``"pubtime": "…"``)."""
+    for script in root.iter("script"):
+        text = script.text
+        if text and ("pub" in text or "Pub" in text or "reate" in text):
+            match = _SCRIPT_PUBLISH_TIME.search(text)
+            if match:
+                return from_unix(match.group(1)) or parse_iso(match.group(1))
+    return None
+
+
 def _attribute_date(root: Element) -> Found | None:
     """The publish time a template put in an attribute (``<div data-ptime="2019-05-17 20:02:46">``)."""
     return next((found for value in _DATE_ATTRIBUTES(root) if (found := parse_iso(str(value)))), None)
@@ -297,7 +315,7 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
         page_title=page_title or None,
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
-        named_date=_dated_element(dated) or _attribute_date(root),
+        named_date=_dated_element(dated) or _attribute_date(root) or _script_date_anywhere(root),
         author=_named_author(authored),
         source=next((name for name in sources if name), None),
         site=publisher or next((meta[key] for key in _SITE_KEYS if key in meta), None),
