@@ -170,6 +170,13 @@ def publisher_name(names: Iterable[str | None]) -> str | None:
     return next((name for name in candidates if is_outlet(name) and not is_portal(name)), None)
 
 
+def _affix_names(affixes: list[str]) -> list[str]:
+    """The affixes of a <title> that may name its site: the outermost one, and
+    further in only a name that reads as an outlet's (the others are channels,
+    sections, an edition's code)."""
+    return [affix for at, affix in enumerate(affixes) if (at == 0 and not any(ch.isdigit() for ch in affix)) or is_outlet(affix)]
+
+
 def own_name(names: Iterable[str | None]) -> str | None:
     """The outlet a page names itself by: the first of ``names`` (what it calls
     itself, most trusted first) that names one, not a portal."""
@@ -319,7 +326,7 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
         author=_named_author(authored),
         source=next((name for name in sources if name), None),
         site=publisher or next((meta[key] for key in _SITE_KEYS if key in meta), None),
-        own_names=[publisher, *(meta.get(key) for key in _SELF_KEYS), *suffixes[:1], *social_suffixes[:1]],
+        own_names=[publisher, *(meta.get(key) for key in _SELF_KEYS), *_affix_names(suffixes), *_affix_names(social_suffixes)],
     )
 
 

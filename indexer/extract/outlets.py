@@ -50,6 +50,12 @@ _CLAUSE_WORDS = re.compile(
     r"获悉|獲悉|报道|報導|报导|记者|記者|通讯员|通訊員|摄影|攝影|编辑|編輯|责编|責編|以来|以來|告诉|告訴|现场|現場|图片|圖片|"
     r"进入|進入|去年|今年|明年|主办|主辦|时间|時間|日期|更新|发表|發表|出版|刊出|正在|原创稿|原創稿|作者|转自|轉自|星期)"
 )
+# China's provinces and regions: the IP-location label beside a byline's date
+# ("2024年12月18日 18:08 江苏"), never a source.
+_REGIONS = frozenset(
+    "北京 天津 上海 重庆 重慶 河北 山西 辽宁 遼寧 吉林 黑龙江 黑龍江 江苏 江蘇 浙江 安徽 福建 江西 山东 山東 河南 湖北 湖南 广东 廣東 "
+    "海南 四川 贵州 貴州 云南 雲南 陕西 陝西 甘肃 甘肅 青海 台湾 台灣 臺灣 内蒙古 內蒙古 广西 廣西 西藏 宁夏 寧夏 新疆 香港 澳门 澳門 海外".split()
+)
 # Particles of running text; names hold them too (自由時報, 和讯网), so only a
 # name that does not end like an outlet's is judged by them.
 _PARTICLES = re.compile(r"[的了在是将將据據由均和与與]")
@@ -171,7 +177,7 @@ def is_logo(text: str) -> bool:
 def is_name(text: str) -> bool:
     """Whether ``text`` reads as the name of an outlet, an account or a person, not a clause of a sentence."""
     name = text.strip()
-    if not 2 <= len(name) <= 24 or _NOT_OUTLETS.match(name) or not _NAME_CHARACTERS.match(name) or _DOMAIN.search(name):
+    if not 2 <= len(name) <= 24 or name in _REGIONS or _NOT_OUTLETS.match(name) or not _NAME_CHARACTERS.match(name) or _DOMAIN.search(name):
         return False
     if name in known_outlets() or re.fullmatch(r"[A-Za-z][A-Za-z0-9_ .\-]{1,23}", name):
         return True

@@ -172,7 +172,10 @@ SITES: tuple[Site, ...] = (
 
 # Portals carry other outlets' stories: a page there names its source, and the
 # portal's own name never is one.
-PORTALS = ("网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今日头条", "头条号", "百度", "一点资讯", "Yahoo", "MSN", "Sina", "Sohu", "NetEase")
+PORTALS = (
+    "网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今日头条", "头条号", "百度", "一点资讯", "微信公众平台", "微信公众号",
+    "Yahoo", "MSN", "Sina", "Sohu", "NetEase",
+)
 
 
 
