@@ -76,6 +76,8 @@ _TAIL_HEADINGS = {
     # as Taiwan and Hong Kong sites write them
     "相關新聞", "相關閱讀", "延伸閱讀", "推薦閱讀", "熱門新聞", "猜你喜歡", "網友評論", "熱門評論", "相關報導", "更多新聞",
 }
+# Links to the previous and next story: the article is over.
+_NEXT_STORY = re.compile(r"^[【\[]?\s*(?:上一篇|下一篇|上一則|下一則|上一条|下一条|上一條|下一條|阅读下一篇|閱讀下一篇)\s*(?:[:：】\]]|$)")
 _COUNT = re.compile(r"\s*[(（]?\d+\s*(?:条|條|则|則)?[)）]?$")
 _HEADING_DECORATION = "【】[]■▲▼●◆◇○□★☆>»›：:|｜/\\-—_ 　"
 _TAIL_STARTS = (
@@ -222,6 +224,8 @@ def is_tail(line: str) -> bool:
     if heading in _TAIL_HEADINGS:  # "相关推荐", "网友评论 0 条"
         return True
     if line.startswith(_TAIL_STARTS) or AUTHOR_STATS.match(line):
+        return True
+    if len(line) <= 80 and _NEXT_STORY.match(line):
         return True
     if len(line) <= 120 and _AFTERWORD.search(line):
         return True

@@ -31,7 +31,7 @@ from indexer.extract.lines import (
     is_tail,
     split_lines,
 )
-from indexer.extract.meta import publisher_name, split_title
+from indexer.extract.meta import own_name, publisher_name, split_title
 from indexer.extract.outlets import is_logo, is_outlet, reporter_outlet, strip_credit
 from indexer.extract.record import Article
 from indexer.extract.sites import canonical_name, site_named
@@ -423,7 +423,7 @@ def read_text(text: str) -> Article:
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
-    publisher = publisher_name(site_names)
+    publisher = publisher_name(site_names) or _site_line(lines, title)
     return Article(
         title=title,
         date=box_date or best_date(byline.dates, site.zone if site else ""),
@@ -431,6 +431,14 @@ def read_text(text: str) -> Article:
         site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
         paragraphs=paragraphs,
     )
+
+
+def _site_line(lines: list[str], title: str | None) -> str | None:
+    """The site's name, when the dump's first line (the page's <title>) is that alone."""
+    if not lines or lines[0] == title or split_title(lines[0])[1]:
+        return None
+    name = own_name([lines[0]])
+    return name if name and is_logo(name) else None
 
 
 def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, list[str], list[str], int | None]:
