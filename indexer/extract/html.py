@@ -17,7 +17,7 @@ from indexer.extract.dates import best_date, find_stamp, is_date_line, year_firs
 from indexer.extract.dom import Element, inside, parse, text_of
 from indexer.extract.lines import article_paragraphs, clean, is_byline, is_head_furniture
 from indexer.extract.meta import PageMeta, headline, own_name, publisher_name, read_meta, site_bylines, split_title
-from indexer.extract.outlets import is_logo
+from indexer.extract.outlets import is_logo, opens_with_credit
 from indexer.extract.record import MIN_TEXT, Article, letters
 from indexer.extract.render import Line, render
 from indexer.extract.sites import Site, canonical_name, for_page, identify, is_portal, page_url
@@ -79,6 +79,36 @@ class Block(NamedTuple):
     headline: str | None  # the title-like line over the bylines, for a page that gave no title
 
 
+# How many lines a story's opening credit may stand under the start of its
+# block (a lead photo's caption, a crosshead above it), and how long they are.
+_CREDIT_REACH = 4
+_LEAD_IN_LONGEST = 200
+
+
+def _from_credit(paragraphs: list[str]) -> list[str]:
+    """The paragraphs from the one that opens with the story's credit
+    (〔記者…／台北報導〕, 【明報專訊】, 新华社…电) on, when only a caption or a
+    crosshead or a summary box stands above it: the story starts at its credit."""
+    for at, paragraph in enumerate(paragraphs[: _CREDIT_REACH + 1]):
+        if opens_with_credit(paragraph):
+            return paragraphs[at:] if all(len(lead) <= _LEAD_IN_LONGEST for lead in paragraphs[:at]) else paragraphs
+    return paragraphs
+
+
+def _with_opening(lines: list[Line], root: Element) -> Element:
+    """The element holding ``root`` and the story's opening paragraph, when a
+    template put that paragraph, led by the story's credit, in a block of its own just above."""
+    first = next(index for index, line in enumerate(lines) if inside(line.block, root))
+    for line in reversed(lines[max(0, first - _CREDIT_REACH) : first]):
+        if len(line.text) >= _LEAD_IN_LONGEST // 4 and opens_with_credit(line.text):
+            for level, ancestor in enumerate(root.iterancestors()):
+                if level >= _CREDIT_REACH or ancestor.tag in ("body", "html"):
+                    break
+                if inside(line.block, ancestor):
+                    return ancestor
+    return root
+
+
 def _read_root(lines: list[Line], root: Element, title: str | None, h1: Element | None, h1_text: str | None) -> Block:
     members = [index for index, line in enumerate(lines) if inside(line.block, root)]
     start, end = members[0], members[-1] + 1
@@ -96,7 +126,7 @@ def _read_root(lines: list[Line], root: Element, title: str | None, h1: Element 
     # A date line may stand under the lead photo's caption, inside the text's block.
     late = [line for line in lines[start : min(end, start + _BELOW_START)] if is_date_line(line.text)]
     region = [line for line in lines[start:end] if all(line is not other for other in late)]
-    paragraphs = article_paragraphs([line.text for line in region], [_dense(line) for line in region])
+    paragraphs = _from_credit(article_paragraphs([line.text for line in region], [_dense(line) for line in region]))
 
     at = _index_of(lines, h1)
     if at is not None and at < start and start - at <= _HEAD_REACH:
@@ -142,7 +172,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     paragraphs: list[str] = []
     after: list[str] = []
     if root is not None:
-        block = _read_root(lines, root, title, h1, h1_text)
+        block = _read_root(lines, _with_opening(lines, root), title, h1, h1_text)
         paragraphs, after, title = block.paragraphs, block.after, title or block.headline
         bylines += block.bylines
     if letters(paragraphs) < MIN_TEXT:

@@ -138,6 +138,19 @@ def strip_credit(text: str) -> str:
     return _REPORTERS.sub("", rest.lstrip("）) "), count=1)
 
 
+# A bracketed report credit opening a story, whoever's: "〔記者施曉光／台北報導〕",
+# "〔即時新聞／綜合報導〕", "【本報記者報道】", "（某某社記者張三台北23日電）".
+_BRACKETED_CREDIT = re.compile(
+    r"^\s*(?:[〔【\[][^〔〕【】\[\]]{1,40}?(?:報導|报道|報道|报导|專訊|专讯|快訊|快讯|電|电|訊|讯)\s*[〕】\]]"
+    r"|[（(][^（）()]{2,40}?[電电][）)])"
+)
+
+
+def opens_with_credit(text: str) -> bool:
+    """Whether ``text`` opens with a story's dateline or report credit: the story starts there."""
+    return bool(_BRACKETED_CREDIT.match(text)) or strip_credit(text) != text
+
+
 def reporter_outlet(text: str) -> str | None:
     """The outlet of a reporter's credit at the head of a story (``本报记者 葛灵丹`` → 本报)."""
     match = _REPORTER.search(text[:_HEAD])
