@@ -26,10 +26,19 @@ _PREFIX = re.compile(r"^\s*(?:本文|文章)?(?:来源|來源|来自|出处|稿�
 # A 来源 line after the story (reprints name their source at the foot).
 _FOOT_SOURCE = re.compile(rf"^[（(【\[]?\s*(?:本文)?(?:来源|來源|稿源)\s*[:：]\s*{_NAME}")
 _FOOT_LINES = 4
+_NOTE_LONGEST = 120
+_CLAUSE = re.compile(r"[的了在是将將]")
+_COLUMN_WORD = re.compile(r"(?:专栏|專欄|栏目|欄目)$")  # "《亦观察》专栏": the column is its name
 _UPDATED = re.compile(r"更新|修改|修訂|修订|updated|modified", re.IGNORECASE)
 _PUBLISHED = re.compile(r"发布|發布|发表|發表|刊登|出版|published", re.IGNORECASE)
 _FIELD_LABEL = re.compile(r"(?:编辑|編輯|来源|來源|作者|记者|記者)\s*[:：]")
 _FIELD_ROW = 80
+# A note under a story naming who published it: "本文为某某授权网易财经《亦观察》发布",
+# "首发于…", "原载于…", "转载自…".
+_PUBLISHED_BY = re.compile(
+    r"(?:授权|授權)\s*(?P<granted>[^\s，。,；;]{2,24}?)\s*(?:独家|獨家)?(?:发布|發布|刊发|刊發|首发|首發)"
+    r"|(?:首发于|首發於|原载于|原載於|转载自|轉載自)\s*(?P<first>[^\s，。,；;]{2,24})"
+)
 # How a story credits the outlet publishing it: "本報訊", "本台記者".
 _SELF_REFERENCE = re.compile(r"^本(?:报|報|台|网|網|刊)$")
 
@@ -107,6 +116,15 @@ def _foot_source(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _published_by(lines: Sequence[str]) -> str | None:
+    for line in lines:
+        match = _PUBLISHED_BY.search(line) if len(line) <= _NOTE_LONGEST else None
+        if match:
+            name = _COLUMN_WORD.sub("", match.group("granted") or match.group("first")).strip("《》「」“”")
+            return name if not _CLAUSE.search(name) else None
+    return None
+
+
 def story_source(
     byline: Byline, meta_source: str | None, paragraphs: Sequence[str], after: Sequence[str], site_name: str | None
 ) -> str | None:
@@ -125,6 +143,7 @@ def story_source(
         lambda: byline.source,
         lambda: meta_source,
         lambda: dateline_source(head),
+        lambda: _published_by([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]]),
         lambda: byline.author,
         lambda: _foot_source([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]]),
         lambda: reporter_outlet(head),
