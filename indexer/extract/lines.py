@@ -152,8 +152,8 @@ def _drop_trailing_calls(paragraphs: list[str]) -> list[str]:
     return [*paragraphs[:end], *kept_credits]
 
 
-# A summary box over a story: "[摘要：…]", "【导读】…", "內容提要：…".
-_SUMMARY_BOX = re.compile(r"^[\[【(（]?\s*(?:摘要|内容摘要|內容摘要|内容提要|內容提要|导读|導讀|核心提示)\s*[:：\]】)）]")
+# A summary box over a story, in its brackets: "[摘要：…]", "【导读】…".
+_SUMMARY_BOX = re.compile(r"^[\[【]\s*(?:摘要|内容摘要|內容摘要|内容提要|內容提要|导读|導讀|核心提示)\s*[:：\]】)）]")
 AUTHOR_STATS = re.compile(r"^\d+\s*文章数\s*\d+\s*关注度$")
 # "首页 > 新闻 > 正文"; old pages draw the arrow as "-->" and end with the headline.
 _BREADCRUMB = re.compile(r"^[^\s>»›]{1,12}(?:\s*(?:-*>+|»|›)\s*(?:[^\s>»›]{1,12}|[^\s>»›-]{13,40}$)?){1,6}(?:\s+\S{1,8})?$")
