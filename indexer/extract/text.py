@@ -404,7 +404,7 @@ def _credits(lines: list[str], start: int, end: int) -> list[str]:
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     _is_prose.cache_clear()
-    lines = split_lines(text)
+    lines = _join_date_pieces(split_lines(text))
     # What the dump calls its site: the title line's suffixes, then the footer's names.
     site_names = [*(split_title(lines[0])[1] if lines else []), *footer_names(lines)]
     site = site_named(site_names)
@@ -431,6 +431,25 @@ def read_text(text: str) -> Article:
         site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
         paragraphs=paragraphs,
     )
+
+
+# A date laid out in pieces, each its own block: "2020" / "07/08" / "16:37".
+_DATE_PIECE = re.compile(r"^(?:(?:19|20)\d{2}|\d{1,2}[/-]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)$")
+
+
+def _join_date_pieces(lines: list[str]) -> list[str]:
+    """The lines with a year, a month and day and a time standing on lines of
+    their own joined into one date line, as the page shows them side by side."""
+    joined: list[str] = []
+    at = 0
+    while at < len(lines):
+        if at + 2 < len(lines) and re.fullmatch(r"(?:19|20)\d{2}", lines[at]) and all(_DATE_PIECE.match(piece) for piece in lines[at + 1 : at + 3]):
+            joined.append(" ".join(lines[at : at + 3]))
+            at += 3
+        else:
+            joined.append(lines[at])
+            at += 1
+    return joined
 
 
 def _site_line(lines: list[str], title: str | None) -> str | None:
