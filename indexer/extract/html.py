@@ -8,8 +8,12 @@ line (lines.py).
 
 from __future__ import annotations
 
+import html as html_module
+import re
 from difflib import SequenceMatcher
 from typing import NamedTuple
+
+from lxml import etree
 
 from indexer.extract.byline import read_bylines, story_source
 from indexer.extract.content import best_block, find_root, strip_chrome
@@ -23,6 +27,8 @@ from indexer.extract.render import Line, render
 from indexer.extract.sites import Site, canonical_name, for_page, identify, is_portal, page_url
 from indexer.extract.text import first_paragraph, headline_index
 
+_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 # Two wordings of one headline ("男子送醫" shown, "男送醫" in the markup) are this alike.
 _SAME_HEADLINE = 0.75
 # How far above the article's first line the headline and byline may stand.
@@ -58,6 +64,23 @@ def _meta_headline(meta: PageMeta) -> str | None:
     if text in own or (affixes and is_logo(text)):
         return None
     return text
+
+
+def _headline_text(h1: Element, meta: PageMeta) -> str:
+    """The headline an ``<h1>`` shows: where a line break parts a headline from
+    its sub-headline, the line <title> also holds."""
+    text = clean(text_of(h1))
+    if h1.find(".//br") is None:
+        return text
+    first = clean(_before_break(h1))
+    titles = [name for name in (meta.title, meta.page_title, *meta.title_suffixes) if name]
+    return first if len(first) >= 4 and first != text and any(first == name for name in titles) else text
+
+
+def _before_break(element: Element) -> str:
+    """The text of ``element`` up to its first ``<br>``."""
+    markup = _BREAK.split(etree.tostring(element, encoding="unicode", method="html", with_tail=False), maxsplit=1)[0]
+    return html_module.unescape(_TAG.sub(" ", markup))
 
 
 def _similar(one: str, other: str) -> bool:
@@ -163,7 +186,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     meta = read_meta(page, site)
     bylines = site_bylines(page, site)
     h1 = headline(page, meta.title or meta.page_title, meta.title_suffixes)
-    h1_text = clean(text_of(h1)) if h1 is not None else None
+    h1_text = _headline_text(h1, meta) if h1 is not None else None
     title = _choose_title(meta, h1_text)
 
     lines = render(strip_chrome(page, site, h1))

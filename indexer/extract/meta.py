@@ -253,6 +253,14 @@ def _script_date_anywhere(root: Element) -> Found | None:
     return None
 
 
+def _affix_date(affixes: list[str]) -> Found | None:
+    """The issue's day a <title> names among its affixes (``…-國際要聞-20130412``)."""
+    for affix in affixes:
+        if re.fullmatch(r"(?:19|20)\d{6}", affix):
+            return find_stamp(f"{affix[:4]}-{affix[4:6]}-{affix[6:]}")
+    return None
+
+
 def _attribute_date(root: Element) -> Found | None:
     """The publish time a template put in an attribute (``<div data-ptime="2019-05-17 20:02:46">``)."""
     return next((found for value in _DATE_ATTRIBUTES(root) if (found := parse_iso(str(value)))), None)
@@ -322,7 +330,7 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
         page_title=page_title or None,
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
-        named_date=_dated_element(dated) or _attribute_date(root) or _script_date_anywhere(root),
+        named_date=_dated_element(dated) or _attribute_date(root) or _script_date_anywhere(root) or _affix_date(suffixes),
         author=_named_author(authored),
         source=next((name for name in sources if name), None),
         site=publisher or next((meta[key] for key in _SITE_KEYS if key in meta), None),
