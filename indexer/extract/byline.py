@@ -15,12 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from indexer.extract.dates import Found, date_span, find_stamp
-from indexer.extract.outlets import dateline_source, is_name, is_outlet, outlet_name, reporter_outlet
+from indexer.extract.outlets import dateline_source, is_credited_outlet, is_name, is_outlet, outlet_name, reporter_outlet
 
 _NAME = r"([^\s|｜丨/,，;；:：()（）<>《》]{2,30})"
 # A picture's credit (图片来源：…) names who took it, not the story's source.
 _SOURCE = re.compile(rf"(?<!图片)(?<!圖片)(?<!图)(?<!圖)(?:来源|來源|来自|出处|稿源)\s*[:：]\s*[\[【]?\s*{_NAME}")
-_AUTHOR = re.compile(rf"(?:作者|文)\s*[:：/|｜]\s*{_NAME}")
+_AUTHOR = re.compile(rf"(?:作者|文)\s*[:：/／|｜]\s*{_NAME}")
+# A credit line at the head of the text: "圖文／CTWANT", "文／鏡週刊".
+_HEAD_CREDIT = re.compile(rf"^(?:圖文|图文|文|作者)\s*[:：/／]\s*{_NAME}$")
+_HEAD_CREDIT_LINES = 3
 _SEPARATORS = re.compile(r"[\s|｜丨·]+")
 _PREFIX = re.compile(r"^\s*(?:本文|文章)?(?:来源|來源|来自|出处|稿源|作者)\s*[:：]\s*")
 # A 来源 line after the story (reprints name their source at the foot).
@@ -116,6 +119,11 @@ def _foot_source(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _head_credit(lines: Sequence[str]) -> str | None:
+    match = next((found for line in lines if (found := _HEAD_CREDIT.match(line))), None)
+    return match.group(1) if match and is_name(match.group(1)) else None
+
+
 def _published_by(lines: Sequence[str]) -> str | None:
     for line in lines:
         match = _PUBLISHED_BY.search(line) if len(line) <= _NOTE_LONGEST else None
@@ -145,6 +153,7 @@ def story_source(
         lambda: dateline_source(head),
         lambda: _published_by([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]]),
         lambda: byline.author,
+        lambda: _head_credit(paragraphs[:_HEAD_CREDIT_LINES]),
         lambda: _foot_source([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]]),
         lambda: reporter_outlet(head),
     )
@@ -155,7 +164,7 @@ def story_source(
             continue
         if _SELF_REFERENCE.match(name):
             return site_name or name
-        if site_name is None or is_outlet(name) or credit is credits[0]:
+        if site_name is None or is_credited_outlet(name) or credit is credits[0]:
             return name
         people.append(name)
     return site_name or next(iter(people), None)

@@ -30,6 +30,7 @@ _GAP = rf"\s?(?:[{_CJK}]{{0,12}}?)\s?"
 _DAY = r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*"
 _WIRE = r"[电電讯訊]"
 _UNLISTED_LONGEST = 8  # longer, and a caption or headline ran into an unlisted outlet's credit
+_BRAND = re.compile(r"[A-Z]{3,12}")
 _LOGO = 12  # a site's name standing alone (a logo, a footer) is no longer
 _HEAD = 160  # how far into a story its credit may stand
 # What may stand before an unknown outlet's credit.
@@ -180,6 +181,12 @@ def is_outlet(text: str) -> bool:
     """Whether ``text`` is a listed outlet's name or ends the way outlets' names end."""
     name = text.strip()
     return name in known_outlets() or (is_name(name) and bool(_OUTLET_END.search(name)))
+
+
+def is_credited_outlet(name: str) -> bool:
+    """Whether a credit naming ``name`` names an outlet rather than a person: an
+    outlet's name, or a brand in capitals (CTWANT, RTHK), as no person's name is written."""
+    return is_outlet(name) or bool(_BRAND.fullmatch(name.strip()))
 
 
 def is_logo(text: str) -> bool:
