@@ -27,6 +27,7 @@ from indexer.extract.render import Line, render
 from indexer.extract.sites import Site, canonical_name, for_page, identify, is_portal, page_url
 from indexer.extract.text import first_paragraph, headline_index
 
+_WRAPPED_TITLE = re.compile(r"([^()（）]{2,12})\s*[(（](.{4,}?)[)）]")
 _BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 # Two wordings of one headline ("男子送醫" shown, "男送醫" in the markup) are this alike.
@@ -60,6 +61,9 @@ def _meta_headline(meta: PageMeta) -> str | None:
     if not meta.title:
         return None
     text, affixes = split_title(meta.title)
+    wrapped = _WRAPPED_TITLE.fullmatch(text)
+    if wrapped and is_logo(wrapped.group(1)):
+        text = wrapped.group(2).strip()  # "成報新聞(headline)": the site's name, the headline in brackets
     own = {name for name in (meta.site, *meta.title_suffixes, *meta.own_names) if name}
     if text in own or (affixes and is_logo(text)):
         return None
