@@ -20,7 +20,7 @@ from indexer.extract.content import best_block, find_root, strip_chrome
 from indexer.extract.dates import best_date, find_stamp, is_date_line, year_first
 from indexer.extract.dom import Element, inside, parse, text_of
 from indexer.extract.lines import article_paragraphs, clean, is_byline, is_head_furniture
-from indexer.extract.meta import PageMeta, headline, own_name, publisher_name, read_meta, site_bylines, split_title
+from indexer.extract.meta import PageMeta, headline, own_name, publisher_name, read_meta, script_date, site_bylines, split_title
 from indexer.extract.outlets import is_logo, opens_with_credit
 from indexer.extract.record import MIN_TEXT, Article, letters
 from indexer.extract.render import Line, render
@@ -193,6 +193,7 @@ def read_html(html: str, url: str | None = None) -> Article:
     h1_text = _headline_text(h1, meta) if h1 is not None else None
     title = _choose_title(meta, h1_text)
 
+    scripts = [script.text for script in page.iter("script") if script.text]  # gone with the chrome
     lines = render(strip_chrome(page, site, h1))
     root = find_root(lines, frozenset(text for text in (title, h1_text) if text))
     extraction = "content"
@@ -212,9 +213,13 @@ def read_html(html: str, url: str | None = None) -> Article:
     byline = read_bylines([year_first(line) for line in bylines] if site and site.day_first else bylines)
     byline.author = byline.author or meta.author
     markup_source, publisher = _markup_source_and_publisher(meta, site)
+    dates = [*meta.dates, *byline.dates, meta.named_date]
+    if not any(found and found.has_time for found in dates):
+        # Reading every script is slow: only for a page that shows no time of day.
+        dates.append(script_date(scripts))
     return Article(
         title=title,
-        date=best_date([*meta.dates, *byline.dates, meta.named_date], site.zone if site else ""),
+        date=best_date(dates, site.zone if site else ""),
         source=story_source(byline, markup_source, paragraphs, after, publisher),
         site=site.name if site else canonical_name(meta.site),
         paragraphs=paragraphs,

@@ -241,12 +241,11 @@ def _dated_element(tags: list[Element]) -> Found | None:
     return None
 
 
-def _script_date_anywhere(root: Element) -> Found | None:
+def script_date(scripts: Iterable[str]) -> Found | None:
     """The publish time a page's script assigns to a variable named for it
-    (``ejValue['publishDateTime']="2020-08-14 09:18:00"``, ``"pubtime": "…"``)."""
-    for script in root.iter("script"):
-        text = script.text
-        if text and ("pub" in text or "Pub" in text or "reate" in text):
+    (``ejValue['publishDateTime']="2020-08-14 09:18:00"``, ``var create_time = "1730435880"``)."""
+    for text in scripts:
+        if "pub" in text or "Pub" in text or "reate" in text:
             match = _SCRIPT_PUBLISH_TIME.search(text)
             if match:
                 return from_unix(match.group(1)) or parse_iso(match.group(1))
@@ -330,7 +329,7 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
         page_title=page_title or None,
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
-        named_date=_dated_element(dated) or _attribute_date(root) or _script_date_anywhere(root) or _affix_date(suffixes),
+        named_date=_dated_element(dated) or _attribute_date(root) or _affix_date(suffixes),
         author=_named_author(authored),
         source=next((name for name in sources if name), None),
         site=publisher or next((meta[key] for key in _SITE_KEYS if key in meta), None),
