@@ -16,6 +16,7 @@ from indexer.extract.decode import decode
 from indexer.extract.errors import ExtractError
 from indexer.extract.html import read_html
 from indexer.extract.jsonl import read_jsonl
+from indexer.extract.lines import visible
 from indexer.extract.record import MIN_TEXT, Article, Record
 from indexer.extract.text import derive_title, read_text
 
@@ -69,7 +70,7 @@ def _record(path: str, article: Article, encoding: str) -> Record:
         raise ExtractError(path, f"no article found (an error page: {article.paragraphs[0][:40]!r})")
     return Record(
         path=path,
-        title=article.title or derive_title(article.paragraphs),
+        title=visible(article.title or derive_title(article.paragraphs)),
         title_derived=not article.title,
         date=article.date,
         source=article.source,

@@ -35,7 +35,9 @@ _ROLES = (
 _EDITOR = re.compile(
     rf"^(?:【纠错】\s*)?[\[【(（]?\s*(?:本文来源[:：].{{0,40}}?)?(?:{_ROLES})\s*[:：/／]\s*[^。]{{1,80}}$"
 )
-_READ_STATS = re.compile(r"^(?:阅读|浏览|评论|点赞|在看|收藏|转发|喜欢)\s*(?:数|量)?\s*[:：(（]?\s*[\d.,]+\s*[万千wk+]*\s*[)）]?$")
+_READ_STATS = re.compile(
+    r"^(?:阅读|浏览|评论|点赞|在看|收藏|转发|喜欢|閱讀|瀏覽|評論|點閱|點讚|人氣|人气)\s*(?:数|數|量|次数|次數)?\s*[:：(（]?\s*[\d.,]+\s*[万萬千wk+]*\s*(?:次)?[)）]?$"
+)
 
 # Lines that are page furniture wherever they stand; one alternation, so a
 # line is matched once rather than once per pattern.
@@ -48,7 +50,7 @@ _CHROME_LINES = re.compile(
             r"^声明[:：].{0,30}$",  # the author's own one-line copyright notice
             r"^(?:展开全文|返回搜狐[，,]\s*查看更多|打开网易新闻\s*查看精彩图片|阅读原文|轻触阅读原文|继续滑动看下一个|向上滑动看下一个"
             r"|预览时标签不可点|微信扫一扫关注该公众号|微信扫一扫\s*使用小程序|微信扫一扫可打开此内容.*|使用完整服务|知道了|取消|允许"
-            r"|【纠错】|纠错|\[?打印\]?|\[?关闭(?:窗口)?\]?|字号[:：]?\s*[大中小\s]+|查看全文|点击加载更多|加载更多|返回顶部"
+            r"|【纠错】|纠错|\[?打印\]?|\[?关闭(?:窗口)?\]?|(?:字号|字號|字级|字級|字体|字體|文字大小)[:：]?\s*[大中小特\s]+|查看全文|点击加载更多|加载更多|返回顶部"
             r"|收藏|举报|投诉|写评论|我要评论|发表评论|点击进入专题|进入专题.*|更多\s*[>»]+|打开APP.{0,10}|(?:A\+|A-|A)(?:\s+(?:A\+|A-|A))+)$",
             # a row of page tools: 【打印】 【关闭】, 【字体：大 中 小】
             r"^(?:[【\[]?\s*(?:打印|列印|关闭|關閉|关闭窗口|收藏|纠错|糾錯|返回顶部|字体[:：]?\s*[大中小\s]+)\s*[】\]]?\s*)+$",
@@ -60,6 +62,7 @@ _CHROME_LINES = re.compile(
             r"^[^。]{0,12}(?:扫码|扫一扫|长按识别|长按二维码)[^。]{0,24}$",  # QR-code prompts
             r"^(?:关注|点击关注).{0,12}(?:公众号|微信号).{0,16}$",
             r"^原标题[:：].{0,80}$",  # the headline the story first ran under
+            r"^(?:短网址|短網址|本文网址|本文網址|分享网址|分享網址|复制链接|複製連結)[:：]?\s*(?:https?://\S*)?$",  # link tools
             r"^(?:无障碍浏览\s*)?进入关怀版$|^无障碍浏览$",
         )
     ),
@@ -181,6 +184,14 @@ SENTENCE_END = "。！？!?…"
 
 # The label a breadcrumb opens with.
 WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|您所在的位置|您现在的位置|當前位置|目前位置|位置)[:：\s]\s*")
+
+
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` without the zero-width characters templates leave in titles."""
+    return _INVISIBLE.sub("", text)
 
 
 def clean(text: str) -> str:

@@ -19,7 +19,7 @@ from lxml import etree
 from indexer.extract.byline import source_name
 from indexer.extract.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
 from indexer.extract.dom import Element, has_ancestor, select, strings, text_of
-from indexer.extract.lines import clean
+from indexer.extract.lines import clean, visible
 from indexer.extract.outlets import is_logo, is_name, is_outlet
 from indexer.extract.sites import Site, is_portal
 
@@ -39,7 +39,6 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—│┃︱]+|\s-\s)\s*(?:[^-_|｜—
 _TITLE_PREFIX = re.compile(r"^\s*([^-_|｜—│┃︱]{2,16}?)\s*(?:\s-{1,2}\s|[_|｜—│┃︱]+|--)\s*")
 _AFFIXES = 5  # a <title> holds the site's and channels' names and, on some sites, keywords
 _NAME_PARTS = re.compile(r"\s+-{1,2}\s+|\s*[|｜│┃︱]\s*")
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 # Where a page names its own outlet, most trusted first.
 _SELF_KEYS = ("publisher", "og:site_name", "application-name", "apple-mobile-web-app-title", "dcterms.rightsholder", "copyright")
 _AUTHOR_NAME = re.compile(r"author|writer", re.IGNORECASE)
@@ -130,7 +129,7 @@ def split_title(title: str) -> tuple[str, list[str]]:
     """``标题_新浪新闻_新浪网`` → ``标题``, [``新浪网``, ``新浪新闻``]: a <title> ends with
     the site's and channel's names, the outermost first; or it opens with the
     site's name (``自由電子報 - 標題``, ``信報即時新聞 -- 標題``)."""
-    title = _INVISIBLE.sub("", title)
+    title = visible(title)
     prefix = _TITLE_PREFIX.match(title)
     if prefix and is_logo(prefix.group(1)) and len(title) - prefix.end() >= 4 and not is_logo(title[prefix.end() :]):
         return split_title(title[prefix.end() :])[0], [prefix.group(1)]
@@ -152,7 +151,7 @@ def split_title(title: str) -> tuple[str, list[str]]:
 def _own_name(name: str) -> str | None:
     """The outlet's name in what a page calls itself: ``科技 - 中時新聞網`` → 中時新聞網,
     ``頭條日報 Headline Daily`` → 頭條日報; None for what names no outlet."""
-    parts = [part.strip() for part in _NAME_PARTS.split(_INVISIBLE.sub("", name)) if part.strip()]
+    parts = [part.strip() for part in _NAME_PARTS.split(visible(name)) if part.strip()]
     names = []
     for part in parts:
         words = part.split()
