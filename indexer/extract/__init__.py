@@ -19,11 +19,12 @@ from indexer.extract.jsonl import read_jsonl
 from indexer.extract.lines import visible
 from indexer.extract.record import MIN_TEXT, Article, Record
 from indexer.extract.text import derive_title, read_text
+from search.manifest import FEED_SUFFIXES, is_feed
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES  # files that hold one page
-JSONL_SUFFIXES = {".jsonl"}
+JSONL_SUFFIXES = FEED_SUFFIXES
 ALL_SUFFIXES = SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
 # What a server's error page says, when that is all a short page says.
@@ -83,11 +84,6 @@ def _record(path: str, article: Article, encoding: str) -> Record:
 
 def _suffix(path: str) -> str:
     return Path(path).suffix.lower()
-
-
-def is_feed(path: str) -> bool:
-    """Whether ``path`` is a JSON Lines feed, a file of many records."""
-    return _suffix(path) in JSONL_SUFFIXES
 
 
 def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Record:
