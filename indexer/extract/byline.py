@@ -104,6 +104,8 @@ def read_bylines(lines: Iterable[str]) -> Byline:
             (updated if _UPDATED.search(line) and not _PUBLISHED.search(line) else byline.dates).append(found)
         byline.source = byline.source or source
         byline.author = byline.author or author
+    # A stamp with its time of day is more telling than a day alone (a header's date, an issue's day).
+    byline.dates = [found for found in byline.dates if found.has_time] + [found for found in byline.dates if not found.has_time]
     byline.dates += updated
     return byline
 

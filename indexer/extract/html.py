@@ -19,6 +19,7 @@ from indexer.extract.byline import read_bylines, story_source
 from indexer.extract.content import best_block, find_root, strip_chrome
 from indexer.extract.dates import best_date, find_stamp, is_date_line, year_first
 from indexer.extract.dom import Element, inside, parse, text_of
+from indexer.extract.footer import footer_names
 from indexer.extract.lines import article_paragraphs, clean, is_byline, is_head_furniture
 from indexer.extract.meta import PageMeta, headline, own_name, publisher_name, read_meta, script_date, site_bylines, split_title
 from indexer.extract.outlets import is_logo, opens_with_credit
@@ -164,19 +165,24 @@ def _read_root(lines: list[Line], root: Element, title: str | None, h1: Element 
     return Block(paragraphs, bylines, [line.text for line in lines[end : end + _FOOT_REACH]], found)
 
 
-def _markup_source_and_publisher(meta: PageMeta, site: Site | None) -> tuple[str | None, str | None]:
+def _markup_source_and_publisher(meta: PageMeta, site: Site | None, lines: list[Line]) -> tuple[str | None, str | None]:
     """The source the markup names, and the publishing site's name as the last resort for one.
 
     A markup author that is the site's own name is the hosting site, not the
     story's origin: it comes after the text's dateline credit, with the site's
     name. A known site's name, or a portal's (``<meta name="author" content="网易">``
     on a self-media page), is never a source, but for a site that publishes
-    its own stories (the site table says which).
+    its own stories (the site table says which). The site's name is what the
+    page calls itself in its markup, else what its footer's copyright line says.
     """
     source = None if meta.source and is_portal(meta.source) else meta.source
     if site and not site.own_stories:
         return source, None
-    publisher = own_name(meta.own_names) or publisher_name([meta.site, *meta.title_suffixes])
+    publisher = (
+        own_name(meta.own_names)
+        or publisher_name([meta.site, *meta.title_suffixes])
+        or publisher_name(footer_names(line.text for line in lines))  # "自由時報版權所有"
+    )
     if meta.source in {name for name in (meta.site, *meta.title_suffixes) if name}:
         return None, publisher or source
     return source, publisher
@@ -212,7 +218,7 @@ def read_html(html: str, url: str | None = None) -> Article:
 
     byline = read_bylines([year_first(line) for line in bylines] if site and site.day_first else bylines)
     byline.author = byline.author or meta.author
-    markup_source, publisher = _markup_source_and_publisher(meta, site)
+    markup_source, publisher = _markup_source_and_publisher(meta, site, lines)
     dates = [*meta.dates, *byline.dates, meta.named_date]
     if not any(found and found.has_time for found in dates):
         # Reading every script is slow: only for a page that shows no time of day.

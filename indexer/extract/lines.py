@@ -179,6 +179,10 @@ _BYLINE_MARKERS = (
     # as Taiwan and Hong Kong pages write them
     "來源：", "來源:", "記者：", "記者:", "發布時間", "發佈時間", "發表於", "更新時間", "時間：", "時間:", "編輯：", "編輯:",
 )
+# A reporter's credit line: "記者王小明／台北報導", "大陸中心／李育道報導", "编译 张三/综合报道".
+_REPORT_CREDIT = re.compile(r"^[^，。]{1,24}[／/]\s*[^，。／/]{0,12}(?:報導|报道|報道|报导|編譯|编译)$")
+# The header's clock: today's date beside the weather or the lunar calendar, never a publish date.
+_CLOCK = re.compile(r"天气|天氣|气温|氣溫|℃|°C|农历|農曆|阴历|陰曆")
 SENTENCE_END = "。！？!?…"
 
 
@@ -247,10 +251,10 @@ def is_tail(line: str) -> bool:
 
 def is_byline(line: str, *, has_date: bool) -> bool:
     """A short line of metadata above the text: date, 来源, 作者 and the like."""
-    if len(line) > 100 or "。" in line:
+    if len(line) > 100 or "。" in line or _CLOCK.search(line):
         return False
     # A dated line with a Chinese comma is the first sentence of a story, not a byline.
-    return (has_date and "，" not in line) or any(marker in line for marker in _BYLINE_MARKERS)
+    return (has_date and "，" not in line) or any(marker in line for marker in _BYLINE_MARKERS) or bool(_REPORT_CREDIT.match(line))
 
 
 def is_breadcrumb(line: str) -> bool:

@@ -38,6 +38,9 @@ _SEPARATOR_CHARACTERS = " -_|｜—│┃︱"
 _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—│┃︱]+|\s-\s)\s*(?:[^-_|｜—│┃︱]{1,16}|[^-_|｜—│┃︱]{1,12}[A-Za-z][A-Za-z .]{3,12})$")
 _TITLE_PREFIX = re.compile(r"^\s*([^-_|｜—│┃︱]{2,16}?)\s*(?:\s-{1,2}\s|[_|｜—│┃︱]+|--)\s*")
 _AFFIXES = 5  # a <title> holds the site's and channels' names and, on some sites, keywords
+# The wording of a copyright notice around the holder's name ("Copyright © 2018 某某網 版權所有").
+_RIGHTS = re.compile(r"copyright|©|\(c\)|\b(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\b|版权所有|版權所有|all rights reserved\.?", re.IGNORECASE)
+_COMPANY = re.compile(r"(?:\bInc|\bLtd|\bLimited|\bCo|\bCorp|\bCorporation|公司)\.?$", re.IGNORECASE)  # who runs the site, not its name
 _NAME_PARTS = re.compile(r"\s+-{1,2}\s+|\s*[|｜│┃︱]\s*")
 # Where a page names its own outlet, most trusted first.
 _SELF_KEYS = ("publisher", "og:site_name", "application-name", "apple-mobile-web-app-title", "dcterms.rightsholder", "copyright")
@@ -151,14 +154,14 @@ def split_title(title: str) -> tuple[str, list[str]]:
 def _own_name(name: str) -> str | None:
     """The outlet's name in what a page calls itself: ``科技 - 中時新聞網`` → 中時新聞網,
     ``頭條日報 Headline Daily`` → 頭條日報; None for what names no outlet."""
-    parts = [part.strip() for part in _NAME_PARTS.split(visible(name)) if part.strip()]
+    parts = [part.strip() for part in _NAME_PARTS.split(_RIGHTS.sub(" ", visible(name))) if part.strip()]
     names = []
     for part in parts:
         words = part.split()
         chinese = [word for word in words if re.search(r"[\u3400-\u9fff]", word)]
         # A Chinese name with its English rendering: the Chinese one.
         names.append(" ".join(chinese) if chinese and len(chinese) < len(words) else part)
-    named = [name for name in names if is_name(name) and not is_portal(name)]
+    named = [name for name in names if is_name(name) and not is_portal(name) and not _COMPANY.search(name)]
     return next((name for name in named if is_outlet(name)), named[0] if named else None)
 
 
