@@ -34,6 +34,10 @@ _ERROR_PAGE = re.compile(
     re.IGNORECASE,
 )
 _ERROR_PAGE_LENGTH = 200
+_CLOSES = re.compile(r"</(?:html|body)", re.IGNORECASE)
+_OPENS_HTML = re.compile(r"<html", re.IGNORECASE)
+_OPENS_BODY = re.compile(r"<body", re.IGNORECASE)
+_TAIL_WINDOW = 4096
 
 
 class Records(list[Record]):
@@ -57,9 +61,10 @@ def _check_complete(path: str, html: str) -> None:
     saving, unless it stops after a whole element (a saver that left out the
     closing tags after the page's last script stopped between elements; a cut
     falls anywhere, mostly inside a tag or a text)."""
-    lower = html.lower()
-    stops_after_element = lower.rstrip().endswith(("</script>", "</div>", "</table>", "</style>"))
-    if ("<html" in lower[:65536] or "<body" in lower) and "</html" not in lower and "</body" not in lower and not stops_after_element:
+    if _CLOSES.search(html, max(0, len(html) - _TAIL_WINDOW)) or _CLOSES.search(html):
+        return  # the closing tags stand at the end; a search of the tail alone settles most pages
+    stops_after_element = html.rstrip()[-12:].lower().endswith(("</script>", "</div>", "</table>", "</style>"))
+    if (_OPENS_HTML.search(html[:65536]) or _OPENS_BODY.search(html)) and not stops_after_element:
         raise ExtractError(path, "truncated: the page opens <html> or <body> but never closes it")
 
 
