@@ -54,7 +54,15 @@ def _choose_title(meta: PageMeta, h1_text: str | None) -> str | None:
     meta_title = _meta_headline(meta)
     if h1_text and (not meta_title or _similar(h1_text, meta_title) or (meta.page_title and _similar(h1_text, meta.page_title))):
         return h1_text
-    return meta_title or h1_text or meta.page_title
+    return meta_title or h1_text or _page_headline(meta)
+
+
+def _page_headline(meta: PageMeta) -> str | None:
+    """<title> without its affixes; none where it is only the site's name (the headline is then in the page)."""
+    title = meta.page_title
+    if title is None or meta.title_suffixes:
+        return title
+    return None if is_logo(title) or title in {name for name in (meta.site, *meta.own_names) if name} else title
 
 
 def _meta_headline(meta: PageMeta) -> str | None:
