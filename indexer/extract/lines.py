@@ -50,7 +50,7 @@ _CHROME_LINES = re.compile(
             r"^声明[:：].{0,30}$",  # the author's own one-line copyright notice
             r"^(?:展开全文|返回搜狐[，,]\s*查看更多|打开网易新闻\s*查看精彩图片|阅读原文|轻触阅读原文|继续滑动看下一个|向上滑动看下一个"
             r"|预览时标签不可点|微信扫一扫关注该公众号|微信扫一扫\s*使用小程序|微信扫一扫可打开此内容.*|使用完整服务|知道了|取消|允许"
-            r"|【纠错】|纠错|\[?打印\]?|\[?关闭(?:窗口)?\]?|(?:字号|字號|字级|字級|字体|字體|文字大小)[:：]?\s*[大中小特\s]+|查看全文|点击加载更多|加载更多|返回顶部"
+            r"|【纠错】|纠错|\[?打印\]?|\[?关闭(?:窗口)?\]?|(?:字号|字號|字级|字級|字体|字體|文字大小)(?:設定|设定|设置|調整|调整)?[:：]?\s*[大中小特\s]+|查看全文|点击加载更多|加载更多|返回顶部"
             r"|收藏|举报|投诉|写评论|我要评论|发表评论|点击进入专题|进入专题.*|更多\s*[>»]+|打开APP.{0,10}|(?:A\+|A-|A)(?:\s+(?:A\+|A-|A))+)$",
             # a row of page tools: 【打印】 【关闭】, 【字体：大 中 小】
             r"^(?:[【\[]?\s*(?:打印|列印|关闭|關閉|关闭窗口|收藏|纠错|糾錯|返回顶部|字体[:：]?\s*[大中小\s]+)\s*[】\]]?\s*)+$",
@@ -64,6 +64,8 @@ _CHROME_LINES = re.compile(
             r"^原标题[:：].{0,80}$",  # the headline the story first ran under
             r"^(?:短网址|短網址|本文网址|本文網址|分享网址|分享網址|复制链接|複製連結)[:：]?\s*(?:https?://\S*)?$",  # link tools
             r"^(?:无障碍浏览\s*)?进入关怀版$|^无障碍浏览$",
+            # one share button a line, as a dump writes a share bar
+            r"^(?:facebook|messenger|line|weibo|twitter|telegram|plurk|whatsapp|linkedin|threads|微博|微信|朋友圈|QQ空间|複製連結|复制链接)$",
         )
     ),
     re.IGNORECASE,
@@ -117,6 +119,8 @@ _OFFERS = re.compile(
     re.IGNORECASE,
 )
 _CALL_LONGEST = 80  # a call to action is a short line; a story's sentence may mention an app
+_EDGE_CALL_LONGEST = 60
+_ADDRESS = re.compile(r"https?://|www\.|[\w.-]+@[\w-]+\.[a-z]", re.IGNORECASE)  # a link or an e-mail address
 _BARE_CALL_LONGEST = 24
 _CREDIT_LONGEST = 20  # "記者：陳子謙" under the text, which may stay
 
@@ -125,12 +129,16 @@ def _is_call(line: str, *, at_edge: bool) -> bool:
     """A call to action: a short line that asks the reader to do something
     with an app, a newsletter or a social page (wherever it stands), or, at the
     article's end, one that only asks or only offers, and is no sentence of the story."""
-    if len(line) > _CALL_LONGEST or line.endswith("。"):
+    if len(line) > _CALL_LONGEST:
+        return False
+    if at_edge and _ADDRESS.search(line) and _OFFERS.search(line):
+        return True  # "提供新聞訊息…煩請email至公用信箱：news@example.com。": a notice, whatever its ending
+    if line.endswith("。"):
         return False
     asks, offers = _ASKS.search(line), _OFFERS.search(line)
     if asks and offers:
         return True
-    return at_edge and bool(asks or offers) and len(line) <= _CALL_LONGEST // 2
+    return at_edge and bool(asks or offers) and len(line) <= _EDGE_CALL_LONGEST
 
 
 def _is_bare_ask(line: str) -> bool:

@@ -32,7 +32,7 @@ from indexer.extract.lines import (
     split_lines,
 )
 from indexer.extract.meta import own_name, publisher_name, split_title
-from indexer.extract.outlets import is_logo, is_outlet, reporter_outlet, strip_credit
+from indexer.extract.outlets import is_logo, is_outlet, opens_with_credit, reporter_outlet, strip_credit
 from indexer.extract.record import Article
 from indexer.extract.sites import canonical_name, site_named
 
@@ -94,7 +94,7 @@ def _is_prose(line: str) -> bool:
 
 
 def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = _SHORTEST_TITLE) -> bool:
-    if is_chrome(line) or is_tail(line) or is_menu(line):
+    if is_chrome(line) or is_tail(line) or is_menu(line) or _is_credit_line(line):
         return False
     # Under a breadcrumb the next line is the headline; elsewhere only a line
     # of headline length that does not end like a sentence is.
@@ -102,6 +102,18 @@ def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = _SHORTE
         return len(line) <= 100
     # A quoted word may end a headline (土豆无“土”); a quoted sentence ends a paragraph.
     return shortest <= len(line) <= 80 and line[-1] not in "。，,；;：:…" and not line.endswith(("。”", "！”", "？”", "，”"))
+
+
+# A reporter's title standing alone ("BBC亞洲商業事務記者"), which heads a byline, not a story.
+_REPORTER_TITLE = re.compile(r"(?:記者|记者|特派員|特派员|特約記者|特约记者|撰稿人|通訊員|通讯员)$")
+_CREDIT_LINE_LONGEST = 40
+
+
+def _is_credit_line(line: str) -> bool:
+    """A line that is only a credit: "【聯合晚報╱記者邱瓊平/台北報導】", a reporter's title."""
+    if len(line) > _CREDIT_LINE_LONGEST:
+        return False
+    return bool(_REPORTER_TITLE.search(line)) or (line[-1] in "】〕]）)" and opens_with_credit(line))
 
 
 def _title_like(lines: list[str], at: int) -> bool:
