@@ -20,7 +20,7 @@ from indexer.extract.content import best_block, find_root, strip_chrome
 from indexer.extract.dates import best_date, find_stamp, is_date_line, year_first
 from indexer.extract.dom import Element, inside, parse, text_of
 from indexer.extract.footer import footer_names
-from indexer.extract.lines import article_paragraphs, clean, is_byline, is_head_furniture
+from indexer.extract.lines import article_paragraphs, clean, from_credit, is_byline, is_head_furniture
 from indexer.extract.meta import PageMeta, headline, own_name, publisher_name, read_meta, script_date, site_bylines, split_title
 from indexer.extract.outlets import is_logo, opens_with_credit
 from indexer.extract.record import MIN_TEXT, Article, letters
@@ -115,20 +115,9 @@ class Block(NamedTuple):
     headline: str | None  # the title-like line over the bylines, for a page that gave no title
 
 
-# How many lines a story's opening credit may stand under the start of its
-# block (a lead photo's caption, a crosshead above it), and how long they are.
+# How many lines above the block a story's opening paragraph may stand, and how long it is at least.
 _CREDIT_REACH = 4
-_LEAD_IN_LONGEST = 200
-
-
-def _from_credit(paragraphs: list[str]) -> list[str]:
-    """The paragraphs from the one that opens with the story's credit
-    (〔記者…／台北報導〕, 【明報專訊】, 新华社…电) on, when only a caption or a
-    crosshead or a summary box stands above it: the story starts at its credit."""
-    for at, paragraph in enumerate(paragraphs[: _CREDIT_REACH + 1]):
-        if opens_with_credit(paragraph):
-            return paragraphs[at:] if all(len(lead) <= _LEAD_IN_LONGEST for lead in paragraphs[:at]) else paragraphs
-    return paragraphs
+_OPENING_SHORTEST = 50
 
 
 def _with_opening(lines: list[Line], root: Element) -> Element:
@@ -136,7 +125,7 @@ def _with_opening(lines: list[Line], root: Element) -> Element:
     template put that paragraph, led by the story's credit, in a block of its own just above."""
     first = next(index for index, line in enumerate(lines) if inside(line.block, root))
     for line in reversed(lines[max(0, first - _CREDIT_REACH) : first]):
-        if len(line.text) >= _LEAD_IN_LONGEST // 4 and opens_with_credit(line.text):
+        if len(line.text) >= _OPENING_SHORTEST and opens_with_credit(line.text):
             for level, ancestor in enumerate(root.iterancestors()):
                 if level >= _CREDIT_REACH or ancestor.tag in ("body", "html"):
                     break
@@ -162,7 +151,7 @@ def _read_root(lines: list[Line], root: Element, title: str | None, h1: Element 
     # A date line may stand under the lead photo's caption, inside the text's block.
     late = [line for line in lines[start : min(end, start + _BELOW_START)] if is_date_line(line.text)]
     region = [line for line in lines[start:end] if all(line is not other for other in late)]
-    paragraphs = _from_credit(article_paragraphs([line.text for line in region], [_dense(line) for line in region]))
+    paragraphs = from_credit(article_paragraphs([line.text for line in region], [_dense(line) for line in region]))
 
     at = _index_of(lines, h1)
     if at is not None and at < start and start - at <= _HEAD_REACH:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from indexer.extract.dates import find_stamp
+from indexer.extract.outlets import opens_with_credit
 
 _SPACE = re.compile(r"\s+")
 # A line break inside Chinese text is a wrapping artefact of the page source,
@@ -109,17 +110,18 @@ _COPYRIGHT = re.compile(
 # line is chrome is decided by where it stands and its shape (see _is_call).
 _ASKS = re.compile(
     r"訂閱|订阅|下載|下载|追蹤|追踪|關注|关注|加入|收看|收聽|收听|點我|点我|按我|點擊|点击|點此|点此|掃描|扫描|按讚|讚好|"
-    r"登入|登录|登錄|註冊|注册|輸入|输入|立即|馬上|马上"
+    r"登入|登录|登錄|註冊|注册|輸入|输入|立即|馬上|马上|搜尋|搜索|查詢"
 )
 _INSISTENT_ASKS = re.compile(r"訂閱|订阅|下載|下载|點我|点我|按我|點擊|点击|點此|点此|登入|登录|登錄|註冊|注册|輸入|输入")
 _OFFERS = re.compile(
-    r"app\b|應用程式|應用程序|应用程序|客戶端|客户端|電子報|电子报|專頁|专页|粉絲團|粉丝团|粉專|facebook|telegram|line\b|youtube|"
+    r"app\b|(?<![a-z])fb(?![a-z])|應用程式|應用程序|应用程序|客戶端|客户端|電子報|电子报|專頁|专页|粉絲團|粉丝团|粉專|facebook|telegram|line\b|youtube|"
     r"instagram|twitter|plurk|頻道|频道|公眾號|公众号|信箱|邮箱|優惠|优惠|中獎|中奖|抽獎|抽奖|活動辦法|活动办法|熱線|热线|"
     r"https?://|www\.|@[a-z0-9-]+\.[a-z]",
     re.IGNORECASE,
 )
 _CALL_LONGEST = 80  # a call to action is a short line; a story's sentence may mention an app
 _EDGE_CALL_LONGEST = 60
+_SHORT_OFFER = 30
 _ADDRESS = re.compile(r"https?://|www\.|[\w.-]+@[\w-]+\.[a-z]", re.IGNORECASE)  # a link or an e-mail address
 _BARE_CALL_LONGEST = 24
 _CREDIT_LONGEST = 20  # "記者：陳子謙" under the text, which may stay
@@ -133,9 +135,10 @@ def _is_call(line: str, *, at_edge: bool) -> bool:
         return False
     if at_edge and _ADDRESS.search(line) and _OFFERS.search(line):
         return True  # "提供新聞訊息…煩請email至公用信箱：news@example.com。": a notice, whatever its ending
-    if line.endswith("。"):
-        return False
     asks, offers = _ASKS.search(line), _OFFERS.search(line)
+    if line.endswith("。"):
+        # "蘋果日報fb，每日分享精選新聞及網絡新鮮事。": a short offer under the story
+        return at_edge and bool(offers) and len(line) <= _SHORT_OFFER
     if asks and offers:
         return True
     return at_edge and bool(asks or offers) and len(line) <= _EDGE_CALL_LONGEST
@@ -146,7 +149,7 @@ def _is_bare_ask(line: str) -> bool:
     return len(line) <= _BARE_CALL_LONGEST and "，" not in line and bool(_INSISTENT_ASKS.search(line))
 
 
-def _drop_trailing_calls(paragraphs: list[str]) -> list[str]:
+def drop_trailing_calls(paragraphs: list[str]) -> list[str]:
     """The article without the calls to action after its last paragraph (a
     reporter's credit among them stays)."""
     end = len(paragraphs)
@@ -214,7 +217,7 @@ def clean(text: str) -> str:
 def split_lines(text: str) -> list[str]:
     """The non-empty lines of ``text``, each cleaned."""
     lines = (clean(line) for line in text.replace("\u00a0", " ").splitlines())
-    return [line for line in lines if line]
+    return [line for line in lines if line and visible(line).strip()]
 
 
 def is_share(line: str) -> bool:
@@ -292,6 +295,22 @@ def is_head_furniture(line: str, title: str | None) -> bool:
     )
 
 
+# How many lines a story's opening credit may stand under the start of its
+# text (a lead photo's caption, a crosshead above it), and how long they are.
+_CREDIT_REACH = 4
+_LEAD_IN_LONGEST = 200
+
+
+def from_credit(paragraphs: list[str]) -> list[str]:
+    """The paragraphs from the one that opens with the story's credit
+    (〔記者…／台北報導〕, 【明報專訊】, 新华社…电) on, when only a caption or a
+    crosshead stands above it: the story starts at its credit."""
+    for at, paragraph in enumerate(paragraphs[: _CREDIT_REACH + 1]):
+        if opens_with_credit(paragraph):
+            return paragraphs[at:] if all(len(lead) <= _LEAD_IN_LONGEST for lead in paragraphs[:at]) else paragraphs
+    return paragraphs
+
+
 def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None) -> list[str]:
     """The article's paragraphs among ``lines``, which start where its text starts.
 
@@ -315,4 +334,4 @@ def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None
         after_call = call
         if not call:
             paragraphs.append(line)
-    return _drop_trailing_calls(paragraphs)
+    return drop_trailing_calls(paragraphs)

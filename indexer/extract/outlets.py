@@ -185,10 +185,14 @@ def is_outlet(text: str) -> bool:
     return name in known_outlets() or (is_name(name) and bool(_OUTLET_END.search(name)))
 
 
+def is_brand(name: str) -> bool:
+    """Whether ``name`` is a brand in capitals (CTWANT, RTHK, CSDN), as no person's name is written."""
+    return bool(_BRAND.fullmatch(name.strip()))
+
+
 def is_credited_outlet(name: str) -> bool:
-    """Whether a credit naming ``name`` names an outlet rather than a person: an
-    outlet's name, or a brand in capitals (CTWANT, RTHK), as no person's name is written."""
-    return is_outlet(name) or bool(_BRAND.fullmatch(name.strip()))
+    """Whether a credit naming ``name`` names an outlet rather than a person."""
+    return is_outlet(name) or is_brand(name)
 
 
 def is_logo(text: str) -> bool:

@@ -23,6 +23,8 @@ from indexer.extract.lines import (
     WHERE,
     SENTENCE_END,
     article_paragraphs,
+    drop_trailing_calls,
+    from_credit,
     is_breadcrumb,
     is_byline,
     is_chrome,
@@ -32,7 +34,7 @@ from indexer.extract.lines import (
     split_lines,
 )
 from indexer.extract.meta import own_name, publisher_name, split_title
-from indexer.extract.outlets import is_logo, is_outlet, opens_with_credit, reporter_outlet, strip_credit
+from indexer.extract.outlets import is_brand, is_logo, is_outlet, opens_with_credit, reporter_outlet, strip_credit
 from indexer.extract.record import Article
 from indexer.extract.sites import canonical_name, site_named
 
@@ -291,7 +293,7 @@ def _until_lists(paragraphs: list[str]) -> list[str]:
     footer links, which a text dump cannot mark as links. (A run the text
     resumes after is a table or a formula inside the story.)"""
     # Other stories' headlines end in ？ and ！ as often as not; only a full stop makes a sentence here.
-    while len(paragraphs) > 1 and is_logo(paragraphs[-1]):
+    while len(paragraphs) > 1 and (is_logo(paragraphs[-1]) or is_brand(paragraphs[-1])):
         paragraphs = paragraphs[:-1]  # the site's name in the footer
     # A line ending in a comma is a clause of a story written a clause a line; no headline ends so.
     short = [
@@ -389,7 +391,7 @@ def _bylines_and_text(lines: list[str], low: int, first: int, headline: int | No
     # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
     bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
     body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
-    return bylines, _until_lists(article_paragraphs(body))
+    return bylines, drop_trailing_calls(_until_lists(from_credit(article_paragraphs(body))))
 
 
 def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], list[str], list[str]]:
