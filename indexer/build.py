@@ -17,8 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from indexer.extract import MAX_BYTES, is_feed
-from indexer.extract.errors import ExtractError
+from indexer.extract import ExtractError, MAX_BYTES, is_feed
 from indexer.files import Found, UnreadableFolder, find_files
 from indexer.prepare import FileTask, Prepared, prepare_batch
 from indexer.progress import Progress, counted

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.extract import ALL_SUFFIXES
-from indexer.extract.errors import ExtractError
+from indexer.extract import ALL_SUFFIXES, ExtractError
 from search.manifest import Root
 
 

@@ -12,10 +12,8 @@ from collections.abc import Callable
 from typing import Any
 from dataclasses import dataclass, field
 
-from indexer.extract.errors import ExtractError
-from indexer.extract import MAX_BYTES, extract_records_bytes, is_feed, read_bytes
+from indexer.extract import ExtractError, MAX_BYTES, Record, extract_records_bytes, is_feed, read_bytes
 from search.manifest import content_hash as hash_of
-from indexer.extract.record import Record
 from search.analysis.schema import document_id
 
 PARENT_CHECK_SECONDS = 0.5

@@ -173,3 +173,15 @@ def test_no_import_cycles():
         if name not in index:
             connect(name)
     assert cycles == []
+
+
+def test_the_extractor_is_reached_through_its_one_entry():
+    """The indexing job and the web front end use indexer/extract/__init__.py, never its inner modules."""
+    graph = import_graph()
+    inner = [
+        line
+        for outsider in ("web", "indexer.build", "indexer.files", "indexer.prepare", "indexer.workers")
+        for line in importers(graph, outsider, "indexer.extract")
+        if not line.endswith(" imports indexer.extract")
+    ]
+    assert inner == []

@@ -14,8 +14,7 @@ from typing import Any
 import click
 
 from indexer.build import index_paths
-from indexer.extract.errors import ExtractError
-from indexer.extract import MAX_BYTES, Records, extract_records
+from indexer.extract import ExtractError, MAX_BYTES, Records, extract_records
 from indexer.files import UnreadableFolder, find_files
 from search.manifest import Root
 from indexer.progress import counted
