@@ -8,7 +8,9 @@ twice: as shipped, and with the site table switched off (the general rules
 alone, as for an outlet it does not know); GNE (``gne``) and trafilatura read
 the same decoded text. Per part and kind of page: per-field accuracy, pages
 leaking chrome, errors and pages/s; then the HTML rates over both parts and
-zhsearch's ratio to GNE's, measured in this run. GNE and trafilatura read HTML
+zhsearch's ratio to GNE's, measured in this run. Rates count this process's
+CPU time, so the other work of a shared machine does not slow one extractor
+more than another. GNE and trafilatura read HTML
 only, and are the ``bench`` extra (``pip install -e .[bench]``).
 
 With ``--articles N``: the first N real articles of
@@ -189,12 +191,12 @@ def _score_part(score, manifest_path: Path, rates: dict[str, list[float]]) -> No
                 pass
             results, seconds = [], 0.0
             for entry in chosen:
-                began = time.perf_counter()
+                began = time.process_time()
                 try:
                     record, error = extract(entry["file"], *files[entry["file"]]), None
                 except Exception as failure:  # noqa: BLE001  (counted and shown, not hidden)
                     record, error = None, f"{type(failure).__name__}: {failure}"
-                seconds += time.perf_counter() - began
+                seconds += time.process_time() - began
                 results.append(score.score_page(entry, record, error, manifest["generic_chrome"]))
             accuracy = [100 * sum(bool(result[field]) for result in results) / len(results) for field in FIELDS]
             passed = 100 * sum(result["pass"] for result in results) / len(results)
