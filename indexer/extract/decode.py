@@ -34,10 +34,6 @@ class Decoded:
     text: str
     encoding: str
 
-    @property
-    def is_utf8(self) -> bool:
-        return self.encoding in ("utf-8", "utf-8-sig")
-
 
 def _canonical(label: str) -> str | None:
     try:
