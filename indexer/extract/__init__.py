@@ -38,15 +38,24 @@ __all__ = [
     "extract_records",
     "extract_records_bytes",
     "is_feed",
+    "listed",
     "read_bytes",
 ]
 
-TEXT_SUFFIXES = {".txt", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES  # files that hold one page
-JSONL_SUFFIXES = FEED_SUFFIXES
-ALL_SUFFIXES = SUFFIXES | JSONL_SUFFIXES
+# In the order messages name them.
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".text")
+SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES  # files that hold one page
+JSONL_SUFFIXES = tuple(sorted(FEED_SUFFIXES))
+ALL_SUFFIXES = SUFFIXES + JSONL_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
+
+
+def listed() -> str:
+    """The file types read, for a message: ``.html, .htm, …, .jsonl``."""
+    return ", ".join(ALL_SUFFIXES)
+
+
 # What a server's error page says, when that is all a short page says.
 _ERROR_PAGE = re.compile(
     r"^(?:[45]\d\d\b|(?:page\s+)?not\s+found|forbidden|bad gateway|service unavailable)"
@@ -123,7 +132,7 @@ def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Reco
     if suffix in JSONL_SUFFIXES:
         raise ExtractError(path, "a JSON Lines file holds many records; read it with extract_records")
     if suffix not in SUFFIXES:
-        raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected .txt, .html or .jsonl")
+        raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected one of {listed()}")
     if len(data) > max_bytes:
         raise _too_big(path, len(data), max_bytes)
     decoded = decode_file(path, data)
