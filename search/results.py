@@ -5,17 +5,14 @@ the checks every engine makes of a search's parameters before it runs."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta, timezone
 from typing import Any
 
 from search.analysis.schema import FACET_FIELDS
 from search.analysis.synonyms import Synonyms
+from search.defaults import MAX_PER_PAGE
 from search.query.parser import ParsedQuery, parse
 
 SORTS = ("relevance", "date")
-MAX_PER_PAGE = 100
-# Every engine gives publish times in Beijing time, written without their zone (``2026-01-25T03:07:00``).
-INDEX_ZONE = timezone(timedelta(hours=8))
 
 
 class SearchError(ValueError):

@@ -16,9 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from search import DEFAULT_INDEX_DIR, resolve_index_dir
-from search.results import MAX_PER_PAGE
-from web.export import DEFAULT_LIMIT as EXPORT_LIMIT
+from search import DEFAULT_INDEX_DIR, MAX_PER_PAGE, resolve_index_dir
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -151,7 +149,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
     trusted_proxies: int = 0
-    export_limit: int = EXPORT_LIMIT
+    export_limit: int = 10_000
     serve_originals: bool = True
 
     def updated(self, values: Mapping[str, Any], origin: str) -> Settings:

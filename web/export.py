@@ -5,7 +5,7 @@ this: the engine is asked a page of 100 hits at a time, and each row is written
 as soon as its page has been read, so a long export starts at once and never
 holds all its rows. One row per page (copies of one story each have their own),
 the page's story (``group``: copies of one story share it) in a column of its own,
-at most the configured cap (``export_limit``, default 10,000).
+at most the configured cap (``export_limit``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from search.engine import Engine
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 COLUMNS = ("title", "date", "source", "site", "path", "group", "snippet")
-DEFAULT_LIMIT = 10_000
 # Excel reads a CSV file as the system's code page unless it opens with a byte-order mark.
 BYTE_ORDER_MARK = "\ufeff"
 _MARK = re.compile(r"</?mark>")
@@ -84,7 +83,7 @@ class Export:
             )
 
 
-def start_export(engine: Engine, text: str, filters: dict[str, str], sort: str, limit: int = DEFAULT_LIMIT) -> Export:
+def start_export(engine: Engine, text: str, filters: dict[str, str], sort: str, limit: int) -> Export:
     """The export of a search; its first page is read now, so that SearchError
     (a bad parameter) comes before any row is written."""
     first = engine.search(text, page=1, per_page=MAX_PER_PAGE, filters=filters, sort=sort, collapse=False)

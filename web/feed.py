@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 from flask import Blueprint, Response, abort, request, url_for
 
 from search import Hit, SearchError
-from search.results import INDEX_ZONE, MAX_PER_PAGE
+from search.defaults import DATE_ZONE, MAX_PER_PAGE
 from web.context import index, read_search_request
 from web.params import FILTER_LABELS, SearchRequest, whole_number
 
@@ -27,7 +27,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
 FEED_ENTRIES = 20
 # When nothing matches there is no newest entry; the feed then dates itself at the epoch, a fixed time.
-_NOTHING_YET = datetime(1970, 1, 1, tzinfo=INDEX_ZONE)
+_NOTHING_YET = datetime(1970, 1, 1, tzinfo=DATE_ZONE)
 
 
 def feed_params(search: SearchRequest) -> dict[str, str]:
@@ -42,7 +42,7 @@ def feed_params(search: SearchRequest) -> dict[str, str]:
 def with_zone(iso: str) -> datetime:
     """An index date (Beijing time, written without its zone) as an aware datetime."""
     stamp = datetime.fromisoformat(iso)
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=INDEX_ZONE)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=DATE_ZONE)
 
 
 def feed_title(search: SearchRequest) -> str:

@@ -189,8 +189,8 @@ class JiebaTokenizer(Tokenizer):
             yield token
             return
 
-        frequencies = segment.dictionary()
         expand = mode == "index"
+        frequencies = segment.dictionary() if expand else {}
         position = start_pos
         for word, word_start, word_end, joined_from in _words(fold(value)):
             if not _is_word(word):
@@ -289,9 +289,12 @@ class ChineseText(TEXT):
         return super().index(value, **kwargs)
 
 
-def warm_up() -> None:
-    """Load the segmenter's dictionary now (about a second), not in the first query."""
-    segment.warm_up()
+def warm_up(*, indexing: bool = False, long_queries: bool = False) -> None:
+    """Load what analysing queries needs now, not in the first query; with
+    ``indexing`` also the word frequencies of index-time sub-words, with
+    ``long_queries`` the part-of-speech tagger that reads pasted paragraphs
+    (each about a second)."""
+    segment.warm_up(frequencies=indexing, tagger=long_queries)
 
 
 def load_userdict(path: str | os.PathLike[str]) -> None:
