@@ -28,6 +28,8 @@ import threading
 import time
 from pathlib import Path
 
+from proctree import tree_rss
+
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO.parent / "shared" / "news" / "articles.jsonl.gz"
 ZHSEARCH = Path(sys.executable).parent / "zhsearch"
@@ -75,25 +77,6 @@ def write_pages(folder: Path, count: int) -> int:
     return total
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
-    total = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as children:
-                    pending.extend(int(child) for child in children.read().split())
-        except (OSError, ValueError):
-            continue
-    return total
-
-
 def run(command: list[str]) -> tuple[float, int]:
     """Wall seconds and peak tree RSS of a command; fails loudly if it fails."""
     peak = 0
@@ -104,7 +87,7 @@ def run(command: list[str]) -> tuple[float, int]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, tree_rss(process.pid))
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
