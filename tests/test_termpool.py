@@ -18,7 +18,7 @@ from generated_news import write_news
 from indexer.prepare import FileTask, prepare
 from search.analysis.schema import SCHEMA
 from search.embedded.segments import RollingWriter
-from search.embedded.termpool import BLOCK_LIMIT
+from search.embedded.termpool import BLOCK_LIMIT, INLINE_LIMIT
 
 
 def _documents(folder: Path) -> list[dict]:
@@ -74,10 +74,11 @@ def test_whoosh_reads_the_same_terms_statistics_and_postings(written):
     assert found.keys() == expected.keys()
     differing = [key for key in expected if found[key] != expected[key]]
     assert not differing, f"{len(differing)} terms differ, e.g. {differing[:3]}"
-    # The test spans what the writer does differently: terms of one document
-    # (inlined), of one block, and of several.
+    # The test spans what the writer does differently: terms of a few
+    # documents (inlined), of one block, small or compressed, and of several.
     frequencies = {value[1] for key, value in found.items() if key[0] != "length"}
-    assert 1 in frequencies and any(1 < df <= BLOCK_LIMIT for df in frequencies)
+    assert set(range(1, INLINE_LIMIT + 2)) <= frequencies
+    assert any(INLINE_LIMIT < df <= BLOCK_LIMIT // 2 for df in frequencies)
     assert max(frequencies) > 2 * BLOCK_LIMIT
 
 

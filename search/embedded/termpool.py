@@ -9,9 +9,12 @@ encoded at once into the codec's files: the same term index (``.trm``) and
 postings (``.pst``) that ``W3FieldWriter`` writes, so the segment is an
 ordinary Whoosh segment that Whoosh opens, reads and merges.
 
-A term found in a single document of the segment has its posting inlined in
+A term found in a few documents of the segment has its postings inlined in
 its term info, a form Whoosh's codec reads (``W3TermInfo.is_inlined``) though
-its own writer never produces it: that saves a postings block per such term.
+its own writer never produces it (``W3PostingsWriter.finish_postings`` calls a
+method ``W3TermInfo`` does not have): that saves a postings block per such
+term, and most terms, character pairs above all, are such terms. Small blocks
+are written uncompressed, as their info tells Whoosh's reader.
 """
 
 from __future__ import annotations
@@ -29,8 +32,14 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 # Whoosh's W3Codec defaults: postings a block, zlib level of a block.
 BLOCK_LIMIT = 128
 COMPRESSION = 3
-# A term in this many documents of a segment or fewer keeps its postings in its term info.
-INLINE_LIMIT = 1
+# A block whose pickle is shorter is written uncompressed (its info says so, and
+# Whoosh's reader then skips zlib): compressing a few postings saves a few bytes
+# and costs more to write and to read than it saves. Whoosh's own writer means
+# to do this below 20 bytes (W3PostingsWriter._write_block) but never does.
+COMPRESS_FROM = 128
+# A term in this many documents of a segment or fewer keeps its postings in its
+# term info: no block to write, none to read.
+INLINE_LIMIT = 4
 
 _PROTOCOL = 2  # the pickle protocol of Whoosh's blocks
 _pack_terminfo = W3TermInfo._struct.pack
@@ -130,10 +139,13 @@ def _write_blocks(postfile, postings: TermPostings, length_bytes: bytes | None, 
             block_values = None
         else:
             block_values = b"".join(values[start:end])
-        data = zlib.compress(dumps((tuple(deltas), _mini_weights(block_weights), block_values), _PROTOCOL), COMPRESSION)
+        data = dumps((tuple(deltas), _mini_weights(block_weights), block_values), _PROTOCOL)
+        compression = COMPRESSION if len(data) >= COMPRESS_FROM else 0
+        if compression:
+            data = zlib.compress(data, compression)
         low, high = _length_range(length_bytes, ids)
         block_max = max(block_weights)
-        info = dumps((len(ids), ids[-1], block_max, COMPRESSION, low, high), _PROTOCOL)
+        info = dumps((len(ids), ids[-1], block_max, compression, low, high), _PROTOCOL)
         size = len(info) + len(data)
         postfile.write(pack_int(-size if end == count else size))
         postfile.write(info)
