@@ -12,6 +12,7 @@ import inspect
 import pytest
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PerDocReader, W3TermInfo
+from whoosh.filedb import filetables
 from whoosh.filedb.structfile import StructFile
 from whoosh.writing import SegmentWriter
 
@@ -65,6 +66,7 @@ def test_the_codec_parts_the_term_writer_uses_are_there(tmp_path):
 
     for name in ("LENGTHS_COLUMN", "WHOOSH3_HEADER_MAGIC", "_lenfield"):
         assert hasattr(whoosh3, name), f"whoosh changed: whoosh.codec.whoosh3 has no {name}"
+    assert filetables._lengths.format == "!ii"
     assert W3TermInfo._struct.format == "!BfIBBfII"
     assert list(inspect.signature(whoosh3.W3Codec).parameters) == ["blocklimit", "compression", "inlinelimit"]
     writer = SegmentWriter(create_in(str(tmp_path), Schema(id=ID(stored=True))))
@@ -72,6 +74,8 @@ def test_the_codec_parts_the_term_writer_uses_are_there(tmp_path):
         writer.fieldwriter.start_field("id", writer.schema["id"])
         for state in ("_tindex", "_postfile", "_fieldid"):
             assert hasattr(writer.fieldwriter, state), f"whoosh changed: W3FieldWriter has no {state}"
+        for state in ("dbfile", "hashfn", "buckets", "index", "lastkey"):
+            assert hasattr(writer.fieldwriter._tindex, state), f"whoosh changed: OrderedHashWriter has no {state}"
     finally:
         writer.cancel()
 

@@ -5,8 +5,9 @@ codec one posting at a time: each posting passes through half a dozen Python
 calls, and each term (most of them, character pairs above all, occur in one
 or two documents of a segment) through a dozen more. Here a segment's postings
 are gathered per term in arrays as they come, and each term's blocks are
-encoded at once into the codec's files: the same term index (``.trm``) and
-postings (``.pst``) that ``W3FieldWriter`` writes, so the segment is an
+encoded at once into the codec's files, a field's term index entries in one
+write: the same term index (``.trm``) and postings (``.pst``) that
+``W3FieldWriter`` writes, so the segment is an
 ordinary Whoosh segment that Whoosh opens, reads and merges.
 
 A term found in a few documents of the segment has its postings inlined in
@@ -21,11 +22,11 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Iterator
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo, _lenfield
 from whoosh.fields import Schema
+from whoosh.filedb.filetables import OrderedHashWriter, _lengths
 from whoosh.codec.base import PerDocumentReader
 from whoosh.system import pack_int, pack_long, pack_ushort
 
@@ -43,6 +44,7 @@ INLINE_LIMIT = 4
 
 _PROTOCOL = 2  # the pickle protocol of Whoosh's blocks
 _pack_terminfo = W3TermInfo._struct.pack
+_pack_lengths = _lengths.pack
 
 
 class TermPostings:
@@ -50,45 +52,41 @@ class TermPostings:
 
     __slots__ = ("docnums", "weights", "values")
 
-    def __init__(self) -> None:
-        self.docnums = array("I")
-        self.weights = array("f")
+    def __init__(self, gathered: list) -> None:
+        self.docnums = array("I", gathered[0::3])
+        self.weights = array("f", gathered[1::3])
         # Empty values (a format that stores none) are left out, as Whoosh's writer does.
-        self.values: list[bytes] = []
+        self.values: list[bytes] = [value for value in gathered[2::3] if value]
 
 
 class TermPool:
     """Stands in for Whoosh's ``PostingPool`` in a ``SegmentWriter``: ``add`` takes the
     same ``(fieldname, tbytes, docnum, weight, vbytes)`` postings, in any order of
-    terms but in increasing document numbers (the order a writer adds documents)."""
+    terms but in increasing document numbers (the order a writer adds documents).
+
+    Memory is what bounds a segment's size, and most terms have one or two
+    postings: each term's postings are one flat list (document number, weight,
+    value, document number, …), and equal weights share one float object."""
 
     def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, TermPostings]] = {}
+        self.fields: dict[str, dict[bytes, list]] = {}
+        self._weights: dict[float, float] = {}
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
-        postings = terms.get(tbytes)
-        if postings is None:
-            postings = terms[tbytes] = TermPostings()
-        postings.docnums.append(docnum)
-        postings.weights.append(weight)
-        if vbytes:
-            postings.values.append(vbytes)
-
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
-        """The postings sorted as Whoosh's pool gives them (for code that reads a pool)."""
-        for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for tbytes in sorted(terms):
-                postings = terms[tbytes]
-                values = postings.values or [None] * len(postings.docnums)
-                yield from ((fieldname, tbytes, d, w, v) for d, w, v in zip(postings.docnums, postings.weights, values))
+        weight = self._weights.setdefault(weight, weight)
+        gathered = terms.get(tbytes)
+        if gathered is None:
+            terms[tbytes] = [docnum, weight, vbytes]
+        else:
+            gathered += (docnum, weight, vbytes)
 
     def cleanup(self) -> None:
         self.fields.clear()
+        self._weights.clear()
 
 
 def _field_lengths(lengths: PerDocumentReader | None, fieldname: str, doccount: int) -> bytes | None:
@@ -175,6 +173,22 @@ def _term_info(postfile, postings: TermPostings, length_bytes: bytes | None, fix
     return _pack_terminfo(inlined, total, len(docnums), shortest, longest, heaviest, docnums[0], docnums[-1]) + tail
 
 
+def _add_terms(terms_file: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
+    """``terms_file.add(key, value)`` for each entry (keys in increasing order), in one write."""
+    position = terms_file.dbfile.tell()
+    hash_key, buckets, index = terms_file.hashfn, terms_file.buckets, terms_file.index
+    records = []
+    for key, value in entries:
+        record = _pack_lengths(len(key), len(value)) + key + value
+        records.append(record)
+        index.append(position)
+        hashed = hash_key(key)
+        buckets[hashed & 255].append((hashed, position))
+        position += len(record)
+    terms_file.dbfile.write(b"".join(records))
+    terms_file.lastkey = entries[-1][0]
+
+
 def write_pool(fieldwriter: W3FieldWriter, schema: Schema, lengths: PerDocumentReader | None, pool: TermPool, doccount: int) -> None:
     """Write every term of ``pool`` into the segment of ``fieldwriter``, fields and
     terms in order, as ``FieldWriter.add_postings`` would."""
@@ -188,7 +202,11 @@ def write_pool(fieldwriter: W3FieldWriter, schema: Schema, lengths: PerDocumentR
         length_bytes = _field_lengths(lengths, fieldname, doccount)
         fixed_size = fieldobj.format.fixed_value_size()
         terms = pool.fields[fieldname]
-        for tbytes in sorted(terms):
-            terms_file.add(prefix + tbytes, _term_info(postfile, terms[tbytes], length_bytes, fixed_size))
+        entries = [
+            (prefix + tbytes, _term_info(postfile, TermPostings(terms.pop(tbytes)), length_bytes, fixed_size))
+            for tbytes in sorted(terms)
+        ]
+        if entries:
+            _add_terms(terms_file, entries)
         fieldwriter.finish_field()
 
