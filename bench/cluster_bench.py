@@ -30,7 +30,6 @@ from corpus import read_articles, write_pages  # noqa: E402
 from queries import make_queries  # noqa: E402
 
 from indexer.build import index_paths  # noqa: E402
-from search.cluster.writer import index_into_cluster  # noqa: E402
 from search.cluster.nodes import free_ports, start, stop  # noqa: E402
 from web import create_app  # noqa: E402
 
@@ -81,7 +80,7 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
         url = start(folder, shards, free_ports(2 * shards + 1))
         try:
-            report = index_into_cluster([pages], url, rebuild=True)
+            report = index_paths([pages], url, rebuild=True)
             # Let the shards settle their RAM chunks as a serving cluster would have.
             time.sleep(2)
             _print_row(f"Sphinx, {shards} shard{'s' * (shards > 1)}", report.docs_per_second,

@@ -1,49 +1,33 @@
-"""Writing saved pages into the index: incremental, parallel and crash-safe.
+"""An indexing run: which files changed, their documents prepared in parallel
+and handed to the engine's writer.
 
-Worker processes read, extract and tokenize the files and write segments of
-their own; this process holds the index's lock, deletes what files no longer
-say and commits. Files whose size and mtime match the manifest are not read; files whose
-bytes hash as before are not extracted; documents whose files are gone from the
-indexed folders are deleted. Everything becomes visible in one commit, so a
-killed run leaves the previous index as it was, and searches keep using it
-while a run is under way.
+Files whose size and mtime match what the engine recorded are not read;
+files whose bytes hash as before are not extracted; the documents of files
+gone from the indexed folders are deleted. The writer (``search.engine.
+open_writer``) makes everything visible at once where the engine can (the
+embedded index commits one TOC, so a killed run leaves the previous index as
+it was, and searches keep using it while a run is under way).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from whoosh import writing
-from whoosh.index import FileIndex, LockError
-
-from search import manifest
-from indexer.extract.errors import ExtractError
-from indexer.extract import MAX_BYTES, is_feed
-from indexer.files import Found, Root, UnreadableFolder, find_files
-from search.manifest import FileState, Manifest
+from indexer.extract import ExtractError, MAX_BYTES, is_feed
+from indexer.files import Found, UnreadableFolder, find_files
 from indexer.prepare import FileTask, Prepared, prepare_batch
 from indexer.progress import Progress, counted
-from search.embedded.segments import RollingWriter, merge_levels
-from indexer.workers import SegmentWorkers, write_prepared
-from search.analysis.schema import SCHEMA, load_userdict, same_layout
-from search.embedded.store import USERDICT_NAME, open_or_create
+from indexer.workers import WorkerPool
+from search.engine import EngineWriter, open_writer
+from search.manifest import FileState, Root
 
 BATCH_SIZE = 16
 # A feed larger than this is read by all workers, each taking a share of its lines.
 FEED_SHARE_BYTES = 1 << 20
-
-
-class IndexBusy(Exception):
-    """Another process is writing to the same index."""
-
-
-class SchemaChanged(Exception):
-    """The index was written with another schema; it needs --rebuild."""
 
 
 @dataclass
@@ -73,57 +57,22 @@ class IndexReport:
         )
 
 
-def _known(index: FileIndex, index_dir: Path) -> Manifest:
-    """What the index holds, from the manifest or, if that is lost, from the index itself."""
-    found = manifest.load(index_dir)
-    if found is not None:
-        return found
-    with index.searcher() as searcher:
-        return Manifest(
-            {
-                stored["file"]: FileState(None, None, stored.get("content_hash", ""))
-                for stored in searcher.all_stored_fields()
-            }
-        )
-
-
-def _open_writer(index: FileIndex, index_dir: Path, rebuild: bool) -> RollingWriter:
-    try:
-        writer = RollingWriter(index)
-    except LockError as error:
-        raise IndexBusy(
-            f"{index_dir}: another `zhsearch index` is writing this index; try again when it has finished"
-        ) from error
-    if rebuild:
-        # A rebuild writes one new segment under the current schema; committing
-        # it with CLEAR swaps it in for all old segments in a single TOC write.
-        writer.schema = SCHEMA
-    elif not same_layout(index.schema):
-        writer.cancel()
-        raise SchemaChanged(
-            f"{index_dir}: this index was written by another version of zhsearch; "
-            "re-create it with `zhsearch index PATH... --rebuild`"
-        )
-    return writer
-
-
-def _outcomes(
-    tasks: list[FileTask], workers: int, writer: RollingWriter, index_dir: Path, userdict: str | None
-) -> Iterator[Prepared]:
+def _outcomes(tasks: list[FileTask], workers: int, writer: EngineWriter) -> Iterator[Prepared]:
     """What became of each file: with one worker, its documents still to be
-    written by ``writer``; with more, written by worker processes into segments
-    of their own, which join ``writer``'s segments when it commits."""
+    written; with more, prepared by worker processes (which may have written
+    them already, see ``indexer.workers``)."""
     batches = _batches(tasks)
     if workers <= 1:
         for batch in batches:
-            yield from prepare_batch(batch)
+            yield from prepare_batch(batch, writer.make_document)
         return
-    pool = SegmentWorkers(index_dir, workers, userdict, writer.writelock.fd)
+    pool = WorkerPool(writer, workers)
     try:
         yield from pool.run(batches)
     finally:
         pool.close()
-    writer._written.extend(pool.segments)
+    for finished in pool.finished:
+        writer.adopt(finished)
 
 
 def _batches(tasks: list[FileTask]) -> Iterator[list[FileTask]]:
@@ -140,21 +89,9 @@ def _batches(tasks: list[FileTask]) -> Iterator[list[FileTask]]:
         yield batch
 
 
-def _install_userdict(index_dir: Path, userdict: str | os.PathLike[str] | None) -> str | None:
-    """Keep the user dictionary inside the index, so searches cut queries the same way."""
-    kept = index_dir / USERDICT_NAME
-    if userdict is not None:
-        load_userdict(userdict)  # validates before anything is copied
-        if Path(userdict).resolve() != kept.resolve():
-            shutil.copyfile(userdict, kept)
-    elif kept.is_file():
-        load_userdict(kept)
-    return str(kept) if kept.is_file() else None
-
-
 def index_paths(
     paths: Iterable[str | os.PathLike[str]],
-    index_dir: str | os.PathLike[str],
+    location: str | os.PathLike[str],
     *,
     rebuild: bool = False,
     workers: int | None = None,
@@ -164,31 +101,28 @@ def index_paths(
     on_note: Callable[[str], None] | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> IndexReport:
-    """Bring the index in ``index_dir`` up to date with the files under ``paths``.
+    """Bring the engine at ``location`` (an index folder or a cluster's URL) up to
+    date with the files under ``paths``.
 
-    ``rebuild`` starts from an empty index (swapped in only when complete);
-    ``workers`` defaults to the number of cores; a page (or a JSON Lines line)
-    over ``max_bytes`` fails as huge.
+    ``rebuild`` starts from an empty index (swapped in only when complete, where
+    the engine can); ``workers`` defaults to the number of cores; a page (or a
+    JSON Lines line) over ``max_bytes`` fails as huge.
     """
     started = time.perf_counter()
     roots = roots_of(paths)
-    index_dir = Path(index_dir)
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     report = IndexReport(workers=workers)
 
-    index = open_or_create(index_dir)
-    writer = _open_writer(index, index_dir, rebuild)
+    writer = open_writer(location, rebuild=rebuild, userdict=userdict)
     try:
-        kept_userdict = _install_userdict(index_dir, userdict)
-        known = Manifest() if rebuild else _known(index, index_dir)
-        states = dict(known.files)
+        known = writer.known()
         walk = walk_files(roots, known.files, max_bytes, report, on_failure)
         tasks = [share for task in walk.tasks for share in _shares(task, workers)]
         seen, unlisted = walk.seen, walk.unlisted
+        held_now = set(known.files)
 
         progress = Progress(sum(task.units for task in tasks), enabled=show_progress)
-        touched = False
-        for prepared in _outcomes(tasks, min(workers, len(tasks)), writer, index_dir, kept_userdict):
+        for prepared in _outcomes(tasks, min(workers, len(tasks)), writer):
             progress.advance(prepared.task.units)
             task = prepared.task
             # The shares of a feed read the same bytes: what is said of the whole file, the first says.
@@ -196,15 +130,16 @@ def index_paths(
             if prepared.error is not None:
                 if whole_file:
                     record_failure(report, prepared.error, on_failure)
-                if whole_file and task.path in known.files:
+                if whole_file and task.path in held_now:
                     # The file no longer yields an article; its old text must not stay findable.
-                    writer.delete_by_term("file", task.path)
-                    states.pop(task.path, None)
+                    writer.remove(task.path)
+                    held_now.discard(task.path)
                     report.deleted += 1
                 continue
-            states[task.path] = FileState(task.size, task.mtime_ns, prepared.content_hash)
+            state = FileState(task.size, task.mtime_ns, prepared.content_hash)
             if prepared.documents is None:
-                touched = True
+                writer.keep(task.path, state)
+                held_now.add(task.path)
                 report.unchanged += whole_file
                 continue
             if prepared.note and whole_file:
@@ -214,33 +149,27 @@ def index_paths(
             for error in prepared.line_errors:
                 record_failure(report, error, on_failure)
             if task.path in known.files:
-                # Every document the file gave before goes; what it gives now is written.
-                writer.delete_by_term("file", task.path)
                 report.updated += prepared.count
             else:
                 report.added += prepared.count
-            write_prepared(writer, [prepared])
+            writer.write(task.path, state, prepared.documents)
+            held_now.add(task.path)
         progress.close()
 
-        for gone in sorted(known.files):
+        for gone in sorted(held_now):
             if gone in seen or not held(gone, roots) or held(gone, unlisted):
                 continue
-            writer.delete_by_term("file", gone)
-            states.pop(gone)
+            writer.remove(gone)
+            held_now.discard(gone)
             report.deleted += 1
+        kept_roots = sorted(
+            root for root in {*known.roots, *(root.path for root in roots)}
+            if any(Root(root).holds(name) for name in held_now)
+        )
     except BaseException:
         writer.cancel()
         raise
-
-    if report.changed or rebuild:
-        writer.commit(mergetype=writing.CLEAR if rebuild else merge_levels)
-    else:
-        writer.cancel()
-    kept_roots = sorted(
-        root for root in {*known.roots, *(root.path for root in roots)} if _held_any(states, Root(root))
-    )
-    if report.changed or touched or rebuild or kept_roots != sorted(known.roots):
-        manifest.save(index_dir, Manifest(states, kept_roots))
+    writer.commit(kept_roots)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -337,10 +266,6 @@ def _count_lines(path: str) -> int:
 
 def held(name: str, roots: list[Root]) -> bool:
     return any(root.holds(name) for root in roots)
-
-
-def _held_any(states: dict[str, FileState], root: Root) -> bool:
-    return any(root.holds(name) for name in states)
 
 
 def record_failure(report: IndexReport, error: ExtractError, on_failure: Callable[[ExtractError], None] | None) -> None:

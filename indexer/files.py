@@ -15,29 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.extract.errors import ExtractError
-from indexer.extract import ALL_SUFFIXES
-
-
-@dataclass(frozen=True)
-class Root:
-    """A folder or file named on the command line, with links resolved."""
-
-    path: str
-
-    @classmethod
-    def of(cls, given: str | os.PathLike[str]) -> Root:
-        return cls(os.path.realpath(given))
-
-    def holds(self, name: str) -> bool:
-        return name == self.path or name.startswith(self.path.rstrip(os.sep) + os.sep)
-
-    def shown(self, name: str) -> str:
-        """``name`` as readers see it: from the root's own name down, so that
-        no page tells them where the server keeps its files."""
-        base = os.path.basename(self.path.rstrip(os.sep))
-        inner = os.path.relpath(name, self.path) if name != self.path else ""
-        return os.path.join(base, inner) if base and inner else base or inner
+from indexer.extract import ALL_SUFFIXES, ExtractError
+from search.manifest import Root
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
-"""The work done for each file: read, hash, extract and tokenize.
-
-Each file becomes ready-to-write documents whose text already carries its
-tokens (its postings), so writing them into a segment never runs jieba.
+"""The work done for each file: read, hash, extract, and make each record the
+engine's document (for the embedded index, text that already carries its
+tokens, so writing a segment never runs jieba).
 """
 
 from __future__ import annotations
@@ -10,13 +9,12 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
-from indexer.extract.errors import ExtractError
-from indexer.extract import MAX_BYTES, extract_records_bytes, is_feed, read_bytes
+from indexer.extract import ExtractError, MAX_BYTES, Record, extract_records_bytes, is_feed, read_bytes
 from search.manifest import content_hash as hash_of
-from indexer.extract.record import Record
-from search.analysis.schema import document_id, grams_text, load_userdict, pre_analyze
+from search.analysis.schema import document_id
 
 PARENT_CHECK_SECONDS = 0.5
 
@@ -59,21 +57,10 @@ class Prepared:
         return self.written + len(self.documents or ())
 
 
-def start_worker(userdict: str | None, parent: int, inherited_lock: int | None) -> None:
-    """Process initializer: the same dictionary as the writer's, loaded once.
-
-    The worker lets go of the index's write lock it inherited with the fork
-    and ends itself when ``parent`` is gone, so that an indexer killed by its
-    PID alone leaves no worker behind holding the lock.
-    """
-    if inherited_lock is not None:
-        try:
-            os.close(inherited_lock)
-        except OSError:
-            pass
+def watch_parent(parent: int) -> None:
+    """In a worker process: end it when ``parent`` is gone, so that an indexer
+    killed by its PID alone leaves no worker behind holding the index."""
     threading.Thread(target=_end_with, args=(parent,), name="parent-watch", daemon=True).start()
-    if userdict:
-        load_userdict(userdict)
 
 
 def _end_with(parent: int) -> None:
@@ -115,22 +102,9 @@ def record_fields(record: Record, task: FileTask, content_hash: str) -> dict:
     return fields
 
 
-def document_fields(record: Record, task: FileTask, content_hash: str) -> dict:
-    """The fields to index for a record read from the file of ``task``; title and body carry their postings."""
-    fields = record_fields(record, task, content_hash)
-    fields.update(
-        title=pre_analyze("title", record.title),
-        body=pre_analyze("body", record.body),
-        grams=pre_analyze("grams", grams_text(record.title, record.body)),
-        # Stored as plain text: the postings are only for the inverted index.
-        _stored_title=record.title,
-        _stored_body=record.body,
-    )
-    return fields
-
-
-def prepare(task: FileTask, fields: Callable[[Record, FileTask, str], dict] = document_fields) -> Prepared:
-    """Read, hash and extract the file of ``task``; each record becomes a document by ``fields``."""
+def prepare(task: FileTask, make_document: Callable[[dict], Any]) -> Prepared:
+    """Read, hash and extract the file of ``task``; each record's fields become the
+    engine's document by ``make_document``."""
     try:
         _, data = read_bytes(task.path, max_bytes=task.max_bytes)
         content_hash = hash_of(data)
@@ -141,9 +115,9 @@ def prepare(task: FileTask, fields: Callable[[Record, FileTask, str], dict] = do
         return Prepared(task, "", error=error)
     encodings = {record.encoding for record in records} - {"utf-8", "utf-8-sig"}
     note = f"{task.path}: not UTF-8; decoded as {encodings.pop()}" if encodings else None
-    documents = [fields(record, task, content_hash) for record in records]
+    documents = [make_document(record_fields(record, task, content_hash)) for record in records]
     return Prepared(task, content_hash, documents=documents, note=note, line_errors=list(records.errors))
 
 
-def prepare_batch(tasks: list[FileTask]) -> list[Prepared]:
-    return [prepare(task) for task in tasks]
+def prepare_batch(tasks: list[FileTask], make_document: Callable[[dict], Any]) -> list[Prepared]:
+    return [prepare(task, make_document) for task in tasks]

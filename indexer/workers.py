@@ -1,11 +1,11 @@
-"""Worker processes that read, extract and tokenize files and write the
-documents into segments of their own.
+"""Worker processes that read, extract and tokenize files and make each record
+the engine's document.
 
-Writing a segment (sorting and encoding its postings) costs as much as
-reading the pages, so a single writer caps a run at what one core writes.
-Here every worker writes its own segments, as Whoosh's MpWriter does; they
-become part of the index only when the run's one process holding the lock
-lists them in the TOC it commits, so a killed run leaves nothing visible.
+An engine whose writer gives each worker a sink (the embedded index: a
+segment of its own, see ``search.embedded.writer``) has the workers write
+there, since writing costs as much as reading the pages; what the sinks
+finish with becomes part of the index only when the run commits. Otherwise
+the documents come back to the run's process, which writes them.
 """
 
 from __future__ import annotations
@@ -16,14 +16,10 @@ import threading
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from multiprocessing import get_context
-from pathlib import Path
+from typing import Any
 
-from whoosh.codec.base import Segment
-from whoosh.index import open_dir
-
-from indexer.prepare import FileTask, Prepared, prepare_batch, start_worker
-from search.embedded.segments import RollingWriter
-from search.analysis.schema import SCHEMA
+from indexer.prepare import FileTask, Prepared, prepare_batch, watch_parent
+from search.engine import EngineWriter, WorkerSink
 
 BATCHES_IN_FLIGHT_PER_WORKER = 4
 # How often the run checks that its workers are alive while waiting for one.
@@ -35,53 +31,49 @@ class WorkerFailed(RuntimeError):
     """A worker process died; the run is cancelled and the index left as it was."""
 
 
-def write_prepared(writer: RollingWriter, prepared: list[Prepared]) -> list[Prepared]:
-    """Add the documents of ``prepared`` to ``writer``; what goes back keeps only their count."""
+def written_by(sink: WorkerSink, prepared: list[Prepared]) -> list[Prepared]:
+    """Add the documents of ``prepared`` to ``sink``; what goes back keeps only their count."""
     for done in prepared:
         for document in done.documents or ():
-            writer.add_document(**document)
+            sink.add(document)
         if done.documents:
             done.written, done.documents = len(done.documents), []
     return prepared
 
 
-def _work(index_dir: str, batches, results, userdict: str | None, parent: int, lock: int | None) -> None:
-    start_worker(userdict, parent, lock)
-    writer = RollingWriter(open_dir(index_dir), _lk=False)
-    # The run's schema: a rebuild may be replacing an index of an older one.
-    writer.schema = SCHEMA
+def _work(writer: EngineWriter, batches, results, parent: int) -> None:
+    watch_parent(parent)
+    sink = writer.in_worker()
     while (batch := batches.get()) is not None:
-        results.put(("prepared", write_prepared(writer, prepare_batch(batch))))
-    segments = list(writer._written)
-    if writer._added:
-        segments.append(writer._finalize_segment())
-    # Not writer.commit(): the run's writer lists these segments in its TOC.
-    results.put(("segments", segments))
+        prepared = prepare_batch(batch, writer.make_document)
+        results.put(("prepared", written_by(sink, prepared) if sink is not None else prepared))
+    results.put(("finished", sink.finish() if sink is not None else None))
 
 
-class SegmentWorkers:
-    """``count`` worker processes writing segments into the index in ``index_dir``."""
+class WorkerPool:
+    """``count`` worker processes preparing documents for ``writer``, forked from this one."""
 
-    def __init__(self, index_dir: str | os.PathLike[str], count: int, userdict: str | None, lock: int | None) -> None:
+    def __init__(self, writer: EngineWriter, count: int) -> None:
         context = get_context("fork")
         self._batches = context.Queue(maxsize=count * BATCHES_IN_FLIGHT_PER_WORKER)
         self._results = context.Queue()
         self._processes = [
             context.Process(
                 target=_work,
-                args=(str(Path(index_dir)), self._batches, self._results, userdict, os.getpid(), lock),
+                args=(writer, self._batches, self._results, os.getpid()),
                 daemon=True,
             )
             for _ in range(count)
         ]
-        self.segments: list[Segment] = []
+        # What each worker's sink finished with, for the writer to adopt.
+        self.finished: list[Any] = []
         self._stopped = threading.Event()
         for process in self._processes:
             process.start()
 
     def run(self, batches: Iterable[list[FileTask]]) -> Iterator[Prepared]:
-        """Each file's outcome as its worker reports it (not in task order); the
-        written segments are in ``segments`` once this is exhausted."""
+        """Each file's outcome as its worker reports it (not in task order); what
+        the workers' sinks finished with is in ``finished`` once this is exhausted."""
         feeder = threading.Thread(target=self._feed, args=(batches,), name=FEEDER_NAME, daemon=True)
         feeder.start()
         finished = 0
@@ -90,7 +82,7 @@ class SegmentWorkers:
             if kind == "prepared":
                 yield from payload
             else:
-                self.segments.extend(payload)
+                self.finished.append(payload)
                 finished += 1
         feeder.join()
 

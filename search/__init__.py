@@ -5,11 +5,17 @@
 """
 
 from search.query.parser import parse
-from search.embedded.searcher import Document, FacetValue, Hit, SearchError, SearchIndex, SearchResults, open_index
-from search.embedded.store import IndexNotFound, resolve_index_dir
+from search.embedded.searcher import SearchIndex, open_index
+from search.results import Document, FacetValue, Hit, SearchError, SearchResults
+from search.embedded.store import DEFAULT_INDEX_DIR, IndexLocationError, IndexNotFound, resolve_index_dir
+from search.errors import IndexBusy, SchemaChanged
 from search.analysis.synonyms import SynonymsError
 
 __all__ = [
+    "DEFAULT_INDEX_DIR",
+    "IndexBusy",
+    "IndexLocationError",
+    "SchemaChanged",
     "Document",
     "FacetValue",
     "Hit",

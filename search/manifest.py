@@ -1,5 +1,6 @@
 """What the index knows about each file it read: size, mtime and content hash,
-and the folders (or files) it was told to index.
+and the folders (or files) it was told to index; and which files are feeds,
+whose records have no file of their own.
 
 The manifest is a cache beside the index, written (atomically) after each
 commit, so that an unchanged file costs one ``stat`` and no read. The index
@@ -18,10 +19,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = "zhsearch-files.json"
+# A JSON Lines feed holds one article a line; each is filed under its ``url``.
+FEED_SUFFIXES = frozenset({".jsonl"})
+
+
+def is_feed(path: str) -> bool:
+    """Whether ``path`` is a JSON Lines feed, a file of many records."""
+    return Path(path).suffix.lower() in FEED_SUFFIXES
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Root:
+    """A folder or file named on the command line, with links resolved."""
+
+    path: str
+
+    @classmethod
+    def of(cls, given: str | os.PathLike[str]) -> Root:
+        return cls(os.path.realpath(given))
+
+    def holds(self, name: str) -> bool:
+        return name == self.path or name.startswith(self.path.rstrip(os.sep) + os.sep)
+
+    def shown(self, name: str) -> str:
+        """``name`` as readers see it: from the root's own name down, so that
+        no page tells them where the server keeps its files."""
+        base = os.path.basename(self.path.rstrip(os.sep))
+        inner = os.path.relpath(name, self.path) if name != self.path else ""
+        return os.path.join(base, inner) if base and inner else base or inner
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,7 @@ import threading
 from dataclasses import dataclass
 
 from search import manifest
-from indexer.extract import is_feed
-from indexer.files import Root
-from search.manifest import FileState, Manifest
+from search.manifest import FileState, Manifest, Root, is_feed
 
 NOT_RECORDED = "此文章没有可提供的原始文件"
 NOT_IN_MANIFEST = "索引没有记录原始文件的状态；重新运行 zhsearch index 后即可查看"

@@ -18,6 +18,7 @@ from generated_news import write_news
 from indexer.build import index_paths
 from search import open_index, parse
 from search.analysis.schema import FACET_FIELDS
+from search.embedded.nodes import executable
 
 QUERIES = ["能源", "能源 OR 上海", "能源 -储能", '"能源体系"', "title:能源", "北京 上海"]
 FILTERS = [{}, {"source": "新华社"}, {"month": "2026-01"}, {"year": "2025"}, {"site": "网易号", "year": "2026"}]
@@ -61,7 +62,7 @@ def every_document(index_dir: str) -> list[dict]:
 
 def brute_force(index_dir: str, text: str, filters: dict[str, str]) -> tuple[set[str], dict[str, Counter]]:
     """The ids Whoosh's own collector finds for the query, and their facet values counted one by one."""
-    query = parse(text).query
+    query = executable(parse(text).query)
     with whoosh_index.open_dir(index_dir).searcher() as searcher:
         restrict = q.And([q.Term(name, value) for name, value in filters.items()]) if filters else None
         ids = {hit["id"] for hit in searcher.search(query, limit=None, filter=restrict)}
@@ -131,7 +132,7 @@ def test_an_empty_index_finds_nothing(tmp_path):
 def test_pages_hold_the_best_scored_documents(index, index_dir, text):
     """The ranking equals Whoosh scoring every match (no pruning), page after page."""
     with whoosh_index.open_dir(index_dir).searcher(weighting=scoring.BM25F()) as searcher:
-        everything = searcher.search(parse(text).query, limit=None)
+        everything = searcher.search(executable(parse(text).query), limit=None)
         expected = [(hit["id"], round(hit.score, 4)) for hit in everything]
     pages = [index.search(text, per_page=4, page=number) for number in range(1, len(expected) // 4 + 2)]
     found = [(hit.id, hit.score) for page in pages for hit in page.hits]

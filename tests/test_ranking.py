@@ -13,7 +13,8 @@ from conftest import index_texts
 from indexer.build import index_paths
 from search import open_index
 from search.query.parser import parse
-from search.embedded.ranking import describe
+from search.embedded.nodes import executable
+from search.query.description import describe
 
 # A pasted case description: a drunk driver, named, in named places.
 DESCRIPTION = (
@@ -85,7 +86,7 @@ def assert_scores_match_whoosh(index_dir) -> None:
     description = describe(DESCRIPTION)
     plain_or = q.Or([q.Term("grams", gram) for gram in description.query.grams])
     with open_dir(str(index_dir)).searcher(weighting=scoring.BM25F()) as searcher:
-        ours = {hit.docnum: hit.score for hit in searcher.search(description.query, limit=None)}
+        ours = {hit.docnum: hit.score for hit in searcher.search(executable(description.query), limit=None)}
         theirs = {hit.docnum: hit.score for hit in searcher.search(plain_or, limit=None)}
     assert ours.keys() == theirs.keys() and len(ours) >= 2
     assert all(abs(ours[docnum] - theirs[docnum]) < 1e-4 * theirs[docnum] for docnum in ours)

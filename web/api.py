@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from search import Document, FacetValue, SearchError
-from search.embedded.similar import SimilarDocument
+from search.results import SimilarDocument
 from web.histogram import histogram_bars
 from web.openapi import openapi_document
 from web.context import index, read_article_query, read_search_request

@@ -13,15 +13,14 @@ from typing import Any
 
 import click
 
-from indexer.build import IndexBusy, SchemaChanged, index_paths
-from indexer.extract.errors import ExtractError
-from indexer.extract import MAX_BYTES, Records, extract_records
-from indexer.files import Root, UnreadableFolder, find_files
+from indexer.build import index_paths
+from indexer.extract import ExtractError, MAX_BYTES, Records, extract_records
+from indexer.files import UnreadableFolder, find_files
+from search.manifest import Root
 from indexer.progress import counted
-from search import IndexNotFound, SearchError, SynonymsError, resolve_index_dir
+from search import IndexBusy, IndexLocationError, IndexNotFound, SchemaChanged, SearchError, SynonymsError, resolve_index_dir
 from search.cluster.nodes import DEFAULT_PORT, ClusterError, EngineUnavailable, is_engine_url
 from search.engine import ENGINE_VARIABLE, engine_location, open_engine
-from search.embedded.store import IndexLocationError
 from web.config import CONFIG_VARIABLE, SETTINGS, ConfigError, load_settings
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
@@ -101,8 +100,6 @@ def index(
         location = engine_location(engine, index_dir)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    if is_engine_url(location) and userdict:
-        raise click.ClickException("--userdict works with an index folder only; a cluster uses the default dictionary")
     target = location if is_engine_url(location) else resolve_index_dir(index_dir)
 
     def report_failure(error: ExtractError) -> None:
@@ -116,12 +113,7 @@ def index(
             rebuild=rebuild, workers=workers, show_progress=True, on_failure=report_failure,
             on_note=report_note, max_bytes=int(max_mb * 2**20),
         )
-        if is_engine_url(location):
-            from search.cluster.writer import index_into_cluster
-
-            report = index_into_cluster(paths, location, **common)
-        else:
-            report = index_paths(paths, target, userdict=userdict, **common)
+        report = index_paths(paths, target, userdict=userdict, **common)
     except (FileNotFoundError, IndexBusy, IndexLocationError, SchemaChanged, ValueError, EngineUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if not report.changed:

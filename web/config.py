@@ -16,9 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from search import resolve_index_dir
-from search.embedded.store import DEFAULT_INDEX_DIR
-from search.embedded.searcher import MAX_PER_PAGE
+from search import DEFAULT_INDEX_DIR, resolve_index_dir
+from search.results import MAX_PER_PAGE
 
 if sys.version_info >= (3, 11):
     import tomllib

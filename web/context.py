@@ -6,7 +6,7 @@ from flask import Flask, abort, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from search.engine import Engine
-from search.embedded.searcher import MAX_PER_PAGE
+from search.results import MAX_PER_PAGE
 from web.config import Settings
 from web.params import BadParameter, SearchRequest, read_query, without_controls
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import request
 
-from search.embedded.searcher import MAX_PER_PAGE
+from search.results import MAX_PER_PAGE
 from web.params import FILTERS, MAX_PAGE, MAX_QUERY
 
 

@@ -7,14 +7,11 @@ to the same version of the next page, so a reader stays inside the frame.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from indexer.extract.decode import decode
-from indexer.extract.errors import ExtractError
-from indexer.extract import HTML_SUFFIXES
+from indexer.extract import ExtractError, decode_file
 from search import Document, SearchError
 from search.originals import OriginalUnavailable
 from web.context import index, read_article_query, read_search_request, settings
@@ -118,7 +115,7 @@ def original_file(doc_id: str) -> Response:
     if original is None:
         abort(404, description=f"没有编号为 {doc_id} 的文章（可能已从索引中删除）")
     try:
-        decoded = decode(original.name, original.data, declared=Path(original.name).suffix.lower() in HTML_SUFFIXES)
+        decoded = decode_file(original.name, original.data)
     except ExtractError as problem:
         abort(404, description=f"原始文件无法作为文本显示：{problem.reason}")
     # Shown as UTF-8 text, whatever the page was saved in; as text, a saved

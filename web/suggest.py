@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from search import parse
 from search.engine import Engine
-from search.embedded.graded import is_informative
+from search.query.graded import is_informative
 from search.query.parser import analyze
 from web.params import SearchRequest
 

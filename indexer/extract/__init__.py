@@ -1,5 +1,8 @@
 """From a saved file to Records: choose the reader by file type, fail loudly.
 
+This is the extractor's one public entry (``__all__``): ``zhsearch extract``, the
+indexing job, the web front end and the benchmarks use nothing else of it.
+
 A page file (``.html``, ``.txt``) is one record; a JSON Lines file (``.jsonl``)
 is one record per line. Whatever cannot become a whole record (empty, binary,
 truncated, huge, undecodable, no article) is an ExtractError naming the file
@@ -12,17 +15,35 @@ import os
 import re
 from pathlib import Path
 
-from indexer.extract.decode import decode
+from indexer.extract.decode import Decoded, decode
 from indexer.extract.errors import ExtractError
 from indexer.extract.html import read_html
 from indexer.extract.jsonl import read_jsonl
 from indexer.extract.record import MIN_TEXT, Article, Record
 from indexer.extract.text import derive_title, read_text
+from search.manifest import FEED_SUFFIXES, is_feed
+
+__all__ = [
+    "ALL_SUFFIXES",
+    "HTML_SUFFIXES",
+    "MAX_BYTES",
+    "SUFFIXES",
+    "ExtractError",
+    "Record",
+    "Records",
+    "decode_file",
+    "extract_bytes",
+    "extract_file",
+    "extract_records",
+    "extract_records_bytes",
+    "is_feed",
+    "read_bytes",
+]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES  # files that hold one page
-JSONL_SUFFIXES = {".jsonl"}
+JSONL_SUFFIXES = FEED_SUFFIXES
 ALL_SUFFIXES = SUFFIXES | JSONL_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
 # What a server's error page says, when that is all a short page says.
@@ -80,9 +101,10 @@ def _suffix(path: str) -> str:
     return Path(path).suffix.lower()
 
 
-def is_feed(path: str) -> bool:
-    """Whether ``path`` is a JSON Lines feed, a file of many records."""
-    return _suffix(path) in JSONL_SUFFIXES
+def decode_file(path: str, data: bytes) -> Decoded:
+    """The text of a saved file, decoded as the extractor reads it (an HTML page's
+    own declaration of its encoding trusted)."""
+    return decode(path, data, declared=_suffix(path) in HTML_SUFFIXES)
 
 
 def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Record:
@@ -94,9 +116,8 @@ def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Reco
         raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected .txt, .html or .jsonl")
     if len(data) > max_bytes:
         raise _too_big(path, len(data), max_bytes)
-    is_html = suffix in HTML_SUFFIXES
-    decoded = decode(path, data, declared=is_html)
-    if is_html:
+    decoded = decode_file(path, data)
+    if suffix in HTML_SUFFIXES:
         _check_complete(path, decoded.text)
         article = read_html(decoded.text)
     else:

@@ -34,13 +34,12 @@ from search.cluster.nodes import (
 )
 from search.cluster import graded as sphinx_graded
 from search.cluster.graded import ID_LIST, id_lists
-from search.embedded.graded import FEW
+from search.query.graded import FEW
 from search.highlight import mark, query_spans, query_words, snippet, text_occurrences
 from search.originals import Original, OriginalUnavailable
 from search.query.parser import ParsedQuery, parse
 from search.analysis.schema import FACET_FIELDS, TEXT_FIELDS, warm_up
-from search.embedded.searcher import Document, FacetValue, Hit, IndexStats, SearchError, SearchResults, begin_search
-from search.embedded.similar import SimilarDocument
+from search.results import Document, FacetValue, Hit, IndexStats, SearchError, SearchResults, SimilarDocument, begin_search
 from search.cluster.text import UntranslatableQuery, engine_id, to_match, value_tag
 from search.analysis.synonyms import Synonyms, load_synonyms
 

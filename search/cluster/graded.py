@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from search.cluster.nodes import DISTRIBUTED
-from search.embedded.graded import MIN_SHARE, Graded
+from search.query.graded import MIN_SHARE, Graded
 from search.cluster.text import to_match
 
 # Runs one statement on the node: its result sets and its SHOW META.

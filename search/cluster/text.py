@@ -32,8 +32,7 @@ from datetime import date, datetime, timedelta
 
 from whoosh import query as q
 
-from search.embedded.literal import Literal
-from search.embedded.ranking import AnyBigram
+from search.query.nodes import AnyBigram, Literal
 from search.analysis.schema import ANALYZER, BIGRAMS, bigrams, grams_text
 
 CHARSET_TABLE = "0..9, a..z, _, U+3400..U+4DBF, U+4E00..U+9FFF, U+F900..U+FAFF"

@@ -1,13 +1,14 @@
-"""Indexing into a Sphinx (or Manticore) cluster: the same files, extraction and tokens as
-``indexer.build``, written to the shards over SphinxQL.
+"""Writing a Sphinx (or Manticore) cluster: the same files, extraction and tokens as
+the embedded index, written to the shards over SphinxQL.
 
-Worker processes read, extract and tokenize each file (``search.cluster.text``
-turns the analyzer's tokens into the engine's keywords); this process writes
-each document to the shard its id hashes to, in batches, and then records
-the file in the node's meta index (``search.cluster.nodes``): its size, mtime,
-content hash and the ids of its documents. The next run skips files whose
-size and mtime are as recorded, replaces the documents of changed files,
-and deletes those of files gone from the indexed folders.
+Worker processes of the indexing job read, extract and tokenize each file
+(``search.cluster.text`` turns the analyzer's tokens into the engine's
+keywords); this process writes each document to the shard its id hashes to,
+in batches, and then records the file in the node's meta index
+(``search.cluster.nodes``): its size, mtime, content hash and the ids of its
+documents. The next run skips files whose size and mtime are as recorded,
+replaces the documents of changed files, and deletes those of files gone
+from the indexed folders.
 
 The engine has no transaction across shards: a run that is killed leaves
 the documents written so far, but a file is recorded only after its
@@ -19,25 +20,16 @@ id modulo their number.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pymysql
 
-from indexer.build import IndexReport, held, record_failure, roots_of, walk_files
-from indexer.extract.errors import ExtractError
-from indexer.extract import MAX_BYTES
-from search.manifest import FileState
-from indexer.prepare import FileTask, Prepared, prepare, record_fields
-from indexer.progress import Progress
-from indexer.extract.record import Record
-from search.cluster.nodes import META, EngineUnavailable, Shard, connect, parse_url, record_update, shards
 from search.analysis.schema import warm_up
+from search.cluster.nodes import META, EngineUnavailable, Shard, connect, parse_url, record_update, shards
 from search.cluster.text import document_text, engine_id
+from search.manifest import FileState, Manifest
 
 # Rows a REPLACE statement carries: few enough to stay far below max_packet_size.
 BATCH_ROWS = 64
@@ -51,22 +43,17 @@ def shard_of(doc: int, count: int) -> int:
     return doc % count
 
 
-def cluster_fields(record: Record, task: FileTask, content_hash: str) -> tuple:
-    """One row of a shard for a record, in the order of ``COLUMNS``."""
-    fields = record_fields(record, task, content_hash)
+def cluster_row(fields: dict[str, Any]) -> tuple:
+    """One row of a shard for a record's fields, in the order of ``COLUMNS``."""
     text = document_text(fields)
     stamp = fields.get("date")
     return (
         engine_id(fields["id"]), text["title"], text["title_parts"], text["body"], text["body_parts"],
         text["grams"], text["tags"], fields["id"], fields["path"], fields["file"], fields["title"],
         fields["body"], stamp.isoformat() if stamp else "", fields.get("source", ""), fields.get("site", ""),
-        fields.get("year", ""), fields.get("month", ""), content_hash,
+        fields.get("year", ""), fields.get("month", ""), fields["content_hash"],
         int(stamp.timestamp() * 1_000_000) if stamp else 0, int(stamp is not None), int(fields["title_derived"]),
     )
-
-
-def _prepare(task: FileTask) -> Prepared:
-    return prepare(task, cluster_fields)
 
 
 @dataclass
@@ -157,113 +144,75 @@ def recorded_files(node: pymysql.Connection) -> dict[str, _Recorded]:
             last = rows[-1][0]
 
 
-def _clear(writer: _Writer, known: dict[str, _Recorded]) -> None:
-    for number, name in enumerate(writer.names):
-        writer.execute(number, f"TRUNCATE RTINDEX {name}")
-    for path in known:
-        writer.record(path, None)
-    writer.flush()
+class ClusterWriter:
+    """One indexing run's writer of the cluster at ``url``; ``rebuild`` empties it first."""
 
+    def __init__(self, url: str, *, rebuild: bool = False) -> None:
+        self._node = connect(parse_url(url), url)
+        found_shards: list[Shard] = shards(self._node)
+        if not found_shards:
+            raise EngineUnavailable(f"{url}: the node lists no shards in its {META} index")
+        self._writer = _Writer(
+            self._node,
+            [connect(shard.sql, f"{shard.name} at {shard.sql}") for shard in found_shards],
+            [shard.name for shard in found_shards],
+        )
+        self._recorded = recorded_files(self._node)
+        if rebuild:
+            for number, name in enumerate(self._writer.names):
+                self._writer.execute(number, f"TRUNCATE RTINDEX {name}")
+            for path in self._recorded:
+                self._writer.record(path, None)
+            self._writer.flush()
+            self._recorded = {}
+        self._known = Manifest({path: recorded.state for path, recorded in self._recorded.items()})
+        self._changed = False
+        # Forked after the dictionary is loaded, so the workers share it.
+        warm_up()
 
-def index_into_cluster(
-    paths: Iterable[str | os.PathLike[str]],
-    url: str,
-    *,
-    rebuild: bool = False,
-    workers: int | None = None,
-    show_progress: bool = False,
-    on_failure: Callable[[ExtractError], None] | None = None,
-    on_note: Callable[[str], None] | None = None,
-    max_bytes: int = MAX_BYTES,
-) -> IndexReport:
-    """Bring the cluster at ``url`` up to date with the files under ``paths``, as
-    ``indexer.build.index_paths`` does an embedded index."""
-    started = time.perf_counter()
-    roots = roots_of(paths)
-    workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
-    report = IndexReport(workers=workers)
-    node = connect(parse_url(url), url)
-    found_shards: list[Shard] = shards(node)
-    if not found_shards:
-        raise EngineUnavailable(f"{url}: the node lists no shards in its {META} index")
-    writer = _Writer(
-        node,
-        [connect(shard.sql, f"{shard.name} at {shard.sql}") for shard in found_shards],
-        [shard.name for shard in found_shards],
-    )
-    known = recorded_files(node)
-    if rebuild:
-        _clear(writer, known)
-        known = {}
+    def known(self) -> Manifest:
+        return self._known
 
-    walk = walk_files(roots, {path: recorded.state for path, recorded in known.items()}, max_bytes, report, on_failure)
-    tasks, seen, unlisted = walk.tasks, walk.seen, walk.unlisted
+    make_document = staticmethod(cluster_row)
 
-    progress = Progress(len(tasks), enabled=show_progress)
-    for prepared in _prepared(tasks, workers):
-        progress.advance(1)
-        _write(prepared, known.get(prepared.task.path), writer, report, on_failure, on_note)
-    progress.close()
-    for gone in sorted(known):
-        if gone in seen or not held(gone, roots) or held(gone, unlisted):
-            continue
-        writer.delete(known[gone].ids)
-        writer.record(gone, None)
-        report.deleted += 1
-    writer.flush()
-    if report.changed:
-        record_update(node)
-    for connection in (node, *writer.connections):
-        connection.close()
-    report.seconds = time.perf_counter() - started
-    return report
+    def in_worker(self) -> None:
+        """Workers hand their rows back: only this process writes to the shards."""
+        return None
 
+    def adopt(self, written: None) -> None:
+        pass
 
-def _prepared(tasks: list[FileTask], workers: int) -> Iterator[Prepared]:
-    if workers <= 1 or len(tasks) < 2:
-        yield from map(_prepare, tasks)
-        return
-    # Forked after the dictionary is loaded, so the workers share it.
-    warm_up()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(_prepare, tasks, chunksize=16)
-
-
-def _write(
-    prepared: Prepared,
-    previous: _Recorded | None,
-    writer: _Writer,
-    report: IndexReport,
-    on_failure: Callable[[ExtractError], None] | None,
-    on_note: Callable[[str], None] | None,
-) -> None:
-    task = prepared.task
-    if prepared.error is not None:
-        record_failure(report, prepared.error, on_failure)
+    def write(self, path: str, state: FileState, documents: list[tuple]) -> None:
+        ids = [row[0] for row in documents]
+        previous = self._recorded.pop(path, None)
         if previous is not None:
-            # The file no longer yields an article; its old text must not stay findable.
-            writer.delete(previous.ids)
-            writer.record(task.path, None)
-            report.deleted += 1
-        return
-    state = FileState(task.size, task.mtime_ns, prepared.content_hash)
-    if prepared.documents is None:  # the same bytes under a new mtime
-        writer.record(task.path, _Recorded(state, previous.ids if previous else []))
-        report.unchanged += 1
-        return
-    if prepared.note:
-        report.notes.append(prepared.note)
-        if on_note:
-            on_note(prepared.note)
-    for error in prepared.line_errors:
-        record_failure(report, error, on_failure)
-    rows = prepared.documents
-    ids = [row[0] for row in rows]
-    if previous is not None:
-        writer.delete(set(previous.ids) - set(ids))
-        report.updated += len(rows)
-    else:
-        report.added += len(rows)
-    for row in rows:
-        writer.add(row)
-    writer.record(task.path, _Recorded(state, ids))
+            self._writer.delete(set(previous.ids) - set(ids))
+        for row in documents:
+            self._writer.add(row)
+        self._writer.record(path, _Recorded(state, ids))
+        self._changed = True
+
+    def keep(self, path: str, state: FileState) -> None:
+        previous = self._recorded.get(path)
+        self._writer.record(path, _Recorded(state, previous.ids if previous else []))
+
+    def remove(self, path: str) -> None:
+        previous = self._recorded.pop(path, None)
+        if previous is not None:
+            self._writer.delete(previous.ids)
+            self._writer.record(path, None)
+            self._changed = True
+
+    def commit(self, roots: list[str]) -> None:
+        # The cluster keeps no roots: it serves no saved files back.
+        self._writer.flush()
+        if self._changed:
+            record_update(self._node)
+        self._close()
+
+    def cancel(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        for connection in (self._node, *self._writer.connections):
+            connection.close()

@@ -16,10 +16,11 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 
 from search.embedded.docsets import matching, remembering
-from search.embedded.graded import FEW, Graded
+from search.embedded import graded as grading
 from search.embedded import whoosh_patches  # noqa: F401  (before any search runs)
 from search.embedded.facets import columns
-from search.embedded.phrase import checked_phrases
+from search.embedded.nodes import executable
+from search.query.graded import FEW, Graded
 
 
 @dataclass
@@ -59,7 +60,7 @@ def find(
     if query is None and restrict is None:
         return Found(total=0)
     with remembering():
-        return _find(searcher, checked_phrases(query) if query is not None else None, restrict, graded,
+        return _find(searcher, executable(query) if query is not None else None, restrict, graded,
                      page, per_page, by_date)
 
 
@@ -74,7 +75,7 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
         if allowed is not None:
             matched &= allowed
     # Computed only when the whole query finds few: the plain case costs nothing more.
-    coverage = graded.coverage(searcher, allowed, matched) if graded is not None and len(matched) < FEW else Counter()
+    coverage = grading.coverage(graded, searcher, allowed, matched) if graded is not None and len(matched) < FEW else Counter()
     found = Found(total=len(matched) + len(coverage), partial=len(coverage))
     found.counts = index_columns.counts(matched.union(coverage) if coverage else matched)
     if coverage:
@@ -91,12 +92,12 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
         return found
     complete = len(matched)
     if start < complete and graded is not None and graded.sentence:
-        found.hits = graded.ranked(searcher, Counter(dict.fromkeys(matched, len(graded.words))), stop)[start:]
+        found.hits = grading.ranked(graded, searcher, Counter(dict.fromkeys(matched, len(graded.words))), stop)[start:]
     elif start < complete:
         # Every match is in ``matched``, so as a filter it only tells the
         # collector which documents the restriction lets through.
         top = searcher.search(query, limit=stop, filter=matched)
         found.hits = [(top.docnum(n), top.score(n)) for n in range(start, min(stop, top.scored_length()))]
     if stop > complete and coverage:
-        found.hits += graded.ranked(searcher, coverage, stop - complete)[max(start - complete, 0):]
+        found.hits += grading.ranked(graded, searcher, coverage, stop - complete)[max(start - complete, 0):]
     return found

@@ -13,7 +13,7 @@ the positions of the few that are left.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from whoosh import matching
 from whoosh import query as q
@@ -23,48 +23,11 @@ from whoosh.util import make_binary_tree
 
 from search.embedded.docsets import doc_ids, posting_ids, remembered, term_positions
 from search.analysis.schema import bigrams
+from search.query.nodes import FIELD, Literal
 
-FIELD = "grams"
 
-
-class Literal(q.Query):
-    """Documents where ``run`` (two or more folded Chinese characters) occurs
-    literally, leaving out those ``besides`` matches."""
-
-    def __init__(self, run: str, besides: q.Query | None = None, boost: float = 1.0) -> None:
-        self.run = run
-        self.besides = besides
-        self.boost = boost
-        self.fieldname = FIELD
-
-    def __repr__(self) -> str:
-        return f"Literal({self.run!r}, besides={self.besides!r}, boost={self.boost})"
-
-    def __str__(self) -> str:
-        return f"{FIELD}:{self.run!r}^{self.boost}"
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Literal)
-            and (self.run, self.besides, self.boost) == (other.run, other.besides, other.boost)
-        )
-
-    def __hash__(self) -> int:
-        return hash((Literal, self.run, self.boost))
-
-    def field(self) -> str:
-        return FIELD
-
-    def terms(self, phrases: bool = False) -> Iterator[tuple[str, str]]:
-        for gram in bigrams(self.run):
-            yield FIELD, gram
-
-    def estimate_size(self, ixreader) -> int:
-        return min((ixreader.doc_frequency(FIELD, gram) for gram in bigrams(self.run)), default=0)
-
-    def apply(self, fn: Callable[[q.Query], q.Query]) -> Literal:
-        # ``besides`` is a subquery, so transformations of the tree reach it.
-        return Literal(self.run, fn(self.besides) if self.besides is not None else None, self.boost)
+class SegmentLiteral(Literal):
+    """A Literal read from the index's segments."""
 
     def matcher(self, searcher: Searcher, context=None) -> Matcher:
         return consecutive(searcher, context, FIELD, bigrams(self.run), self, self.boost)

@@ -26,14 +26,3 @@ class CheckedPhrase(q.Phrase):
     def segment_doc_ids(self, searcher: Searcher) -> frozenset[int]:
         """The matches in ``searcher``'s segment (see ``docsets.doc_ids``)."""
         return consecutive_ids(searcher, self.fieldname, list(self.words), None)
-
-
-def checked_phrases(query: q.Query) -> q.Query:
-    """``query`` with its phrases of adjacent words as CheckedPhrases."""
-
-    def swap(node: q.Query) -> q.Query:
-        if type(node) is q.Phrase and node.slop == 1 and len(node.words) > 1:
-            return CheckedPhrase(node.fieldname, node.words, boost=node.boost, char_ranges=node.char_ranges)
-        return node
-
-    return query.accept(swap)

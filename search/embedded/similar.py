@@ -9,31 +9,18 @@ query over the body, ranked by BM25F like any search.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from whoosh import classify
 from whoosh import query as q
 from whoosh.searching import Searcher
 
+from search.results import SimilarDocument
+
 KEY_TERMS = 12
 # Single characters and bare numbers say little about what an article is about,
 # yet a short article can make them look rare enough to be chosen.
 MIN_TERM_LENGTH = 2
-
-
-@dataclass
-class SimilarDocument:
-    id: str
-    title: str
-    score: float
-    date: str | None
-    source: str | None
-    site: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _telling(term: str) -> bool:

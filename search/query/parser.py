@@ -26,9 +26,9 @@ from datetime import datetime, timedelta
 
 from whoosh import query as q
 
-from search.embedded.graded import Graded, is_informative, is_weak
-from search.embedded.literal import Literal
-from search.embedded.ranking import LONG_QUERY_WORDS, describe, distinct_bigrams
+from search.query.description import LONG_QUERY_WORDS, describe, distinct_bigrams
+from search.query.graded import Graded, is_informative, is_weak
+from search.query.nodes import Literal
 from search.analysis.schema import ANALYZER, TEXT_FIELDS, fold
 from search.analysis.synonyms import Synonyms
 
