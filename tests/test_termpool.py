@@ -19,6 +19,7 @@ from indexer.prepare import FileTask, prepare
 from search.analysis.schema import SCHEMA
 from search.embedded.segments import RollingWriter
 from search.embedded.termpool import BLOCK_LIMIT, INLINE_LIMIT
+from search.embedded.writer import IndexWriter
 
 
 def _documents(folder: Path) -> list[dict]:
@@ -26,7 +27,8 @@ def _documents(folder: Path) -> list[dict]:
     documents = []
     for path in write_news(folder, count=300):
         stat = path.stat()
-        documents.extend(prepare(FileTask(str(path), path.name, stat.st_size, stat.st_mtime_ns, None)).documents)
+        task = FileTask(str(path), path.name, stat.st_size, stat.st_mtime_ns, None)
+        documents.extend(prepare(task, IndexWriter.make_document).documents)
     return documents
 
 
