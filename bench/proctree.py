@@ -1,4 +1,5 @@
-"""A process and all its descendants, read from /proc: resident memory and CPU time.
+"""A process and all its descendants, read from /proc: resident memory and CPU time;
+and running a command while its tree's memory is sampled.
 
 Servers and indexers fork workers; what they cost is the sum over the tree.
 """
@@ -6,7 +7,11 @@ Servers and indexers fork workers; what they cost is the sum over the tree.
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -49,3 +54,43 @@ def tree_cpu_seconds(pid: int) -> float:
         except (OSError, ValueError, IndexError):
             continue
     return ticks / _TICKS
+
+
+@dataclass
+class Measured:
+    seconds: float
+    # The largest resident memory of the whole process tree, sampled every 0.1 s.
+    peak_rss: int
+    returncode: int
+    output: str
+
+
+def measured(command: list[str]) -> Measured:
+    """Run ``command``: its wall seconds, its process tree's peak RSS, its exit status and output."""
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return Measured(seconds, peak, process.returncode, output.decode(errors="replace"))
+
+
+def failed_pages(run: Measured) -> list[str]:
+    """The pages a `zhsearch index` run reported as failed (it exits 1 for them and
+    indexes the others); SystemExit if the run failed otherwise."""
+    failed = [line for line in run.output.splitlines() if line.startswith("error:")]
+    if run.returncode not in (0, 1) or (run.returncode == 1 and not failed):
+        raise SystemExit(f"zhsearch index failed (exit status {run.returncode}):\n{run.output[-2000:]}")
+    return failed

@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import plain_recipe  # noqa: E402
 from corpus import read_articles, write_pages  # noqa: E402
-from proctree import tree_cpu_seconds  # noqa: E402
+from proctree import failed_pages, measured, tree_cpu_seconds  # noqa: E402
 from queries import BenchQuery, make_queries  # noqa: E402
 
 ZHSEARCH = Path(sys.executable).parent / "zhsearch"
@@ -85,14 +85,9 @@ def prepare_index(pages: Path, index_dir: Path) -> None:
         print(f"reusing {index_dir}")
         return
     print("indexing with zhsearch (not timed)…", flush=True)
-    started = time.perf_counter()
-    run = subprocess.run(
-        [str(ZHSEARCH), "index", str(pages), "--index", str(index_dir)], capture_output=True, text=True,
-    )
-    failed = [line for line in run.stderr.splitlines() if line.startswith("error:")]
-    if run.returncode not in (0, 1) or (run.returncode == 1 and not failed):
-        raise SystemExit(f"zhsearch index failed (exit status {run.returncode}):\n{run.stderr[-2000:]}")
-    print(f"indexed in {time.perf_counter() - started:.0f} s; {len(failed)} pages failed")
+    run = measured([str(ZHSEARCH), "index", str(pages), "--index", str(index_dir)])
+    failed = failed_pages(run)
+    print(f"indexed in {run.seconds:.0f} s, peak RSS {run.peak_rss / 2**20:.0f} MiB (process tree); {len(failed)} pages failed")
     for line in failed[:5]:
         print(f"  {line}")
     done.touch()

@@ -42,6 +42,9 @@ COMPRESS_FROM = 128
 # term info: no block to write, none to read.
 INLINE_LIMIT = 4
 
+# Term index entries written at once.
+TERMS_A_WRITE = 4096
+
 _PROTOCOL = 2  # the pickle protocol of Whoosh's blocks
 _pack_terminfo = W3TermInfo._struct.pack
 _pack_lengths = _lengths.pack
@@ -201,12 +204,13 @@ def write_pool(fieldwriter: W3FieldWriter, schema: Schema, lengths: PerDocumentR
         prefix = pack_ushort(fieldwriter._fieldid)
         length_bytes = _field_lengths(lengths, fieldname, doccount)
         fixed_size = fieldobj.format.fixed_value_size()
-        terms = pool.fields[fieldname]
-        entries = [
-            (prefix + tbytes, _term_info(postfile, TermPostings(terms.pop(tbytes)), length_bytes, fixed_size))
-            for tbytes in sorted(terms)
-        ]
-        if entries:
-            _add_terms(terms_file, entries)
+        terms = pool.fields.pop(fieldname)
+        ordered = sorted(terms)
+        # A few thousand terms at a time: the pool shrinks as the entries are written.
+        for start in range(0, len(ordered), TERMS_A_WRITE):
+            _add_terms(terms_file, [
+                (prefix + tbytes, _term_info(postfile, TermPostings(terms.pop(tbytes)), length_bytes, fixed_size))
+                for tbytes in ordered[start : start + TERMS_A_WRITE]
+            ])
         fieldwriter.finish_field()
 
