@@ -113,7 +113,7 @@ def prepare(task: FileTask, make_document: Callable[[dict], Any]) -> Prepared:
         records = extract_records_bytes(task.path, data, max_bytes=task.max_bytes, share=(task.share, task.shares))
     except ExtractError as error:
         return Prepared(task, "", error=error)
-    encodings = {record.encoding for record in records} - {"utf-8", "utf-8-sig"}
+    encodings = {record.encoding for record in records} - {"utf-8"}
     note = f"{task.path}: not UTF-8; decoded as {encodings.pop()}" if encodings else None
     documents = [make_document(record_fields(record, task, content_hash)) for record in records]
     return Prepared(task, content_hash, documents=documents, note=note, line_errors=list(records.errors))

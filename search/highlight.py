@@ -24,6 +24,8 @@ Occurrences = dict[str, dict[int, Span]]
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,；;：:、]")
+# A paragraph ending in one of these meets the next without a space (大跌眼镜。特朗普).
+_CLOSED = re.compile(r"[。！？!?，,；;：:、…”’」』）)]$")
 # About two lines of a results page.
 SNIPPET_LENGTH = 160
 
@@ -153,8 +155,8 @@ def snippet(text: str, spans: list[Span], length: int = SNIPPET_LENGTH) -> str:
     for start, end in chosen_spans:
         if text[cursor:start].strip():
             out.append("…")
-        elif out and "\n" in text[cursor:start]:
-            out.append(" ")  # a headline or caption line and the sentence after it
+        elif out and "\n" in text[cursor:start] and not _CLOSED.search(out[-1]):
+            out.append(" ")  # a headline or caption line, with no closing mark, and the sentence after it
         out.append(mark(text, spans, start, end).strip().replace("\n", " "))
         cursor = end
     if text[cursor:].strip():

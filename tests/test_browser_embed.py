@@ -5,6 +5,7 @@ both refused to origins that are not allowed, and the whole app under a URL pref
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -65,6 +66,19 @@ def test_widget_on_a_page_from_another_origin(page, news_server, host_site, tmp_
     article = opened.value
     expect(article.locator("article h1")).to_have_text(hits.first.get_by_role("link").inner_text())
     article.screenshot(path=str(tmp_path / "widget-article.png"))
+
+
+def test_widget_offers_a_spelling_the_index_holds(page, news_server, host_site, tmp_path):
+    page.goto(host_page(host_site, "widget-typo.html", WIDGET_PAGE.format(server=news_server, per_page=3)))
+    widget = page.locator(".zhsearch-widget")
+    use_widget(page, "乌鲁木其")
+    offer = widget.locator(".did-you-mean")
+    expect(offer).to_have_text(re.compile(r"您是不是要找：乌鲁木齐（\d+ 条结果）"))
+    page.screenshot(path=str(tmp_path / "widget-did-you-mean.png"), full_page=True)
+    offer.get_by_role("button", name="乌鲁木齐").click()
+    expect(widget.get_by_role("searchbox", name="搜索新闻")).to_have_value("乌鲁木齐")
+    expect(widget.locator(".hit").first).to_be_visible()
+    expect(offer).to_be_empty()
 
 
 def test_widget_is_refused_to_an_origin_not_on_the_allow_list(browser, news_server, host_site, tmp_path):

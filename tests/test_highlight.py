@@ -41,6 +41,14 @@ def test_snippet_windows_are_cut_at_sentence_boundaries_and_joined_with_ellipses
     assert len(out) < 400
 
 
+def test_paragraphs_meet_without_a_stray_space_and_a_headline_keeps_one():
+    text = "美国大选结果让许多人大跌眼镜。\n特朗普随后发表讲话。"
+    start = text.index("特朗普")
+    assert snippet(text, [(start, start + 3)]) == "美国大选结果让许多人大跌眼镜。<mark>特朗普</mark>随后发表讲话。"
+    headed = "特朗普访华\n特朗普随后发表讲话。"
+    assert snippet(headed, []) == "特朗普访华 特朗普随后发表讲话。"
+
+
 def test_snippet_without_matches_is_the_opening_of_the_text():
     text = "第一句。第二句很长" + "很" * 200
     assert snippet(text, []).startswith("第一句。")

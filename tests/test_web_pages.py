@@ -14,7 +14,7 @@ from web import create_app
 from web.histogram import histogram_bars
 from web.pager import page_numbers
 from web.params import SearchRequest
-from web.suggest import suggest
+from web.suggest import did_you_mean, suggest
 
 
 @pytest.fixture(scope="module")
@@ -212,8 +212,8 @@ def test_a_chosen_source_keeps_the_other_sources_listed_with_counts(client):
 
 def test_suggestions_offer_a_spelling_the_index_knows_and_never_single_characters(news_index):
     index = open_index(news_index)
-    spelt = suggest(index, SearchRequest(query="乌鲁木其"))
-    assert [(s.request.query, s.reason) for s in spelt][:1] == [("乌鲁木齐", "改为“乌鲁木齐”")]
+    spelt = did_you_mean(index, SearchRequest(query="乌鲁木其"))
+    assert (spelt.request.query, spelt.reason) == ("乌鲁木齐", "改为“乌鲁木齐”")
     for query in ("张又侠", "张又侠 储能", '"张又侠" 储能'):
         for suggestion in suggest(index, SearchRequest(query=query)):
             assert any(len(word) > 1 for word in analyze(suggestion.request.query)), suggestion

@@ -60,6 +60,7 @@ def search_json(outcome: Outcome) -> dict[str, Any]:
         timeline=_timeline_json(outcome),
         undated=outcome.undated,
         suggestions=[suggestion.to_json() for suggestion in outcome.suggestions],
+        did_you_mean=outcome.did_you_mean.to_json() if outcome.did_you_mean else None,
     )
     return data
 

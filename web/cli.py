@@ -206,13 +206,22 @@ def search(
         raise click.ClickException(str(error)) from error
     if results.missing_shards:
         click.echo(f"warning: partial results: {', '.join(results.missing_shards)} did not answer", err=True)
+    respelt = None
+    if not results.complete and query.strip():
+        from web.params import SearchRequest
+        from web.suggest import did_you_mean
+
+        respelt = did_you_mean(searchable, SearchRequest(query=query))
     if as_json:
-        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+        data = {**results.to_json(), "did_you_mean": respelt.to_json() if respelt else None}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for ignored in results.ignored:
         click.echo(f"ignored: {ignored}", err=True)
     grades = f": {results.complete} with every word, {results.partial} with some" if results.partial else ""
     click.echo(f"{counted(results.total, 'result')}{grades} ({results.took_ms:.1f} ms)")
+    if respelt:
+        click.echo(f"did you mean: {respelt.request.query} ({counted(respelt.total, 'result')})")
     if results.beyond_last_page:
         click.echo(f"page {page} is past the end: the last page is {results.pages} ({counted(limit, 'result')} a page)")
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):

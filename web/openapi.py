@@ -125,7 +125,8 @@ _SCHEMAS: dict[str, Any] = {
         },
     ),
     "Suggestion": _strict(
-        "A broader search that finds something, offered when a search finds nothing.",
+        "A search to offer instead: a broader one when a search finds nothing, or the query respelt"
+        " (did you mean) when no page holds all its words.",
         {"query": {"type": "string"}, "filters": _ref("Filters"), "total": {"type": "integer"}, "reason": {"type": "string"}},
     ),
     "Filters": _FILTERS,
@@ -145,6 +146,11 @@ _SCHEMAS: dict[str, Any] = {
             ),
             "hits": _list(_ref("Hit")),
             "suggestions": _list(_ref("Suggestion")),
+            "did_you_mean": {
+                "oneOf": [_ref("Suggestion"), {"type": "null"}],
+                "description": "The query with the words the index lacks put in spellings it holds"
+                " that sound or are spelt alike (特郎普 → 特朗普), when no page holds all the query's words.",
+            },
         },
     ),
     "FacetResults": _strict("The facet counts and date histogram of a search, without its hits.", _COUNTS),

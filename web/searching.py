@@ -1,5 +1,6 @@
 """One search as the web front end shows it: the index's results plus what the
-pages add around them (year counts, the month timeline, broader suggestions).
+pages add around them (year counts, the month timeline, did you mean, broader
+suggestions).
 
 The search page, the embed page and the JSON API all start here, so they
 always agree.
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from search import FacetValue, SearchResults
 from search.engine import Engine
 from web.params import SearchRequest
-from web.suggest import Suggestion, suggest
+from web.suggest import Suggestion, did_you_mean, suggest
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Outcome:
     # still shows the other months while one is chosen.
     timeline: list[FacetValue] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    # The query respelt, when no page holds all its words (see web.suggest).
+    did_you_mean: Suggestion | None = None
 
     @property
     def years(self) -> list[FacetValue]:
@@ -77,6 +80,8 @@ def run_search(index: Engine, request: SearchRequest) -> Outcome:
     for name in SWITCHABLE:
         if name in request.filters:
             results.facets[name] = _counts_without(index, request, name)
+    if not results.complete and not request.is_empty:
+        outcome.did_you_mean = did_you_mean(index, request)
     if not results.total and not request.is_empty:
         outcome.suggestions = suggest(index, request)
     return outcome

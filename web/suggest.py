@@ -1,11 +1,15 @@
-"""Broader searches to offer when a search finds nothing.
+"""What to offer when a search finds nothing, or no page with every word.
 
-Each candidate drops something the user asked for (the filters, a word, the
-quotes around a phrase, or requires any word instead of all) or puts a
-spelling the index knows for a word it does not (卢卡申可 → 卢卡申科), and is
-only offered when the index has results for it, with their count. Never a
-query of single characters: jieba leaves a name it does not know as its
-characters (张又侠 → 张 | 又 | 侠), and a page holding 张 is no answer.
+Did you mean (您是不是要找): the query with each word the index lacks put in a
+spelling the index holds that sounds or is spelt like it (特郎普 → 特朗普, see
+``search.spelling``), offered when it finds something.
+
+Broader searches, when a search finds nothing: each drops something the user
+asked for (the filters, a word, the quotes around a phrase, or requires any
+word instead of all), and is only offered when the index has results for it,
+with their count. Never a query of single characters: jieba leaves a name it
+does not know as its characters (张又侠 → 张 | 又 | 侠), and a page holding 张 is
+no answer.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import groupby
 
 from search import parse
 from search.engine import Engine
@@ -50,7 +55,7 @@ def _says_something(part: str) -> bool:
     return any(is_informative(word) for word in analyze(part))
 
 
-def _candidates(index: Engine, request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
+def _candidates(request: SearchRequest) -> Iterator[tuple[SearchRequest, str]]:
     if request.filters:
         yield replace(request, filters={}, page=1), "去掉筛选条件"
     query = request.query.strip()
@@ -59,10 +64,6 @@ def _candidates(index: Engine, request: SearchRequest) -> Iterator[tuple[SearchR
         yield replace(request, query=unquoted, page=1), "不要求精确短语"
     parts = [part for part in _PART.findall(query) if part not in ("AND", "&&")]
     words = _plain_words(query)
-    for word in words:
-        for spelling in index.spellings(word, limit=1):
-            respelt = [spelling if part == word else part for part in parts]
-            yield replace(request, query=" ".join(respelt), page=1), f"改为“{spelling}”"
     if len(parts) == 1 and words == parts:
         # One run of Chinese text: offer fewer of its words, if it has several.
         pieces = [word for word in analyze(parts[0]) if is_informative(word)]
@@ -78,12 +79,44 @@ def _candidates(index: Engine, request: SearchRequest) -> Iterator[tuple[SearchR
         yield replace(request, query=" OR ".join(words), page=1), "包含任一关键词"
 
 
+def _respelt(index: Engine, part: str) -> str:
+    """``part`` of a query with a spelling the index holds for it, or for each of
+    its words (特郎普访华 → 特朗普访华); ``part`` itself when there is none."""
+    word = part.strip(_QUOTES)
+    whole = index.spellings(word, limit=1)
+    if whole:
+        return part.replace(word, whole[0])
+    # jieba leaves a name it does not know as its characters: each run of them is one word.
+    pieces = ["".join(run) for _, run in groupby(analyze(word), key=len)]
+    if len(pieces) < 2:
+        return part
+    for piece in pieces:
+        spelt = index.spellings(piece, limit=1)
+        if spelt:
+            part = part.replace(piece, spelt[0])
+    return part
+
+
+def did_you_mean(index: Engine, request: SearchRequest) -> Suggestion | None:
+    """The query with the words the index lacks respelt as words it holds, when
+    that finds something; None when no word needs it."""
+    parts = _PART.findall(request.query.strip())
+    words = set(_plain_words(request.query))
+    respelt = [_respelt(index, part) if part in words else part for part in parts]
+    if respelt == parts:
+        return None
+    changed = [new.strip(_QUOTES) for new, old in zip(respelt, parts) if new != old]
+    candidate = replace(request, query=" ".join(respelt), page=1)
+    total = index.search(candidate.query_text(), per_page=1, filters=candidate.index_filters()).total
+    return Suggestion(candidate, total, f"改为“{'、'.join(changed)}”") if total else None
+
+
 def suggest(index: Engine, request: SearchRequest) -> list[Suggestion]:
     """Up to three broader searches that find something, most results first."""
     seen = {(request.query, tuple(sorted(request.filters.items())))}
     found: list[Suggestion] = []
     tried = 0
-    for candidate, reason in _candidates(index, request):
+    for candidate, reason in _candidates(request):
         key = (candidate.query, tuple(sorted(candidate.filters.items())))
         if key in seen or parse(candidate.query_text()).query is None:
             continue

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
 
+from bs4.dammit import EncodingDetector
 from charset_normalizer import from_bytes
 
 from indexer.extract.errors import ExtractError
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# Declarations are read from whole tags found by a pattern without nested
-# quantifiers, so a page full of unterminated "<meta" costs linear time.
-_META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
-_XML_DECLARATION = re.compile(rb"<\?xml\b[^>]*>", re.IGNORECASE)
-_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+# A declaration belongs in the head. Only this much is handed to bs4.dammit, whose
+# pattern backtracks over each unterminated "<meta": the window bounds what a page
+# full of them costs.
 _DECLARATION_WINDOW = 8192
 
 # Formats people save next to their pages by mistake; they carry no NUL in the
@@ -39,10 +32,6 @@ _CHINESE_ENCODINGS = {"gb18030", "big5hkscs", "utf-8", "utf-16", "utf-32"}
 class Decoded:
     text: str
     encoding: str
-
-    @property
-    def is_utf8(self) -> bool:
-        return self.encoding in ("utf-8", "utf-8-sig")
 
 
 def _canonical(label: str) -> str | None:
@@ -64,14 +53,10 @@ def _cjk_share(text: str) -> float:
 
 
 def declared_encoding(data: bytes) -> str | None:
-    """The encoding an HTML page declares in ``<meta charset>``, ``http-equiv`` or an XML declaration."""
-    head = data[:_DECLARATION_WINDOW]
-    for tag in (*_XML_DECLARATION.findall(head[:200]), *_META_TAG.findall(head)):
-        match = _CHARSET.search(tag)
-        encoding = _canonical(match.group(1).decode("ascii", "replace")) if match else None
-        if encoding:
-            return encoding
-    return None
+    """The encoding an HTML page declares in ``<meta charset>``, ``http-equiv`` or an
+    XML declaration, as bs4.dammit reads it; None for none or an unknown one."""
+    label = EncodingDetector.find_declared_encoding(data[:_DECLARATION_WINDOW], is_html=True, search_entire_document=True)
+    return _canonical(label) if label else None
 
 
 def _check_binary(path: str, data: bytes) -> None:
@@ -113,7 +98,7 @@ def _sniffed(data: bytes) -> Decoded | None:
 def decode(path: str, data: bytes, *, declared: bool = False) -> Decoded:
     """Decode ``data`` read from ``path``.
 
-    Order of trust: a byte-order mark, then (with ``declared``, for HTML) the
+    Order of trust: a byte-order mark (read by bs4.dammit), then (with ``declared``, for HTML) the
     page's own declaration, then strict UTF-8, then charset-normalizer's
     detection, accepted only for a Chinese encoding whose text is mostly
     Chinese. A declaration of GBK or Big5 on bytes that are valid multi-byte
@@ -123,9 +108,9 @@ def decode(path: str, data: bytes, *, declared: bool = False) -> Decoded:
     """
     if not data.strip():
         raise ExtractError(path, "empty file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return Decoded(data.decode(encoding, errors="replace"), encoding)
+    unmarked, marked = EncodingDetector.strip_byte_order_mark(data)
+    if marked:
+        return Decoded(unmarked.decode(marked, errors="replace"), marked)
     _check_binary(path, data)
     utf8 = _strict_utf8(path, data)
     encoding = declared_encoding(data) if declared else None

@@ -280,11 +280,11 @@ class SearchIndex:
             return scores
 
     def spellings(self, word: str, limit: int = 3) -> list[str]:
-        """Words of the index one character away from ``word`` when the index
-        lacks it (see ``search.embedded.spelling``), most frequent first."""
+        """Words of the index that sound like or are spelt like ``word`` when the
+        index lacks it (see ``search.spelling``), closest first."""
         with self._searcher() as searcher:
             # The text as typed: jieba cuts a misspelt name into pieces.
-            return known_spellings(searcher.reader(), fold(word).strip().lower(), limit)
+            return known_spellings(searcher, fold(word).strip().lower(), limit)
 
     def doc_count(self) -> int:
         with self._searcher() as searcher:

@@ -1,38 +1,61 @@
-"""Spellings the index knows for a word it does not: 卢卡申可 → 卢卡申科.
-
-Looking through every term of the index for near ones takes seconds; a
-misspelt name nearly always keeps its first two characters right, so only
-the terms that begin with them are compared.
-"""
+"""Spellings the embedded index knows for a word it lacks (see ``search.spelling``):
+its vocabulary read from the title and body terms once per generation of the index,
+the frequencies and texts read per suggestion."""
 
 from __future__ import annotations
 
-from whoosh.reading import IndexReader
+import threading
+from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
-from search.analysis.schema import TEXT_FIELDS
+from whoosh import query as q
+from whoosh.searching import Searcher
 
-KEPT_PREFIX = 2
+from search.analysis.schema import TEXT_FIELDS, fold
+from search.query.parser import analyze
+from search.spelling import CONTEXT_TEXTS, Vocabulary, respell
 
-
-def one_edit_apart(one: str, other: str) -> bool:
-    """Whether one character added, dropped or changed turns ``one`` into ``other``."""
-    if abs(len(one) - len(other)) > 1 or one == other:
-        return False
-    if len(one) == len(other):
-        return sum(a != b for a, b in zip(one, other)) == 1
-    shorter, longer = sorted((one, other), key=len)
-    return any(longer[:cut] + longer[cut + 1 :] == shorter for cut in range(len(longer)))
+# A searcher is one generation of the index: its vocabulary goes with it.
+_vocabularies: WeakKeyDictionary[Searcher, Vocabulary] = WeakKeyDictionary()
+_building = threading.Lock()
 
 
-def known_spellings(reader: IndexReader, word: str, limit: int = 3) -> list[str]:
-    """Up to ``limit`` words of the index one edit from ``word`` (an analyzed
-    term of three or more characters that the index lacks), most frequent first."""
-    if len(word) <= KEPT_PREFIX or any((name, word) in reader for name in TEXT_FIELDS):
-        return []
-    frequency: dict[str, int] = {}
-    for name in TEXT_FIELDS:
-        for term in reader.expand_prefix(name, word[:KEPT_PREFIX]):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if one_edit_apart(word, text):
-                frequency[text] = frequency.get(text, 0) + reader.doc_frequency(name, text)
-    return sorted(frequency, key=lambda text: (-frequency[text], text))[:limit]
+def _vocabulary(searcher: Searcher) -> Vocabulary:
+    with _building:
+        vocabulary = _vocabularies.get(searcher)
+        if vocabulary is None:
+            reader = searcher.reader()
+            terms = {term.decode("utf-8") for name in TEXT_FIELDS for term in reader.lexicon(name)}
+            vocabulary = _vocabularies[searcher] = Vocabulary(terms)
+        return vocabulary
+
+
+def _held(searcher: Searcher, text: str) -> bool:
+    """Whether some title or body holds ``text`` as the words jieba cuts it into
+    (泽 | 连斯基), not only inside a longer word (普金 inside 霍普金斯)."""
+    words = analyze(text)
+    if len(words) < 2:
+        return False  # one word: the vocabulary has it or not
+    holding = q.Or([q.Phrase(name, words) for name in TEXT_FIELDS])
+    return not searcher.search(holding, limit=1).is_empty()
+
+
+def _texts(searcher: Searcher, word: str) -> Iterator[str]:
+    """Titles and bodies (folded as the index folds them) of documents holding ``word``."""
+    holding = q.Or([q.Term(name, word) for name in TEXT_FIELDS])
+    for hit in searcher.search(holding, limit=CONTEXT_TEXTS):
+        for name in TEXT_FIELDS:
+            yield fold(hit[name]).lower()
+
+
+def known_spellings(searcher: Searcher, word: str, limit: int = 3) -> list[str]:
+    """Up to ``limit`` spellings the index holds for ``word`` (folded, as typed) when it lacks it."""
+    reader = searcher.reader()
+    return respell(
+        _vocabulary(searcher),
+        word,
+        held=lambda text: _held(searcher, text),
+        frequency=lambda known: sum(reader.doc_frequency(name, known) for name in TEXT_FIELDS),
+        texts=lambda known: _texts(searcher, known),
+        limit=limit,
+    )

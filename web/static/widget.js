@@ -70,9 +70,10 @@
       el("button", { type: "submit", text: "搜索" })
     ]);
     var status = el("p", { "class": "status", role: "status", "aria-live": "polite" });
+    var respelt = el("p", { "class": "did-you-mean" });
     var list = el("ol", { "class": "results", "aria-label": "搜索结果" });
     var pager = el("nav", { "class": "pager", "aria-label": "翻页" });
-    var box = el("section", { "class": "zhsearch", "aria-label": "zhsearch 新闻搜索" }, [form, status, list, pager]);
+    var box = el("section", { "class": "zhsearch", "aria-label": "zhsearch 新闻搜索" }, [form, status, respelt, list, pager]);
     shadow.appendChild(box);
 
     var query = "";
@@ -90,9 +91,22 @@
       return button;
     }
 
+    // The query respelt as words the index holds (特郎普 → 特朗普), when no page has all its words.
+    function offerSpelling(offered) {
+      respelt.replaceChildren();
+      if (!offered) return;
+      var button = el("button", { type: "button", "class": "respelt", text: offered.query });
+      button.addEventListener("click", function () {
+        input.value = query = offered.query;
+        search(1);
+      });
+      respelt.append("您是不是要找：", button, "（" + offered.total + " 条结果）");
+    }
+
     function show(data) {
       list.replaceChildren();
       pager.replaceChildren();
+      offerSpelling(data.did_you_mean);
       var grades = data.partial
         ? "：" + (data.total - data.partial) + " 篇包含全部关键词，另有 " + data.partial + " 篇包含部分关键词"
         : "";
@@ -120,6 +134,7 @@
     function fail(message) {
       list.replaceChildren();
       pager.replaceChildren();
+      respelt.replaceChildren();
       status.textContent = message;
     }
 
