@@ -12,7 +12,7 @@ from search.embedded.termpool import TermPool, write_pool
 
 # A segment's postings are gathered in memory (see search.embedded.termpool):
 # this many documents' worth keeps a worker's memory bounded.
-SEGMENT_DOCS = 3000
+SEGMENT_DOCS = 2500
 # Small segments of about the same size (within this factor) are merged once
 # there are this many of them, so however many runs add a few documents each,
 # the small segments stay a handful and each document is rewritten once per level.
