@@ -61,6 +61,15 @@ def find_files(roots: Iterable[Root]) -> Iterator[Found | UnreadableFolder | Ext
             yield _bad_name(root.path) or Found(root.path, root.shown(root.path))
 
 
+def folders_without_pages(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The folders among ``paths`` that hold no page file at any depth (a
+    folder that cannot be listed is not among them: the run reports it)."""
+    return [
+        os.fspath(path) for path in paths
+        if os.path.isdir(path) and next(find_files([Root.of(path)]), None) is None
+    ]
+
+
 def _walk(folder: str, root: Root, roots: list[Root]) -> Iterator[Found | UnreadableFolder | ExtractError]:
     try:
         with os.scandir(folder) as listing:

@@ -2,29 +2,46 @@
 
     from search import open_index
     results = open_index("zhsearch-index").search("普京", per_page=5)
+
+The names below are imported on first use (PEP 562), so that a light module
+of the package (``search.defaults``, ``search.manifest``) can be read without
+loading the engine (Whoosh, the analyzer and the rest take a second).
 """
 
-from search.query.parser import parse
-from search.embedded.searcher import SearchIndex, open_index
-from search.results import Document, FacetValue, Hit, SearchError, SearchResults
-from search.embedded.store import DEFAULT_INDEX_DIR, IndexLocationError, IndexNotFound, resolve_index_dir
-from search.errors import IndexBusy, SchemaChanged
-from search.analysis.synonyms import SynonymsError
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_INDEX_DIR",
-    "IndexBusy",
-    "IndexLocationError",
-    "SchemaChanged",
-    "Document",
-    "FacetValue",
-    "Hit",
-    "IndexNotFound",
-    "SearchError",
-    "SearchIndex",
-    "SearchResults",
-    "SynonymsError",
-    "open_index",
-    "parse",
-    "resolve_index_dir",
-]
+from importlib import import_module
+from typing import Any
+
+_HOMES = {
+    "parse": "search.query.parser",
+    "SearchIndex": "search.embedded.searcher",
+    "open_index": "search.embedded.searcher",
+    "Document": "search.results",
+    "FacetValue": "search.results",
+    "Hit": "search.results",
+    "SearchError": "search.results",
+    "SearchResults": "search.results",
+    "DEFAULT_INDEX_DIR": "search.defaults",
+    "MAX_PER_PAGE": "search.defaults",
+    "resolve_index_dir": "search.defaults",
+    "IndexLocationError": "search.embedded.store",
+    "IndexNotFound": "search.embedded.store",
+    "IndexBusy": "search.errors",
+    "SchemaChanged": "search.errors",
+    "SynonymsError": "search.analysis.synonyms",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name]), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))

@@ -18,8 +18,7 @@ from search.originals import Original
 from search.embedded.searcher import open_index
 from search.results import Document, IndexStats, SearchResults, SimilarDocument
 from search.embedded.store import resolve_index_dir
-
-ENGINE_VARIABLE = "ZHSEARCH_ENGINE"
+from search.defaults import ENGINE_VARIABLE
 
 
 class Engine(Protocol):

@@ -9,10 +9,10 @@ from typing import Any
 
 from search.analysis.schema import FACET_FIELDS
 from search.analysis.synonyms import Synonyms
+from search.defaults import MAX_PER_PAGE
 from search.query.parser import ParsedQuery, parse
 
 SORTS = ("relevance", "date")
-MAX_PER_PAGE = 100
 
 
 class SearchError(ValueError):

@@ -24,9 +24,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+# pypinyin (its phrase tables) and rapidfuzz are imported where they are used:
+# a fifth of a second that opening an index, or `zhsearch stats`, does not need.
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Names and terms worth correcting are short; longer runs are phrases.
@@ -51,6 +50,8 @@ def _syllable(character: str) -> str:
     words would give the two sides different readings of the same character."""
     if not HAN.match(character):
         return character
+    from pypinyin import lazy_pinyin
+
     return lazy_pinyin(character)[0]
 
 
@@ -81,6 +82,8 @@ def resembles(typed: str, word: str) -> bool:
     The same loose sound with up to half the characters changed (泽连斯机 → 泽连斯基,
     普金 → 普京); or, in a word of three characters or more, one character added,
     dropped or changed whatever its sound (乌鲁木其 → 乌鲁木齐)."""
+    from rapidfuzz.distance import Levenshtein
+
     changed = Levenshtein.distance(typed, word)
     if changed == 0:
         return False
@@ -109,6 +112,9 @@ class Vocabulary:
 
     def near(self, typed: str) -> list[str]:
         """The words that ``typed`` may be a mistyping of (see ``resembles``), unordered."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         found = [word for word in self._by_sound.get(loose_sound(typed), ()) if resembles(typed, word)]
         if len(typed) >= 3:
             for length in (len(typed) - 1, len(typed), len(typed) + 1):
@@ -120,6 +126,8 @@ class Vocabulary:
 
 def _closeness(typed: str, word: str) -> tuple[int, int, int]:
     """How far ``word`` is from ``typed``: by loose sound, by exact sound, by characters."""
+    from rapidfuzz.distance import Levenshtein
+
     return (
         Levenshtein.distance(loose_sound(typed), loose_sound(word)),
         Levenshtein.distance(sound(typed), sound(word)),

@@ -68,8 +68,15 @@ def test_a_portal_is_never_a_source():
     ],
 )
 def test_title_and_site_follow_the_same_order(parts, title, site):
-    record = extract_bytes("page.html", page(*parts))
+    html = page(*parts)
+    if parts:  # a page whose headline is not in an <h1>
+        html = html.replace("<h1>页面标题</h1>".encode(), b"")
+    record = extract_bytes("page.html", html)
     assert (record.title, record.title_derived, record.site) == (title, False, site)
+
+
+def test_the_headline_shown_and_in_title_beats_another_wording_in_the_markup():
+    assert extract_bytes("page.html", page("json-ld", "meta")).title == "页面标题"
 
 
 def test_open_graph_title_with_the_site_name_yields_to_the_headline():
@@ -172,7 +179,28 @@ def test_a_logo_heading_naming_the_site_is_not_the_headline():
 
 def test_an_element_named_as_the_authors_names_a_column_page_source():
     html = page().replace(b"<h1>", "<span class='con1_author'>maomaobear</span><h1>".encode())
+    html = html.replace("_某网".encode(), "_网易财经".encode())  # a portal: it names no outlet of its own
     assert extract_bytes("a.html", html).source == "maomaobear"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<span class='con1_author'>张小明</span>",
+        "<p>记者 张小明 2026-01-04 11:00</p>",
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"name\": \"张小明\"}}</script>",
+    ],
+)
+def test_a_reporter_is_not_the_source_where_the_page_names_its_outlet(markup):
+    html = page().replace(b"<h1>", f"{markup}<h1>".encode())
+    assert extract_bytes("a.html", html).source == "某网"
+
+
+@pytest.mark.parametrize("credit", ["本報訊", "本报记者 张小明"])
+def test_our_paper_in_a_credit_is_the_outlet_publishing_the_page(credit):
+    html = page().replace("页面标题_某网".encode(), "页面标题 - 某某日報".encode())
+    html = html.replace("<p>这是".encode(), f"<p>{credit}</p><p>这是".encode(), 1)
+    assert extract_bytes("a.html", html).source == "某某日報"
 
 
 def test_a_source_line_under_the_story_names_a_reprint_source():

@@ -17,7 +17,7 @@ from news import ARTICLES
 from search.analysis import segment
 from search.analysis.schema import ANALYZER
 
-pytestmark = pytest.mark.skipif(segment.rjieba is None, reason="rjieba is not installed")
+pytestmark = pytest.mark.skipif(not segment.RJIEBA_INSTALLED, reason="rjieba is not installed")
 
 
 @contextmanager

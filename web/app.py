@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from search import SynonymsError
+from search.analysis.schema import warm_up
 from search.cluster.nodes import EngineUnavailable
 from search.engine import open_engine
 from web.api import api
@@ -84,6 +85,10 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         raise ConfigError(f"synonyms: {error}") from None
     except ValueError as error:
         raise ConfigError(str(error)) from None
+    # The segmenter and the tagger of pasted paragraphs, loaded now (about a
+    # second), not in a reader's first search; `zhsearch serve` builds the app
+    # before gunicorn forks, so its workers share them.
+    warm_up(long_queries=True)
     attach(app, index, settings)
     app.register_blueprint(pages)
     app.register_blueprint(pages, url_prefix="/embed", name="embed")

@@ -1,4 +1,10 @@
-"""The `zhsearch` command: index, extract, search, serve, stats."""
+"""The `zhsearch` command: index, extract, search, serve, stats.
+
+Each command imports what it uses when it runs: the extractor, the engine,
+jieba and Flask take about a second to import together, and `zhsearch --help`
+or `zhsearch stats` need none of most of it. Module level holds only click and
+the light modules the options' help is made from (bench/cli_bench.py measures).
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,21 @@ import json
 import os
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from indexer.build import index_paths
-from indexer.extract import ExtractError, MAX_BYTES, Records, extract_records
-from indexer.files import UnreadableFolder, find_files
-from search.manifest import Root
-from indexer.progress import counted
-from search import IndexBusy, IndexLocationError, IndexNotFound, SchemaChanged, SearchError, SynonymsError, resolve_index_dir
-from search.cluster.nodes import DEFAULT_PORT, ClusterError, EngineUnavailable, is_engine_url
-from search.engine import ENGINE_VARIABLE, engine_location, open_engine
-from web.config import CONFIG_VARIABLE, SETTINGS, ConfigError, load_settings
+from search.defaults import DATE_ZONE, DEFAULT_PORT, ENGINE_VARIABLE
+from web.config import CONFIG_VARIABLE, SETTINGS
+
+if TYPE_CHECKING:
+    from indexer.extract import ExtractError
+    from search.engine import Engine
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+# What a query word that looks like a long option is: a mistyped option (`--limt`).
+_LONG_OPTION = re.compile(r"--[A-Za-z]")
 
 index_option = click.option(
     "--index",
@@ -51,20 +55,34 @@ synonyms_option = click.option(
 )
 
 
+class _PageLimitOption(click.Option):
+    """An option whose default is the extractor's page size limit, read when a
+    command runs or shows its help, so that `zhsearch --help` loads no extractor."""
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> float:
+        from indexer.extract import MAX_BYTES
+
+        return MAX_BYTES / 2**20
+
+
 max_mb_option = click.option(
-    "--max-mb", default=MAX_BYTES / 2**20, show_default=True, type=click.FloatRange(0, min_open=True),
+    "--max-mb", cls=_PageLimitOption, show_default=True, type=click.FloatRange(0, min_open=True),
     help="Refuse pages (and JSON Lines lines) larger than this many MiB.",
 )
 
 
-def _open(index_dir: str | None, synonyms: str | None = None, engine: str | None = None):
+def _open(index_dir: str | None, synonyms: str | None = None, engine: str | None = None) -> Engine:
+    from search import IndexNotFound, SynonymsError
+    from search.cluster.nodes import EngineUnavailable
+    from search.engine import engine_location, open_engine
+
     try:
         return open_engine(engine_location(engine, index_dir), synonyms)
     except (IndexNotFound, SynonymsError, EngineUnavailable, ValueError) as error:
         raise click.ClickException(str(error)) from error
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhsearch", prog_name="zhsearch", message="%(prog)s %(version)s")
 def main() -> None:
     """Full-text search for saved Chinese news pages."""
@@ -96,6 +114,22 @@ def index(
 ) -> None:
     """Index the pages in PATHS (files or folders, recursively): .txt text dumps,
     .html/.htm pages and .jsonl feeds (one article a line)."""
+    from collections import Counter
+
+    from indexer.build import index_paths
+    from indexer.extract import listed
+    from indexer.files import folders_without_pages
+    from search import IndexBusy, IndexLocationError, SchemaChanged, resolve_index_dir
+    from search.cluster.nodes import EngineUnavailable, is_engine_url
+    from search.engine import engine_location
+
+    # Checked before anything is written: a folder named by mistake, or a share
+    # that is not mounted, is an error, not a reason to empty the index.
+    empty = folders_without_pages(paths)
+    for folder in empty:
+        click.echo(f"error: no pages found in {folder} (looked for {listed()})", err=True)
+    if empty:
+        sys.exit(1)
     try:
         location = engine_location(engine, index_dir)
     except ValueError as error:
@@ -136,6 +170,9 @@ def index(
 def extract(files: tuple[str, ...], output: str, max_mb: float) -> None:
     """Print the records extracted from each FILE: .txt text dumps, .html/.htm
     pages, .jsonl feeds (one record a line); a folder's pages as `index` reads them."""
+    from indexer.extract import ExtractError, Records, extract_records
+    from indexer.progress import counted
+
     records = failures = 0
     pages = 0
     for name in _page_files(files):
@@ -163,6 +200,10 @@ def _page_files(paths: tuple[str, ...]) -> Iterator[str | ExtractError]:
     """The files named and the page files in the folders named, as ``index``
     finds them, each under the name given (a folder's files below it); a
     folder or file that cannot be read as an ExtractError."""
+    from indexer.extract import ExtractError
+    from indexer.files import UnreadableFolder, find_files
+    from search.manifest import Root
+
     for given in paths:
         root = Root.of(given)
         for found in find_files([root]):
@@ -185,8 +226,8 @@ def _terminal(marked: str) -> str:
     )
 
 
-@main.command()
-@click.argument("query")
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True)
 @index_option
 @engine_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Results to show.")
@@ -195,10 +236,19 @@ def _terminal(marked: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @synonyms_option
 def search(
-    query: str, index_dir: str | None, engine: str | None, limit: int, page: int, sort: str, as_json: bool,
-    synonyms: str | None,
+    words: tuple[str, ...], index_dir: str | None, engine: str | None, limit: int, page: int, sort: str,
+    as_json: bool, synonyms: str | None,
 ) -> None:
-    """Search the index for QUERY and print ranked results."""
+    """Search the index for WORDS (every word after the options, as typed:
+    `普京 特朗普`, `普京 -特朗普`, `"能源停火"`) and print ranked results."""
+    from indexer.progress import counted
+    from search import SearchError
+    from search.cluster.nodes import EngineUnavailable
+
+    mistyped = next((word for word in words if _LONG_OPTION.match(word)), None)
+    if mistyped:
+        raise click.UsageError(f"no such option: {mistyped.split('=')[0]} (put `--` before a query that starts with --)")
+    query = " ".join(words)
     searchable = _open(index_dir, synonyms, engine)
     try:
         results = searchable.search(query, page=page, per_page=limit, sort=sort)
@@ -214,6 +264,8 @@ def search(
         respelt = did_you_mean(searchable, SearchRequest(query=query))
     if as_json:
         data = {**results.to_json(), "did_you_mean": respelt.to_json() if respelt else None}
+        for hit in data["hits"]:
+            hit["date"] = _zoned(hit["date"])
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for ignored in results.ignored:
@@ -233,6 +285,13 @@ def search(
         click.echo(f"   {meta}")
         click.echo(f"   {_terminal(hit.snippet)}")
         click.echo(f"   {hit.path}")
+
+
+def _zoned(date: str | None) -> str | None:
+    """A stored publish date (Beijing wall time) with its zone, as `extract` prints it."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(date).replace(tzinfo=DATE_ZONE).isoformat() if date else None
 
 
 def _setting_options(command):
@@ -270,13 +329,18 @@ def serve(config_file: str | None, **flags: Any) -> None:
 
     Settings come from the TOML file, then the environment, then these flags.
     """
+    from search import IndexNotFound
+    from search.cluster.nodes import EngineUnavailable
     from web import create_app
-    from web.server import AddressUnavailable, serve as run_server
+    from web.config import ConfigError, load_settings
+    from web.server import AddressUnavailable, check_address, serve as run_server
 
     try:
         settings = load_settings(config_file, flags)
+        # Before anything says it serves: a busy port is the likeliest failure.
+        check_address(settings.host, settings.port)
         app = create_app(settings)
-    except (ConfigError, IndexNotFound, EngineUnavailable) as error:
+    except (ConfigError, IndexNotFound, EngineUnavailable, AddressUnavailable) as error:
         raise click.ClickException(str(error)) from error
     address = f"http://{settings.host}:{settings.port}{settings.url_prefix}/"
     click.echo(
@@ -295,6 +359,8 @@ def serve(config_file: str | None, **flags: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(index_dir: str | None, engine: str | None, as_json: bool) -> None:
     """Print document count, index size, date span, top sources and last update."""
+    from search.cluster.nodes import EngineUnavailable
+
     try:
         figures = _open(index_dir, engine=engine).stats()
     except EngineUnavailable as error:
@@ -334,7 +400,7 @@ cluster_dir_option = click.option(
 def cluster_start(count: int, folder: str, port: int) -> None:
     """Write the configurations and start the shards' searchd processes and the node's;
     print the engine URL."""
-    from search.cluster.nodes import start
+    from search.cluster.nodes import ClusterError, EngineUnavailable, start
 
     try:
         click.echo(start(folder, count, port))
@@ -346,7 +412,7 @@ def cluster_start(count: int, folder: str, port: int) -> None:
 @cluster_dir_option
 def cluster_stop(folder: str) -> None:
     """Stop the searchd processes of the cluster in DIR (its data stays)."""
-    from search.cluster.nodes import stop
+    from search.cluster.nodes import ClusterError, stop
 
     try:
         stopped = stop(folder)

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from search import DEFAULT_INDEX_DIR, resolve_index_dir
-from search.results import MAX_PER_PAGE
+from search import DEFAULT_INDEX_DIR, MAX_PER_PAGE, resolve_index_dir
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -19,6 +19,7 @@ from indexer.extract.decode import Decoded, decode
 from indexer.extract.errors import ExtractError
 from indexer.extract.html import read_html
 from indexer.extract.jsonl import read_jsonl
+from indexer.extract.lines import visible
 from indexer.extract.record import MIN_TEXT, Article, Record
 from indexer.extract.text import derive_title, read_text
 from search.manifest import FEED_SUFFIXES, is_feed
@@ -37,15 +38,24 @@ __all__ = [
     "extract_records",
     "extract_records_bytes",
     "is_feed",
+    "listed",
     "read_bytes",
 ]
 
-TEXT_SUFFIXES = {".txt", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES  # files that hold one page
-JSONL_SUFFIXES = FEED_SUFFIXES
-ALL_SUFFIXES = SUFFIXES | JSONL_SUFFIXES
+# In the order messages name them.
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".text")
+SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES  # files that hold one page
+JSONL_SUFFIXES = tuple(sorted(FEED_SUFFIXES))
+ALL_SUFFIXES = SUFFIXES + JSONL_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
+
+
+def listed() -> str:
+    """The file types read, for a message: ``.html, .htm, …, .jsonl``."""
+    return ", ".join(ALL_SUFFIXES)
+
+
 # What a server's error page says, when that is all a short page says.
 _ERROR_PAGE = re.compile(
     r"^(?:[45]\d\d\b|(?:page\s+)?not\s+found|forbidden|bad gateway|service unavailable)"
@@ -53,6 +63,10 @@ _ERROR_PAGE = re.compile(
     re.IGNORECASE,
 )
 _ERROR_PAGE_LENGTH = 200
+_CLOSES = re.compile(r"</(?:html|body)", re.IGNORECASE)
+_OPENS_HTML = re.compile(r"<html", re.IGNORECASE)
+_OPENS_BODY = re.compile(r"<body", re.IGNORECASE)
+_TAIL_WINDOW = 4096
 
 
 class Records(list[Record]):
@@ -72,9 +86,14 @@ def _too_big(path: str, size: int, max_bytes: int) -> ExtractError:
 
 
 def _check_complete(path: str, html: str) -> None:
-    """A page that opens its document but never closes it was cut off while saving."""
-    lower = html.lower()
-    if ("<html" in lower[:65536] or "<body" in lower) and "</html" not in lower and "</body" not in lower:
+    """A page that opens its document but never closes it was cut off while
+    saving, unless it stops after a whole element (a saver that left out the
+    closing tags after the page's last script stopped between elements; a cut
+    falls anywhere, mostly inside a tag or a text)."""
+    if _CLOSES.search(html, max(0, len(html) - _TAIL_WINDOW)) or _CLOSES.search(html):
+        return  # the closing tags stand at the end; a search of the tail alone settles most pages
+    stops_after_element = html.rstrip()[-12:].lower().endswith(("</script>", "</div>", "</table>", "</style>"))
+    if (_OPENS_HTML.search(html[:65536]) or _OPENS_BODY.search(html)) and not stops_after_element:
         raise ExtractError(path, "truncated: the page opens <html> or <body> but never closes it")
 
 
@@ -86,7 +105,7 @@ def _record(path: str, article: Article, encoding: str) -> Record:
         raise ExtractError(path, f"no article found (an error page: {article.paragraphs[0][:40]!r})")
     return Record(
         path=path,
-        title=article.title or derive_title(article.paragraphs),
+        title=visible(article.title or derive_title(article.paragraphs)),
         title_derived=not article.title,
         date=article.date,
         source=article.source,
@@ -113,7 +132,7 @@ def extract_bytes(path: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Reco
     if suffix in JSONL_SUFFIXES:
         raise ExtractError(path, "a JSON Lines file holds many records; read it with extract_records")
     if suffix not in SUFFIXES:
-        raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected .txt, .html or .jsonl")
+        raise ExtractError(path, f"unsupported file type {suffix or '(none)'}; expected one of {listed()}")
     if len(data) > max_bytes:
         raise _too_big(path, len(data), max_bytes)
     decoded = decode_file(path, data)

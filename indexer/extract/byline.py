@@ -15,21 +15,35 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from indexer.extract.dates import Found, date_span, find_stamp
-from indexer.extract.outlets import dateline_source, is_name, is_outlet, outlet_name, reporter_outlet
+from indexer.extract.outlets import dateline_source, is_credited_outlet, is_name, is_outlet, outlet_name, reporter_outlet
 
 _NAME = r"([^\s|｜丨/,，;；:：()（）<>《》]{2,30})"
 # A picture's credit (图片来源：…) names who took it, not the story's source.
 _SOURCE = re.compile(rf"(?<!图片)(?<!圖片)(?<!图)(?<!圖)(?:来源|來源|来自|出处|稿源)\s*[:：]\s*[\[【]?\s*{_NAME}")
-_AUTHOR = re.compile(rf"(?:作者|文)\s*[:：/|｜]\s*{_NAME}")
+_AUTHOR = re.compile(rf"(?:作者|文)\s*[:：/／|｜]\s*{_NAME}")
+# A credit line at the head of the text: "圖文／CTWANT", "文／鏡週刊".
+_HEAD_CREDIT = re.compile(rf"^(?:圖文|图文|文|作者)\s*[:：/／]\s*{_NAME}$")
+_HEAD_CREDIT_LINES = 3
 _SEPARATORS = re.compile(r"[\s|｜丨·]+")
 _PREFIX = re.compile(r"^\s*(?:本文|文章)?(?:来源|來源|来自|出处|稿源|作者)\s*[:：]\s*")
 # A 来源 line after the story (reprints name their source at the foot).
 _FOOT_SOURCE = re.compile(rf"^[（(【\[]?\s*(?:本文)?(?:来源|來源|稿源)\s*[:：]\s*{_NAME}")
 _FOOT_LINES = 4
+_NOTE_LONGEST = 120
+_CLAUSE = re.compile(r"[的了在是将將]")
+_COLUMN_WORD = re.compile(r"(?:专栏|專欄|栏目|欄目)$")  # "《亦观察》专栏": the column is its name
 _UPDATED = re.compile(r"更新|修改|修訂|修订|updated|modified", re.IGNORECASE)
 _PUBLISHED = re.compile(r"发布|發布|发表|發表|刊登|出版|published", re.IGNORECASE)
 _FIELD_LABEL = re.compile(r"(?:编辑|編輯|来源|來源|作者|记者|記者)\s*[:：]")
 _FIELD_ROW = 80
+# A note under a story naming who published it: "本文为某某授权网易财经《亦观察》发布",
+# "首发于…", "原载于…", "转载自…".
+_PUBLISHED_BY = re.compile(
+    r"(?:授权|授權)\s*(?P<granted>[^\s，。,；;]{2,24}?)\s*(?:独家|獨家)?(?:发布|發布|刊发|刊發|首发|首發)"
+    r"|(?:首发于|首發於|原载于|原載於|转载自|轉載自)\s*(?P<first>[^\s，。,；;]{2,24})"
+)
+# How a story credits the outlet publishing it: "本報訊", "本台記者".
+_SELF_REFERENCE = re.compile(r"^本(?:报|報|台|网|網|刊)$")
 
 
 def source_name(text: str) -> str | None:
@@ -90,6 +104,8 @@ def read_bylines(lines: Iterable[str]) -> Byline:
             (updated if _UPDATED.search(line) and not _PUBLISHED.search(line) else byline.dates).append(found)
         byline.source = byline.source or source
         byline.author = byline.author or author
+    # A stamp with its time of day is more telling than a day alone (a header's date, an issue's day).
+    byline.dates = [found for found in byline.dates if found.has_time] + [found for found in byline.dates if not found.has_time]
     byline.dates += updated
     return byline
 
@@ -105,21 +121,52 @@ def _foot_source(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _head_credit(lines: Sequence[str]) -> str | None:
+    match = next((found for line in lines if (found := _HEAD_CREDIT.match(line))), None)
+    return match.group(1) if match and is_name(match.group(1)) else None
+
+
+def _published_by(lines: Sequence[str]) -> str | None:
+    for line in lines:
+        match = _PUBLISHED_BY.search(line) if len(line) <= _NOTE_LONGEST else None
+        if match:
+            name = _COLUMN_WORD.sub("", match.group("granted") or match.group("first")).strip("《》「」“”")
+            return name if not _CLAUSE.search(name) else None
+    return None
+
+
 def story_source(
     byline: Byline, meta_source: str | None, paragraphs: Sequence[str], after: Sequence[str], site_name: str | None
 ) -> str | None:
     """The story's own origin, most telling first: the byline's 来源 or wire
     credit, the markup's source or author, the dateline credit opening the
     text, the byline's author, a 来源 line at the foot, a reporter's outlet at
-    the head; only then the name of the site that publishes it (the caller
-    passes none for a portal, which carries other outlets' stories)."""
+    the head; then the name of the site that publishes it (the caller passes
+    none for a portal, which carries other outlets' stories).
+
+    A credit naming a person (a reporter, a columnist) rather than an outlet
+    comes after the site's name: the outlet that published the story is its
+    source. 本報 and 本台 are the publishing site itself.
+    """
     head = "\n".join(paragraphs[:2])
-    return (
-        byline.source
-        or meta_source
-        or dateline_source(head)
-        or byline.author
-        or _foot_source([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]])
-        or reporter_outlet(head)
-        or site_name
+    credits = (
+        lambda: byline.source,
+        lambda: meta_source,
+        lambda: dateline_source(head),
+        lambda: _published_by([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]]),
+        lambda: byline.author,
+        lambda: _head_credit(paragraphs[:_HEAD_CREDIT_LINES]),
+        lambda: _foot_source([*paragraphs[-_FOOT_LINES:], *after[:_FOOT_LINES]]),
+        lambda: reporter_outlet(head),
     )
+    people = []
+    for credit in credits:
+        name = credit()
+        if not name:
+            continue
+        if _SELF_REFERENCE.match(name):
+            return site_name or name
+        if site_name is None or is_credited_outlet(name) or credit is credits[0]:
+            return name
+        people.append(name)
+    return site_name or next(iter(people), None)

@@ -231,6 +231,29 @@ def _best_holder(lines: list[Line], shortest: int, headlines: frozenset[str]) ->
         shared = _common_ancestor(best, rivals)
         if shared is not None:
             return shared
+    return _whole_story(best, [element for element in ranked[1:] if final(element) >= _PART_SHARE * final(best)])
+
+
+# A part of a story split into blocks of one kind (a template's "article-body-item"
+# between ads) holds at least this share of the best part's score.
+_PART_SHARE = 0.15
+_PART_REACH = 3  # levels up from a part to the element holding every part
+
+
+def _whole_story(best: Element, others: list[Element]) -> Element:
+    """The element holding every block of the same kind as ``best`` (same tag,
+    same class) that also holds prose: a story the template cut into parts."""
+    kind = (best.tag, best.get("class"))
+    if kind[1] is None:
+        return best
+    parts = [element for element in others if (element.tag, element.get("class")) == kind and not inside(element, best)]
+    if not parts:
+        return best
+    for level, ancestor in enumerate(best.iterancestors()):
+        if level >= _PART_REACH or ancestor.tag in ("body", "html"):
+            break
+        if all(inside(part, ancestor) for part in parts):
+            return ancestor
     return best
 
 

@@ -30,10 +30,12 @@ _HALVES = "上午|下午|中午|晚上|晚间|凌晨|早上|清晨|傍晚"
 _AFTERNOON = ("下午", "晚上", "晚间", "傍晚")
 # A time of day the page says is Greenwich time (the BBC's Chinese pages).
 _UTC_NAMES = "格林尼治标准时间|格林威治标准时间|格林尼治時間|格林威治時間|格林尼治时间|格林威治时间|GMT|UTC"
+# A time of day the page says is local time at UTC+8 (Hong Kong's "2018-07-02 HKT 12:58").
+_EAST_EIGHT_NAMES = "HKT|CST|北京时间|北京時間|香港時間|香港时间|台北時間|臺北時間|台灣時間|臺灣時間"
 _DATE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?:\s*[-/.年]\s*|\s+(?=\d{1,2}/\d))"
     r"(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})(?!\d)(?:\s*日)?"
-    rf"(?:(?:[\sT]*|[,，]?\s*(?P<zone>{_UTC_NAMES})\s*)(?:(?P<half>{_HALVES})\s*)?"
+    rf"(?:(?:[\sT]*|[,，]?\s*(?P<zone>{_UTC_NAMES})\s*|\s*(?P<local>{_EAST_EIGHT_NAMES})\s*)(?:(?P<half>{_HALVES})\s*)?"
     r"(?P<hour>\d{1,2})\s*[:：时時點点]\s*(?P<minute>\d{2})(?:\s*[:：分]\s*(?P<second>\d{2})|\s*分)?"
     r"(?:\s*(?P<meridiem>[AaPp][Mm])\b)?)?"
 )
@@ -44,13 +46,16 @@ class Found(NamedTuple):
 
     ``written`` is the wall-clock time as the page wrote it when that was in
     another zone, so a stamp labelled with the wrong zone can be recognised;
-    ``zoned`` says the page stated the zone (a Unix timestamp states UTC).
+    ``zoned`` says the page stated the zone (a Unix timestamp states UTC);
+    ``shown`` that a reader sees it (not a machine attribute, which may hold
+    UTC with the zone left off).
     """
 
     when: datetime
     has_time: bool
     written: datetime | None = None
     zoned: bool = False
+    shown: bool = True
 
 
 def _matches(text: str) -> Iterable[tuple[re.Match[str], Found]]:
@@ -66,7 +71,7 @@ def _matches(text: str) -> Iterable[tuple[re.Match[str], Found]]:
         if match.group("zone"):
             yield match, Found(when + (CHINA.utcoffset(None) or timedelta()), True, when, True)
         else:
-            yield match, Found(when, match.group("hour") is not None)
+            yield match, Found(when, match.group("hour") is not None, zoned=match.group("local") is not None)
 
 
 def find_stamp(text: str) -> Found | None:
@@ -140,7 +145,7 @@ def best_date(candidates: Iterable[Found | None], zone: str = "") -> datetime | 
     # A stamp in another zone whose wall-clock time is what the page shows as
     # local time was labelled with the wrong zone (Taiwan time marked "Z").
     if chosen.written is not None:
-        shown = next((found for found in found_all if found.has_time and found.written is None and _same_minute(found.when, chosen.written)), None)
+        shown = next((found for found in found_all if found.has_time and found.shown and found.written is None and _same_minute(found.when, chosen.written)), None)
         if shown is not None:
             return _from_zone(shown, zone)
     return _from_zone(chosen, zone)

@@ -25,6 +25,7 @@ _CONTROL = bytes(set(range(32)) - {9, 10, 12, 13, 27})
 # superset loses nothing and accepts the characters that pages labelled with
 # the subset routinely contain.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
+_STRAY_BYTES_PER = 2000  # characters of a page in its declared encoding, at most one byte in another
 _CHINESE_ENCODINGS = {"gb18030", "big5hkscs", "utf-8", "utf-16", "utf-32"}
 
 
@@ -95,6 +96,18 @@ def _sniffed(data: bytes) -> Decoded | None:
     return None
 
 
+def _mostly(data: bytes, encoding: str) -> Decoded | None:
+    """The page in ``encoding`` when only a few stray bytes are not (a fragment
+    pasted in from a page in another encoding), each replaced by U+FFFD."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    if text.count("\ufffd") * _STRAY_BYTES_PER > len(text) or _cjk_share(text) < 0.5:
+        return None
+    return Decoded(text, encoding)
+
+
 def decode(path: str, data: bytes, *, declared: bool = False) -> Decoded:
     """Decode ``data`` read from ``path``.
 
@@ -118,7 +131,10 @@ def decode(path: str, data: bytes, *, declared: bool = False) -> Decoded:
         try:
             return Decoded(data.decode(encoding), encoding)
         except (UnicodeDecodeError, LookupError):
-            pass  # The declaration lied; fall through to sniffing.
+            mixed = _mostly(data, encoding)
+            if mixed:
+                return mixed  # a widget in another encoding inside a page in the declared one
+            # Otherwise the declaration lied; fall through to sniffing.
     if utf8 is not None:
         return Decoded(utf8, "utf-8")
     sniffed = _sniffed(data)

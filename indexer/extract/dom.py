@@ -10,6 +10,8 @@ real page nests anywhere near that deep.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -67,6 +69,9 @@ def has_ancestor(element: Element, tags: frozenset[str]) -> bool:
     return any(ancestor.tag in tags for ancestor in element.iterancestors())
 
 
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def remove(element: Element) -> None:
     """Take ``element`` out of the tree, keeping the text that follows it."""
     parent = element.getparent()
@@ -74,10 +79,11 @@ def remove(element: Element) -> None:
         return
     if element.tail:
         previous = element.getprevious()
+        # The parser keeps control characters lxml refuses to be given back.
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = _XML_UNSAFE.sub("", (previous.tail or "") + element.tail)
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = _XML_UNSAFE.sub("", (parent.text or "") + element.tail)
     parent.remove(element)
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from indexer.extract.dates import find_stamp
+from indexer.extract.outlets import opens_with_credit
 
 _SPACE = re.compile(r"\s+")
 # A line break inside Chinese text is a wrapping artefact of the page source,
@@ -35,7 +36,9 @@ _ROLES = (
 _EDITOR = re.compile(
     rf"^(?:【纠错】\s*)?[\[【(（]?\s*(?:本文来源[:：].{{0,40}}?)?(?:{_ROLES})\s*[:：/／]\s*[^。]{{1,80}}$"
 )
-_READ_STATS = re.compile(r"^(?:阅读|浏览|评论|点赞|在看|收藏|转发|喜欢)\s*(?:数|量)?\s*[:：(（]?\s*[\d.,]+\s*[万千wk+]*\s*[)）]?$")
+_READ_STATS = re.compile(
+    r"^(?:阅读|浏览|评论|点赞|在看|收藏|转发|喜欢|閱讀|瀏覽|評論|點閱|點讚|人氣|人气)\s*(?:数|數|量|次数|次數)?\s*[:：(（]?\s*[\d.,]+\s*[万萬千wk+]*\s*(?:次)?[)）]?$"
+)
 
 # Lines that are page furniture wherever they stand; one alternation, so a
 # line is matched once rather than once per pattern.
@@ -48,7 +51,7 @@ _CHROME_LINES = re.compile(
             r"^声明[:：].{0,30}$",  # the author's own one-line copyright notice
             r"^(?:展开全文|返回搜狐[，,]\s*查看更多|打开网易新闻\s*查看精彩图片|阅读原文|轻触阅读原文|继续滑动看下一个|向上滑动看下一个"
             r"|预览时标签不可点|微信扫一扫关注该公众号|微信扫一扫\s*使用小程序|微信扫一扫可打开此内容.*|使用完整服务|知道了|取消|允许"
-            r"|【纠错】|纠错|\[?打印\]?|\[?关闭(?:窗口)?\]?|字号[:：]?\s*[大中小\s]+|查看全文|点击加载更多|加载更多|返回顶部"
+            r"|【纠错】|纠错|\[?打印\]?|\[?关闭(?:窗口)?\]?|(?:字号|字號|字级|字級|字体|字體|文字大小)(?:設定|设定|设置|調整|调整)?[:：]?\s*[大中小特\s]+|查看全文|点击加载更多|加载更多|返回顶部"
             r"|收藏|举报|投诉|写评论|我要评论|发表评论|点击进入专题|进入专题.*|更多\s*[>»]+|打开APP.{0,10}|(?:A\+|A-|A)(?:\s+(?:A\+|A-|A))+)$",
             # a row of page tools: 【打印】 【关闭】, 【字体：大 中 小】
             r"^(?:[【\[]?\s*(?:打印|列印|关闭|關閉|关闭窗口|收藏|纠错|糾錯|返回顶部|字体[:：]?\s*[大中小\s]+)\s*[】\]]?\s*)+$",
@@ -60,7 +63,10 @@ _CHROME_LINES = re.compile(
             r"^[^。]{0,12}(?:扫码|扫一扫|长按识别|长按二维码)[^。]{0,24}$",  # QR-code prompts
             r"^(?:关注|点击关注).{0,12}(?:公众号|微信号).{0,16}$",
             r"^原标题[:：].{0,80}$",  # the headline the story first ran under
+            r"^(?:短网址|短網址|本文网址|本文網址|分享网址|分享網址|复制链接|複製連結)[:：]?\s*(?:https?://\S*)?$",  # link tools
             r"^(?:无障碍浏览\s*)?进入关怀版$|^无障碍浏览$",
+            # one share button a line, as a dump writes a share bar
+            r"^(?:facebook|messenger|line|weibo|twitter|telegram|plurk|whatsapp|linkedin|threads|微博|微信|朋友圈|QQ空间|複製連結|复制链接)$",
         )
     ),
     re.IGNORECASE,
@@ -76,6 +82,8 @@ _TAIL_HEADINGS = {
     # as Taiwan and Hong Kong sites write them
     "相關新聞", "相關閱讀", "延伸閱讀", "推薦閱讀", "熱門新聞", "猜你喜歡", "網友評論", "熱門評論", "相關報導", "更多新聞",
 }
+# Links to the previous and next story: the article is over.
+_NEXT_STORY = re.compile(r"^[【\[]?\s*(?:上一篇|下一篇|上一則|下一則|上一条|下一条|上一條|下一條|阅读下一篇|閱讀下一篇)\s*(?:[:：】\]]|$)")
 _COUNT = re.compile(r"\s*[(（]?\d+\s*(?:条|條|则|則)?[)）]?$")
 _HEADING_DECORATION = "【】[]■▲▼●◆◇○□★☆>»›：:|｜/\\-—_ 　"
 _TAIL_STARTS = (
@@ -96,6 +104,70 @@ _COPYRIGHT = re.compile(
     r"(?:转载|轉載|使用|复制|複製|摘编|摘編)).{0,100}$",
     re.IGNORECASE,
 )
+# Calls to action: what a page asks its reader to do (download, subscribe,
+# follow, click), and what it offers them (an app, a newsletter, a page on a
+# social network, a promotion). Wording that recurs across outlets; whether a
+# line is chrome is decided by where it stands and its shape (see _is_call).
+_ASKS = re.compile(
+    r"訂閱|订阅|下載|下载|追蹤|追踪|關注|关注|加入|收看|收聽|收听|點我|点我|按我|點擊|点击|點此|点此|掃描|扫描|按讚|讚好|"
+    r"登入|登录|登錄|註冊|注册|輸入|输入|立即|馬上|马上|搜尋|搜索|查詢"
+)
+_INSISTENT_ASKS = re.compile(r"訂閱|订阅|下載|下载|點我|点我|按我|點擊|点击|點此|点此|登入|登录|登錄|註冊|注册|輸入|输入")
+_OFFERS = re.compile(
+    r"app\b|(?<![a-z])fb(?![a-z])|應用程式|應用程序|应用程序|客戶端|客户端|電子報|电子报|專頁|专页|粉絲團|粉丝团|粉專|facebook|telegram|line\b|youtube|"
+    r"instagram|twitter|plurk|頻道|频道|公眾號|公众号|信箱|邮箱|優惠|优惠|中獎|中奖|抽獎|抽奖|活動辦法|活动办法|熱線|热线|"
+    r"https?://|www\.|@[a-z0-9-]+\.[a-z]",
+    re.IGNORECASE,
+)
+_CALL_LONGEST = 80  # a call to action is a short line; a story's sentence may mention an app
+_EDGE_CALL_LONGEST = 60
+_SHORT_OFFER = 30
+_ADDRESS = re.compile(r"https?://|www\.|[\w.-]+@[\w-]+\.[a-z]", re.IGNORECASE)  # a link or an e-mail address
+_BARE_CALL_LONGEST = 24
+_CREDIT_LONGEST = 20  # "記者：陳子謙" under the text, which may stay
+
+
+def _is_call(line: str, *, at_edge: bool) -> bool:
+    """A call to action: a short line that asks the reader to do something
+    with an app, a newsletter or a social page (wherever it stands), or, at the
+    article's end, one that only asks or only offers, and is no sentence of the story."""
+    if len(line) > _CALL_LONGEST:
+        return False
+    if at_edge and _ADDRESS.search(line) and _OFFERS.search(line):
+        return True  # "提供新聞訊息…煩請email至公用信箱：news@example.com。": a notice, whatever its ending
+    asks, offers = _ASKS.search(line), _OFFERS.search(line)
+    if line.endswith("。"):
+        # "蘋果日報fb，每日分享精選新聞及網絡新鮮事。": a short offer under the story
+        return at_edge and bool(offers) and len(line) <= _SHORT_OFFER
+    if asks and offers:
+        return True
+    return at_edge and bool(asks or offers) and len(line) <= _EDGE_CALL_LONGEST
+
+
+def _is_bare_ask(line: str) -> bool:
+    """A short line that only asks ("感謝您的訂閱！", "立即點擊"): chrome beside a call to action."""
+    return len(line) <= _BARE_CALL_LONGEST and "，" not in line and bool(_INSISTENT_ASKS.search(line))
+
+
+def drop_trailing_calls(paragraphs: list[str]) -> list[str]:
+    """The article without the calls to action after its last paragraph (a
+    reporter's credit among them stays)."""
+    end = len(paragraphs)
+    kept_credits: list[str] = []
+    while end > 1:
+        line = paragraphs[end - 1]
+        if _is_call(line, at_edge=True):
+            end -= 1
+        elif len(line) <= _CREDIT_LONGEST and is_byline(line, has_date=False) and not kept_credits:
+            kept_credits.append(line)
+            end -= 1
+        else:
+            break
+    return [*paragraphs[:end], *kept_credits]
+
+
+# A summary box over a story, in its brackets: "[摘要：…]", "【导读】…".
+_SUMMARY_BOX = re.compile(r"^[\[【]\s*(?:摘要|内容摘要|內容摘要|内容提要|內容提要|导读|導讀|核心提示)\s*[:：\]】)）]")
 AUTHOR_STATS = re.compile(r"^\d+\s*文章数\s*\d+\s*关注度$")
 # "首页 > 新闻 > 正文"; old pages draw the arrow as "-->" and end with the headline.
 _BREADCRUMB = re.compile(r"^[^\s>»›]{1,12}(?:\s*(?:-*>+|»|›)\s*(?:[^\s>»›]{1,12}|[^\s>»›-]{13,40}$)?){1,6}(?:\s+\S{1,8})?$")
@@ -118,11 +190,23 @@ _BYLINE_MARKERS = (
     # as Taiwan and Hong Kong pages write them
     "來源：", "來源:", "記者：", "記者:", "發布時間", "發佈時間", "發表於", "更新時間", "時間：", "時間:", "編輯：", "編輯:",
 )
+# A reporter's credit line: "記者王小明／台北報導", "大陸中心／李育道報導", "编译 张三/综合报道".
+_REPORT_CREDIT = re.compile(r"^[^，。]{1,24}[／/]\s*[^，。／/]{0,12}(?:報導|报道|報道|报导|編譯|编译)$")
+# The header's clock: today's date beside the weather or the lunar calendar, never a publish date.
+_CLOCK = re.compile(r"天气|天氣|气温|氣溫|℃|°C|农历|農曆|阴历|陰曆")
 SENTENCE_END = "。！？!?…"
 
 
 # The label a breadcrumb opens with.
 WHERE = re.compile(r"^(?:当前位置|您的位置|你的位置|您所在的位置|您现在的位置|當前位置|目前位置|位置)[:：\s]\s*")
+
+
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` without the zero-width characters templates leave in titles."""
+    return _INVISIBLE.sub("", text)
 
 
 def clean(text: str) -> str:
@@ -133,7 +217,7 @@ def clean(text: str) -> str:
 def split_lines(text: str) -> list[str]:
     """The non-empty lines of ``text``, each cleaned."""
     lines = (clean(line) for line in text.replace("\u00a0", " ").splitlines())
-    return [line for line in lines if line]
+    return [line for line in lines if line and visible(line).strip()]
 
 
 def is_share(line: str) -> bool:
@@ -169,6 +253,8 @@ def is_tail(line: str) -> bool:
         return True
     if line.startswith(_TAIL_STARTS) or AUTHOR_STATS.match(line):
         return True
+    if len(line) <= 80 and _NEXT_STORY.match(line):
+        return True
     if len(line) <= 120 and _AFTERWORD.search(line):
         return True
     return len(line) <= 300 and (is_editor(line) or bool(_COPYRIGHT.match(line)))
@@ -176,10 +262,10 @@ def is_tail(line: str) -> bool:
 
 def is_byline(line: str, *, has_date: bool) -> bool:
     """A short line of metadata above the text: date, 来源, 作者 and the like."""
-    if len(line) > 100 or "。" in line:
+    if len(line) > 100 or "。" in line or _CLOCK.search(line):
         return False
     # A dated line with a Chinese comma is the first sentence of a story, not a byline.
-    return (has_date and "，" not in line) or any(marker in line for marker in _BYLINE_MARKERS)
+    return (has_date and "，" not in line) or any(marker in line for marker in _BYLINE_MARKERS) or bool(_REPORT_CREDIT.match(line))
 
 
 def is_breadcrumb(line: str) -> bool:
@@ -209,6 +295,22 @@ def is_head_furniture(line: str, title: str | None) -> bool:
     )
 
 
+# How many lines a story's opening credit may stand under the start of its
+# text (a lead photo's caption, a crosshead above it), and how long they are.
+_CREDIT_REACH = 4
+_LEAD_IN_LONGEST = 200
+
+
+def from_credit(paragraphs: list[str]) -> list[str]:
+    """The paragraphs from the one that opens with the story's credit
+    (〔記者…／台北報導〕, 【明報專訊】, 新华社…电) on, when only a caption or a
+    crosshead stands above it: the story starts at its credit."""
+    for at, paragraph in enumerate(paragraphs[: _CREDIT_REACH + 1]):
+        if opens_with_credit(paragraph):
+            return paragraphs[at:] if all(len(lead) <= _LEAD_IN_LONGEST for lead in paragraphs[:at]) else paragraphs
+    return paragraphs
+
+
 def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None) -> list[str]:
     """The article's paragraphs among ``lines``, which start where its text starts.
 
@@ -217,12 +319,19 @@ def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None
     (lists of other articles), which are never text.
     """
     paragraphs: list[str] = []
+    after_call = False
     for index, line in enumerate(lines):
         if is_tail(line):
             if paragraphs:
                 break
             continue
+        if not paragraphs and _SUMMARY_BOX.match(line):
+            continue  # the summary box over the story
         if (dense and dense[index]) or is_chrome(line) or is_counter(lines, index):
             continue
-        paragraphs.append(line)
-    return paragraphs
+        # A sign-up box: the call, then the form's own lines ("感謝您的訂閱！").
+        call = _is_call(line, at_edge=False) or (after_call and _is_bare_ask(line))
+        after_call = call
+        if not call:
+            paragraphs.append(line)
+    return drop_trailing_calls(paragraphs)

@@ -19,7 +19,7 @@ from lxml import etree
 from indexer.extract.byline import source_name
 from indexer.extract.dates import Found, find_stamp, from_unix, is_date_line, parse_iso
 from indexer.extract.dom import Element, has_ancestor, select, strings, text_of
-from indexer.extract.lines import clean
+from indexer.extract.lines import clean, visible
 from indexer.extract.outlets import is_logo, is_name, is_outlet
 from indexer.extract.sites import Site, is_portal
 
@@ -33,7 +33,17 @@ _SOURCE_KEYS = ("og:article:author", "article:author", "source", "mediaid", "art
 _SITE_KEYS = ("og:site_name", "application-name", "sitename")
 _TITLE_KEYS = ("og:title", "twitter:title")
 _URL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
-_TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+|\s-\s)\s*[^-_|｜—]{1,16}$")
+_SEPARATOR_CHARACTERS = " -_|｜—│┃︱"
+# A site's name is short; with its English rendering ("中央社即時新聞 CNA NEWS") a little longer.
+_TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—│┃︱]+|\s-\s)\s*(?:[^-_|｜—│┃︱]{1,16}|[^-_|｜—│┃︱]{1,12}[A-Za-z][A-Za-z .]{3,12})$")
+_TITLE_PREFIX = re.compile(r"^\s*([^-_|｜—│┃︱]{2,16}?)\s*(?:\s-{1,2}\s|[_|｜—│┃︱]+|--)\s*")
+_AFFIXES = 5  # a <title> holds the site's and channels' names and, on some sites, keywords
+# The wording of a copyright notice around the holder's name ("Copyright © 2018 某某網 版權所有").
+_RIGHTS = re.compile(r"copyright|©|\(c\)|\b(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\b|版权所有|版權所有|all rights reserved\.?", re.IGNORECASE)
+_COMPANY = re.compile(r"(?:\bInc|\bLtd|\bLimited|\bCo|\bCorp|\bCorporation|公司)\.?$", re.IGNORECASE)  # who runs the site, not its name
+_NAME_PARTS = re.compile(r"\s+-{1,2}\s+|\s*[|｜│┃︱]\s*")
+# Where a page names its own outlet, most trusted first.
+_SELF_KEYS = ("publisher", "og:site_name", "application-name", "apple-mobile-web-app-title", "dcterms.rightsholder", "copyright")
 _AUTHOR_NAME = re.compile(r"author|writer", re.IGNORECASE)
 _SPACED_SUFFIX = re.compile(r"[ 　]+(\S{2,6})$")  # a longer last word is the headline's
 _PUBLISH_TIME = re.compile(r"pub|publish|date|time", re.IGNORECASE)
@@ -42,6 +52,12 @@ _NAMED = etree.XPath("//*[@class or @id]")
 # Attributes templates fill with the publish time, as NetEase's 2019 self-media pages do.
 _DATE_ATTRIBUTES = etree.XPath(
     " | ".join(f"//@data-{name}" for name in ("ptime", "pubtime", "publishtime", "publish-time", "pubdate", "publish-date"))
+)
+# A script variable holding the publish time: "publishDateTime", "pubtime", "publish_date".
+_SCRIPT_PUBLISH_TIME = re.compile(
+    r"\b(?:publish|pub|create)[_-]?(?:date)?[_-]?(?:time|date)\w{0,8}[\"']?\]?\s*[:=]\s*[\"']"
+    r"(\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]\d{1,2}:\d{2}[^\"']{0,12}|\d{10})[\"']",
+    re.IGNORECASE,
 )
 _DATE_NAME = re.compile(r"^(?:pub|publish|paper|issue|news|article|post)[-_]?(?:date|time)$|^(?:date|pubtime)$", re.IGNORECASE)
 
@@ -57,6 +73,8 @@ class PageMeta:
     author: str | None = None  # an element named as the author's
     source: str | None = None
     site: str | None = None
+    # What the page calls itself (publisher tags, the outermost <title> affix), most trusted first.
+    own_names: list[str] = field(default_factory=list)
 
 
 def meta_tags(root: Element) -> dict[str, str]:
@@ -112,13 +130,18 @@ def _name(value: object) -> str | None:
 
 def split_title(title: str) -> tuple[str, list[str]]:
     """``标题_新浪新闻_新浪网`` → ``标题``, [``新浪网``, ``新浪新闻``]: a <title> ends with
-    the site's and channel's names, the last first."""
+    the site's and channel's names, the outermost first; or it opens with the
+    site's name (``自由電子報 - 標題``, ``信報即時新聞 -- 標題``)."""
+    title = visible(title)
+    prefix = _TITLE_PREFIX.match(title)
+    if prefix and is_logo(prefix.group(1)) and len(title) - prefix.end() >= 4 and not is_logo(title[prefix.end() :]):
+        return split_title(title[prefix.end() :])[0], [prefix.group(1)]
     suffixes = []
-    for _ in range(3):
+    for _ in range(_AFFIXES):
         match = _TITLE_SUFFIX.search(title)
         if match is None or match.start() < 4:
             break
-        suffixes.append(match.group().strip(" -_|｜—"))
+        suffixes.append(match.group().strip(_SEPARATOR_CHARACTERS))
         title = title[: match.start()]
     # "土豆不“土” 土豆无“土” 松花江网": the site's name after a bare space.
     spaced = _SPACED_SUFFIX.search(title)
@@ -128,11 +151,38 @@ def split_title(title: str) -> tuple[str, list[str]]:
     return title, suffixes
 
 
+def _own_name(name: str) -> str | None:
+    """The outlet's name in what a page calls itself: ``科技 - 中時新聞網`` → 中時新聞網,
+    ``頭條日報 Headline Daily`` → 頭條日報; None for what names no outlet."""
+    parts = [part.strip() for part in _NAME_PARTS.split(_RIGHTS.sub(" ", visible(name))) if part.strip()]
+    names = []
+    for part in parts:
+        words = part.split()
+        chinese = [word for word in words if re.search(r"[\u3400-\u9fff]", word)]
+        # A Chinese name with its English rendering: the Chinese one.
+        names.append(" ".join(chinese) if chinese and len(chinese) < len(words) else part)
+    named = [name for name in names if is_name(name) and not is_portal(name) and not _COMPANY.search(name)]
+    return next((name for name in named if is_outlet(name)), named[0] if named else None)
+
+
 def publisher_name(names: Iterable[str | None]) -> str | None:
     """The first of ``names`` that names a news outlet rather than a portal or a channel."""
     # "三立新聞網  SETN.COM": the name before the address.
     candidates = (part for name in names if name for part in (name, name.split()[0]))
     return next((name for name in candidates if is_outlet(name) and not is_portal(name)), None)
+
+
+def _affix_names(affixes: list[str]) -> list[str]:
+    """The affixes of a <title> that may name its site: the outermost one, and
+    further in only a name that reads as an outlet's (the others are channels,
+    sections, an edition's code)."""
+    return [affix for at, affix in enumerate(affixes) if (at == 0 and not any(ch.isdigit() for ch in affix)) or is_outlet(affix)]
+
+
+def own_name(names: Iterable[str | None]) -> str | None:
+    """The outlet a page names itself by: the first of ``names`` (what it calls
+    itself, most trusted first) that names one, not a portal."""
+    return next((found for name in names if name and (found := _own_name(name))), None)
 
 
 def headline(root: Element, hint: str | None, site_names: Iterable[str] = ()) -> Element | None:
@@ -156,7 +206,8 @@ def _time_tag(root: Element) -> Found | None:
     for tag in islice(root.iter("time"), 50):
         attribute = tag.get("datetime")
         shown = find_stamp(text_of(tag))
-        found = parse_iso(attribute) if attribute is not None and attribute.strip() else shown
+        machine = parse_iso(attribute) if attribute is not None and attribute.strip() else None
+        found = machine._replace(shown=False) if machine else shown
         # A datetime of midnight beside a shown time of that day was filled in without the time.
         if found and shown and shown.has_time and found.when.date() == shown.when.date() and found.when.time() == time():
             found = shown
@@ -189,6 +240,25 @@ def _dated_element(tags: list[Element]) -> Found | None:
         text = clean(text_of(tag))
         if len(text) <= 40 and is_date_line(text):
             return find_stamp(text)
+    return None
+
+
+def script_date(scripts: Iterable[str]) -> Found | None:
+    """The publish time a page's script assigns to a variable named for it
+    (``ejValue['publishDateTime']="2020-08-14 09:18:00"``, ``var create_time = "1730435880"``)."""
+    for text in scripts:
+        if "pub" in text or "Pub" in text or "reate" in text:
+            match = _SCRIPT_PUBLISH_TIME.search(text)
+            if match:
+                return from_unix(match.group(1)) or parse_iso(match.group(1))
+    return None
+
+
+def _affix_date(affixes: list[str]) -> Found | None:
+    """The issue's day a <title> names among its affixes (``…-國際要聞-20130412``)."""
+    for affix in affixes:
+        if re.fullmatch(r"(?:19|20)\d{6}", affix):
+            return find_stamp(f"{affix[:4]}-{affix[4:6]}-{affix[6:]}")
     return None
 
 
@@ -241,7 +311,8 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
     dates += [parse_iso(meta[key]) for key in _DATE_KEYS if key in meta]
     dates += [_script_date(root, site), _time_tag(root)]
 
-    sources = [_name(article.get("author"))]
+    author = _name(article.get("author"))
+    sources = [source_name(author) if author else None]
     sources += [source_name(meta[key]) for key in _SOURCE_KEYS if key in meta and not _URL.match(meta[key])]
     if site and not site.own_stories:
         # A known site's own name in its author tag says nothing about the story's source.
@@ -252,16 +323,19 @@ def read_meta(root: Element, site: Site | None) -> PageMeta:
     title = title or next((clean(meta[key]) for key in _TITLE_KEYS if key in meta), None)
     shown = _page_title(root)
     page_title, suffixes = split_title(clean(shown)) if shown else (None, [])
+    social_suffixes = split_title(title)[1] if title else []
+    publisher = _name(article.get("publisher"))
 
     return PageMeta(
         title=title,
         page_title=page_title or None,
         title_suffixes=suffixes,
         dates=[found for found in dates if found],
-        named_date=_dated_element(dated) or _attribute_date(root),
+        named_date=_dated_element(dated) or _attribute_date(root) or _affix_date(suffixes),
         author=_named_author(authored),
         source=next((name for name in sources if name), None),
-        site=_name(article.get("publisher")) or next((meta[key] for key in _SITE_KEYS if key in meta), None),
+        site=publisher or next((meta[key] for key in _SITE_KEYS if key in meta), None),
+        own_names=[publisher, *(meta.get(key) for key in _SELF_KEYS), *_affix_names(suffixes), *_affix_names(social_suffixes)],
     )
 
 

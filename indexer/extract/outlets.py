@@ -30,6 +30,7 @@ _GAP = rf"\s?(?:[{_CJK}]{{0,12}}?)\s?"
 _DAY = r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*"
 _WIRE = r"[电電讯訊]"
 _UNLISTED_LONGEST = 8  # longer, and a caption or headline ran into an unlisted outlet's credit
+_BRAND = re.compile(r"[A-Z]{3,12}")
 _LOGO = 12  # a site's name standing alone (a logo, a footer) is no longer
 _HEAD = 160  # how far into a story its credit may stand
 # What may stand before an unknown outlet's credit.
@@ -48,7 +49,15 @@ _NAME_CHARACTERS = re.compile(rf"^[{_CJK}A-Za-z0-9·•（）()\-－—_ .]+$")
 _CLAUSE_WORDS = re.compile(
     r"(?:上午|下午|中午|晚上|傍晚|凌晨|早上|今天|昨天|明天|今日|昨日|近日|日前|目前|发布|發布|举行|舉行|表示|认为|認為|"
     r"获悉|獲悉|报道|報導|报导|记者|記者|通讯员|通訊員|摄影|攝影|编辑|編輯|责编|責編|以来|以來|告诉|告訴|现场|現場|图片|圖片|"
-    r"进入|進入|去年|今年|明年|主办|主辦|时间|時間|日期|更新|发表|發表|出版|刊出|正在|原创稿|原創稿|作者|转自|轉自|星期)"
+    r"进入|進入|去年|今年|明年|主办|主辦|时间|時間|日期|更新|发表|發表|出版|刊出|正在|原创稿|原創稿|作者|转自|轉自|星期|"
+    # a page's controls: print, font size, log in, share
+    r"列印|打印|字體|字体|字號|字号|字級|字级|文字大小|登入|登录|登錄|註冊|注册|分享|收藏|回到|返回)"
+)
+# China's provinces and regions: the IP-location label beside a byline's date
+# ("2024年12月18日 18:08 江苏"), never a source.
+_REGIONS = frozenset(
+    "北京 天津 上海 重庆 重慶 河北 山西 辽宁 遼寧 吉林 黑龙江 黑龍江 江苏 江蘇 浙江 安徽 福建 江西 山东 山東 河南 湖北 湖南 广东 廣東 "
+    "海南 四川 贵州 貴州 云南 雲南 陕西 陝西 甘肃 甘肅 青海 台湾 台灣 臺灣 内蒙古 內蒙古 广西 廣西 西藏 宁夏 寧夏 新疆 香港 澳门 澳門 海外".split()
 )
 # Particles of running text; names hold them too (自由時報, 和讯网), so only a
 # name that does not end like an outlet's is judged by them.
@@ -132,6 +141,19 @@ def strip_credit(text: str) -> str:
     return _REPORTERS.sub("", rest.lstrip("）) "), count=1)
 
 
+# A bracketed report credit opening a story, whoever's: "〔記者施曉光／台北報導〕",
+# "〔即時新聞／綜合報導〕", "【本報記者報道】", "（某某社記者張三台北23日電）".
+_BRACKETED_CREDIT = re.compile(
+    r"^\s*(?:[〔【\[][^〔〕【】\[\]]{1,40}?(?:報導|报道|報道|报导|專訊|专讯|快訊|快讯|電|电|訊|讯)\s*[〕】\]]"
+    r"|[（(][^（）()]{2,40}?[電电][）)])"
+)
+
+
+def opens_with_credit(text: str) -> bool:
+    """Whether ``text`` opens with a story's dateline or report credit: the story starts there."""
+    return bool(_BRACKETED_CREDIT.match(text)) or strip_credit(text) != text
+
+
 def reporter_outlet(text: str) -> str | None:
     """The outlet of a reporter's credit at the head of a story (``本报记者 葛灵丹`` → 本报)."""
     match = _REPORTER.search(text[:_HEAD])
@@ -163,6 +185,16 @@ def is_outlet(text: str) -> bool:
     return name in known_outlets() or (is_name(name) and bool(_OUTLET_END.search(name)))
 
 
+def is_brand(name: str) -> bool:
+    """Whether ``name`` is a brand in capitals (CTWANT, RTHK, CSDN), as no person's name is written."""
+    return bool(_BRAND.fullmatch(name.strip()))
+
+
+def is_credited_outlet(name: str) -> bool:
+    """Whether a credit naming ``name`` names an outlet rather than a person."""
+    return is_outlet(name) or is_brand(name)
+
+
 def is_logo(text: str) -> bool:
     """Whether ``text`` is a site's name standing alone (a logo, a footer), never a headline or a paragraph."""
     return len(text.strip()) <= _LOGO and is_outlet(text)
@@ -171,7 +203,7 @@ def is_logo(text: str) -> bool:
 def is_name(text: str) -> bool:
     """Whether ``text`` reads as the name of an outlet, an account or a person, not a clause of a sentence."""
     name = text.strip()
-    if not 2 <= len(name) <= 24 or _NOT_OUTLETS.match(name) or not _NAME_CHARACTERS.match(name) or _DOMAIN.search(name):
+    if not 2 <= len(name) <= 24 or name in _REGIONS or _NOT_OUTLETS.match(name) or not _NAME_CHARACTERS.match(name) or _DOMAIN.search(name):
         return False
     if name in known_outlets() or re.fullmatch(r"[A-Za-z][A-Za-z0-9_ .\-]{1,23}", name):
         return True

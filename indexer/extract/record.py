@@ -3,6 +3,7 @@ of it, ready to index."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,9 +14,13 @@ from indexer.extract.dates import CHINA
 MIN_TEXT = 10
 
 
+# \w is what str.isalnum() accepts, and the underscore.
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def letters(paragraphs: list[str]) -> int:
     """How many letters and digits a body holds."""
-    return sum(1 for paragraph in paragraphs for ch in paragraph if ch.isalnum())
+    return sum(len(_NOT_LETTERS.sub("", paragraph)) for paragraph in paragraphs)
 
 
 @dataclass

@@ -15,8 +15,11 @@ goes by where the dump names its site (the title line, the footer).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from indexer.extract.dom import Element, select
 
@@ -169,9 +172,37 @@ SITES: tuple[Site, ...] = (
 
 # Portals carry other outlets' stories: a page there names its source, and the
 # portal's own name never is one.
-PORTALS = ("网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今日头条", "头条号", "百度", "一点资讯", "Yahoo", "MSN", "Sina", "Sohu", "NetEase")
+PORTALS = (
+    "网易", "新浪", "搜狐", "腾讯", "雅虎", "凤凰网", "今日头条", "头条号", "百度", "一点资讯", "微信公众平台", "微信公众号",
+    "Yahoo", "MSN", "Sina", "Sohu", "NetEase",
+)
 
-_BY_ALIAS = {alias: site for site in SITES for alias in (site.name, *site.aliases)}
+
+
+class SiteTable(NamedTuple):
+    """The sites the reader knows, and each by every name it goes by."""
+
+    sites: tuple[Site, ...]
+    by_alias: dict[str, Site]
+
+
+def _table(sites: tuple[Site, ...]) -> SiteTable:
+    return SiteTable(sites, {alias: site for site in sites for alias in (site.name, *site.aliases)})
+
+
+# The table in force: SITES, unless a caller reads pages as from outlets it
+# does not know (``without_site_table``), which is how the general rules are measured.
+_KNOWN: ContextVar[SiteTable] = ContextVar("known_sites", default=_table(SITES))
+
+
+@contextmanager
+def without_site_table() -> Iterator[None]:
+    """Read pages, within the block, by the general rules alone: no site is known."""
+    token = _KNOWN.set(_table(()))
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S{1,2000})")
 # Where a page names its own address, most trusted first.
 _ADDRESSES = ('meta[property="og:url"]', "link[rel~=canonical]", "meta[name=url]")
@@ -183,13 +214,14 @@ def canonical_name(name: str | None) -> str | None:
     """The one name a known site goes by, so a facet counts its pages together."""
     if not name:
         return None
-    known = _BY_ALIAS.get(name.strip())
+    known = _KNOWN.get().by_alias.get(name.strip())
     return known.name if known else name.strip()
 
 
 def site_named(names: Iterable[str]) -> Site | None:
     """The known site the first of ``names`` that is one of its names belongs to."""
-    return next((_BY_ALIAS[name.strip()] for name in names if name.strip() in _BY_ALIAS), None)
+    by_alias = _KNOWN.get().by_alias
+    return next((by_alias[name.strip()] for name in names if name.strip() in by_alias), None)
 
 
 def is_portal(name: str) -> bool:
@@ -212,7 +244,7 @@ def site_for_url(url: str | None) -> Site | None:
     if not url:
         return None
     address = _SCHEME.sub("", url)
-    return next((site for site in SITES if re.search(site.urls, address)), None)
+    return next((site for site in _KNOWN.get().sites if re.search(site.urls, address)), None)
 
 
 def _present(selector: str, html: str) -> str:
@@ -241,7 +273,7 @@ def identify(root: Element, url: str | None, html: str) -> Site | None:
     known = site_for_url(url)
     if known:
         return known
-    for site in SITES:
+    for site in _KNOWN.get().sites:
         fingerprint = _present(site.fingerprint, html)
         if fingerprint and select(root, fingerprint, limit=1):
             return site

@@ -23,6 +23,8 @@ from indexer.extract.lines import (
     WHERE,
     SENTENCE_END,
     article_paragraphs,
+    drop_trailing_calls,
+    from_credit,
     is_breadcrumb,
     is_byline,
     is_chrome,
@@ -31,8 +33,8 @@ from indexer.extract.lines import (
     is_tail,
     split_lines,
 )
-from indexer.extract.meta import publisher_name, split_title
-from indexer.extract.outlets import is_logo, is_outlet, reporter_outlet, strip_credit
+from indexer.extract.meta import own_name, publisher_name, split_title
+from indexer.extract.outlets import is_brand, is_logo, is_outlet, opens_with_credit, reporter_outlet, strip_credit
 from indexer.extract.record import Article
 from indexer.extract.sites import canonical_name, site_named
 
@@ -94,7 +96,7 @@ def _is_prose(line: str) -> bool:
 
 
 def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = _SHORTEST_TITLE) -> bool:
-    if is_chrome(line) or is_tail(line) or is_menu(line):
+    if is_chrome(line) or is_tail(line) or is_menu(line) or _is_credit_line(line):
         return False
     # Under a breadcrumb the next line is the headline; elsewhere only a line
     # of headline length that does not end like a sentence is.
@@ -102,6 +104,18 @@ def _looks_like_title(line: str, after_breadcrumb: bool, shortest: int = _SHORTE
         return len(line) <= 100
     # A quoted word may end a headline (土豆无“土”); a quoted sentence ends a paragraph.
     return shortest <= len(line) <= 80 and line[-1] not in "。，,；;：:…" and not line.endswith(("。”", "！”", "？”", "，”"))
+
+
+# A reporter's title standing alone ("BBC亞洲商業事務記者"), which heads a byline, not a story.
+_REPORTER_TITLE = re.compile(r"(?:記者|记者|特派員|特派员|特約記者|特约记者|撰稿人|通訊員|通讯员)$")
+_CREDIT_LINE_LONGEST = 40
+
+
+def _is_credit_line(line: str) -> bool:
+    """A line that is only a credit: "【聯合晚報╱記者邱瓊平/台北報導】", a reporter's title."""
+    if len(line) > _CREDIT_LINE_LONGEST:
+        return False
+    return bool(_REPORTER_TITLE.search(line)) or (line[-1] in "】〕]）)" and opens_with_credit(line))
 
 
 def _title_like(lines: list[str], at: int) -> bool:
@@ -279,7 +293,7 @@ def _until_lists(paragraphs: list[str]) -> list[str]:
     footer links, which a text dump cannot mark as links. (A run the text
     resumes after is a table or a formula inside the story.)"""
     # Other stories' headlines end in ？ and ！ as often as not; only a full stop makes a sentence here.
-    while len(paragraphs) > 1 and is_logo(paragraphs[-1]):
+    while len(paragraphs) > 1 and (is_logo(paragraphs[-1]) or is_brand(paragraphs[-1])):
         paragraphs = paragraphs[:-1]  # the site's name in the footer
     # A line ending in a comma is a clause of a story written a clause a line; no headline ends so.
     short = [
@@ -377,7 +391,7 @@ def _bylines_and_text(lines: list[str], low: int, first: int, headline: int | No
     # Past the first paragraph only a bare date line is byline; a row of fields there is the foot.
     bylines = [at for at in reach if at != headline and _is_byline_line(lines[at]) and (at < first or is_date_line(lines[at]))]
     body = [line for at, line in enumerate(lines[first:], first) if at not in bylines]
-    return bylines, _until_lists(article_paragraphs(body))
+    return bylines, drop_trailing_calls(_until_lists(from_credit(article_paragraphs(body))))
 
 
 def _anchored(lines: list[str], shown: int, headline: int) -> tuple[list[str], list[str], list[str]]:
@@ -404,7 +418,7 @@ def _credits(lines: list[str], start: int, end: int) -> list[str]:
 def read_text(text: str) -> Article:
     """Split page text into the article's title, metadata and paragraphs."""
     _is_prose.cache_clear()
-    lines = split_lines(text)
+    lines = _join_date_pieces(split_lines(text))
     # What the dump calls its site: the title line's suffixes, then the footer's names.
     site_names = [*(split_title(lines[0])[1] if lines else []), *footer_names(lines)]
     site = site_named(site_names)
@@ -423,7 +437,7 @@ def read_text(text: str) -> Article:
 
     byline = read_bylines(byline_lines)
     box_date, box_source = _author_box(lines)
-    publisher = publisher_name(site_names)
+    publisher = publisher_name(site_names) or _site_line(lines, title)
     return Article(
         title=title,
         date=box_date or best_date(byline.dates, site.zone if site else ""),
@@ -431,6 +445,33 @@ def read_text(text: str) -> Article:
         site=_site(lines, lines[breadcrumb] if breadcrumb is not None else None),
         paragraphs=paragraphs,
     )
+
+
+# A date laid out in pieces, each its own block: "2020" / "07/08" / "16:37".
+_DATE_PIECE = re.compile(r"^(?:(?:19|20)\d{2}|\d{1,2}[/-]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)$")
+
+
+def _join_date_pieces(lines: list[str]) -> list[str]:
+    """The lines with a year, a month and day and a time standing on lines of
+    their own joined into one date line, as the page shows them side by side."""
+    joined: list[str] = []
+    at = 0
+    while at < len(lines):
+        if at + 2 < len(lines) and re.fullmatch(r"(?:19|20)\d{2}", lines[at]) and all(_DATE_PIECE.match(piece) for piece in lines[at + 1 : at + 3]):
+            joined.append(" ".join(lines[at : at + 3]))
+            at += 3
+        else:
+            joined.append(lines[at])
+            at += 1
+    return joined
+
+
+def _site_line(lines: list[str], title: str | None) -> str | None:
+    """The site's name, when the dump's first line (the page's <title>) is that alone."""
+    if not lines or lines[0] == title or split_title(lines[0])[1]:
+        return None
+    name = own_name([lines[0]])
+    return name if name and is_logo(name) else None
 
 
 def _unanchored(lines: list[str], main: list[list[int]]) -> tuple[str | None, list[str], list[str], int | None]:

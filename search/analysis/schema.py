@@ -163,7 +163,8 @@ def _word_tokens(value: str, expand: bool) -> Iterator[tuple[str, int, int, int]
     offsets into ``value``. With ``expand`` (index time) a word of three or more
     characters also yields the dictionary words inside it, and a joined number
     or model name its parts, each at the position of the word."""
-    frequencies = segment.dictionary()
+    # Queries (no expansion) never need jieba's dictionary of frequencies.
+    frequencies = segment.dictionary() if expand else {}
     position = 0
     for word, word_start, word_end, joined_from in _words(fold(value)):
         if not _is_word(word):
@@ -302,9 +303,12 @@ class ChineseText(TEXT):
         return super().index(value, **kwargs)
 
 
-def warm_up() -> None:
-    """Load the segmenter's dictionary now (about a second), not in the first query."""
-    segment.warm_up()
+def warm_up(*, indexing: bool = False, long_queries: bool = False) -> None:
+    """Load what analysing queries needs now, not in the first query; with
+    ``indexing`` also the word frequencies of index-time sub-words, with
+    ``long_queries`` the part-of-speech tagger that reads pasted paragraphs
+    (each about a second)."""
+    segment.warm_up(frequencies=indexing, tagger=long_queries)
 
 
 def load_userdict(path: str | os.PathLike[str]) -> None:

@@ -8,6 +8,12 @@ and splits ``5.5%``), which are cut again here as jieba cuts them.
 tests/test_segment.py checks that the analyzer gives the same tokens,
 positions and offsets with either engine. Part-of-speech tagging (for long
 queries) stays jieba's: rjieba's tags differ.
+
+Each is imported on first use: rjieba builds its dictionary as it is imported
+(a fifth of a second), and jieba's takes about a second to load, needed only
+for cutting when rjieba is missing, the word frequencies of index-time
+sub-words, a user dictionary, and tagging. Cutting a query with rjieba needs
+none of jieba, and `zhsearch stats` needs neither.
 """
 
 from __future__ import annotations
@@ -16,15 +22,9 @@ import logging
 import os
 import re
 import sys
-
-import jieba
-
-try:
-    import rjieba
-except ImportError:  # pragma: no cover - depends on the platform's wheels
-    rjieba = None
-
-jieba.setLogLevel(logging.WARNING)
+from collections.abc import Iterator
+from importlib.util import find_spec
+from types import ModuleType
 
 ENGINES = ("rjieba", "jieba")
 # The characters jieba reads as one block with the letters and digits around them.
@@ -35,33 +35,50 @@ _ASCII_WORDS = re.compile(r"[A-Za-z0-9]+(?:\.\d+)?%?|[^A-Za-z0-9]+")
 # jieba's own pattern for a user dictionary line: word, then optional frequency and tag.
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 
-engine = "rjieba" if rjieba is not None else "jieba"
-if rjieba is None:
+RJIEBA_INSTALLED = find_spec("rjieba") is not None
+engine = "rjieba" if RJIEBA_INSTALLED else "jieba"
+if not RJIEBA_INSTALLED:  # pragma: no cover - depends on the platform's wheels
     print("zhsearch: rjieba is not installed; segmenting with jieba (slower, same words)", file=sys.stderr)
 
 
 def use(name: str) -> None:
     """Segment with ``name`` (one of ENGINES) from now on."""
     global engine
-    if name not in ENGINES or (name == "rjieba" and rjieba is None):
+    if name not in ENGINES or (name == "rjieba" and not RJIEBA_INSTALLED):
         raise ValueError(f"segmenter {name!r} is not available; choose from {', '.join(ENGINES)}")
     engine = name
+
+
+def _rjieba() -> ModuleType:
+    """rjieba, imported (and its dictionary built) on first use."""
+    import rjieba
+
+    return rjieba
+
+
+def _jieba() -> ModuleType:
+    """jieba, imported on first use."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def cut(text: str) -> list[str]:
     """jieba's words of ``text`` (precise mode, HMM for unknown words), in order."""
     if engine == "jieba":
-        return list(jieba.cut(text, HMM=True))
-    return _as_jieba_cuts(rjieba.cut(text, hmm=True))
+        return list(_jieba().cut(text, HMM=True))
+    return _as_jieba_cuts(_rjieba().cut(text, hmm=True))
 
 
 def _as_jieba_cuts(words: list[str]) -> list[str]:
-    known = dictionary()
+    rjieba = _rjieba()
     cut_words: list[str] = []
     run = ""
     for word in words:
-        # A dictionary word (C++, C#) is cut as a word by both.
-        if _ASCII_RUN.fullmatch(word) and not known.get(word):
+        # A dictionary word (C++, C#) is cut as a word by both; rjieba holds the
+        # same dictionary, user dictionaries included (see load_userdict).
+        if _ASCII_RUN.fullmatch(word) and not rjieba.has_word(word):
             run += word
             continue
         if run:
@@ -75,9 +92,10 @@ def _as_jieba_cuts(words: list[str]) -> list[str]:
 
 def load_userdict(path: str | os.PathLike[str]) -> None:
     """Teach both engines the words of a jieba user dictionary (``word [freq] [tag]`` a line)."""
-    jieba.load_userdict(os.fspath(path))
-    if rjieba is None:
+    _jieba().load_userdict(os.fspath(path))
+    if not RJIEBA_INSTALLED:
         return
+    rjieba = _rjieba()
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             line = line.strip().removeprefix("\ufeff")
@@ -87,14 +105,28 @@ def load_userdict(path: str | os.PathLike[str]) -> None:
             rjieba.add_word(word, int(frequency) if frequency else None, tag.strip() if tag else None)
 
 
-def warm_up() -> None:
-    """Load the dictionaries now (about a second), not in the first query."""
-    jieba.dt.check_initialized()
-    if rjieba is not None:
-        rjieba.cut("预热")
+def warm_up(*, frequencies: bool = False, tagger: bool = False) -> None:
+    """Load now, not in the first call, what cutting needs (with rjieba, nothing
+    more than its import), and on request jieba's word frequencies (about a
+    second; index-time sub-words) and its part-of-speech tagger (long queries)."""
+    if RJIEBA_INSTALLED:
+        _rjieba().cut("预热")
+    if engine == "jieba" or frequencies or tagger:
+        dictionary()
+    if tagger:
+        import jieba.posseg  # noqa: F401 - its tables take half a second to import
 
 
 def dictionary() -> dict[str, int]:
     """jieba's word frequencies (user dictionaries included)."""
+    jieba = _jieba()
     jieba.dt.check_initialized()
     return jieba.dt.FREQ
+
+
+def tag(text: str) -> Iterator[tuple[str, str]]:
+    """jieba's words of ``text`` with their part-of-speech tags (``nr`` a person's name, ``ns`` a place…)."""
+    _jieba()
+    import jieba.posseg
+
+    return ((pair.word, pair.flag) for pair in jieba.posseg.cut(text))

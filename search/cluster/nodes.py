@@ -26,14 +26,16 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pymysql
+from typing import TYPE_CHECKING
 
-from search.cluster.text import CHARSET_TABLE
+from search.defaults import DEFAULT_PORT
+
+if TYPE_CHECKING:
+    import pymysql
 
 SCHEME = "sphinx"
 DISTRIBUTED = "zhsearch"
 META = "zhsearch_meta"
-DEFAULT_PORT = 9306
 # A shard that does not answer in this time is left out of the results (named in them).
 AGENT_CONNECT_MS = 1000
 AGENT_QUERY_MS = 10000
@@ -103,6 +105,9 @@ def parse_url(url: str) -> Address:
 
 def connect(address: Address, url: str | None = None, read_seconds: float | None = None) -> pymysql.Connection:
     """A SphinxQL connection; EngineUnavailable names ``url`` (or the address) if there is none."""
+    # Imported here: engine URLs are parsed by every command, connected to by few.
+    import pymysql
+
     try:
         return pymysql.connect(
             host=address.host, port=address.port, autocommit=True, charset="utf8",
@@ -153,6 +158,8 @@ def record_update(connection: pymysql.Connection) -> None:
 
 
 def _shard_config(folder: Path, name: str, sql: int, agent: int) -> str:
+    from search.cluster.text import CHARSET_TABLE
+
     attributes = "\n".join(f"    rt_attr_string = {attribute}" for attribute in STRING_ATTRIBUTES)
     fields = "\n".join(
         f"    rt_field = {field}" for field in ("title", "title_parts", "body", "body_parts", "grams", "tags")
@@ -177,6 +184,8 @@ def _shard_config(folder: Path, name: str, sql: int, agent: int) -> str:
 
 
 def _node_config(folder: Path, sql: int, found: list[Shard]) -> str:
+    from search.cluster.text import CHARSET_TABLE
+
     agents = "\n".join(f"    agent = {shard.agent}:{shard.name}" for shard in found)
     return f"""index {DISTRIBUTED}
 {{

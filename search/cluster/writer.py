@@ -168,7 +168,7 @@ class ClusterWriter:
         self._known = Manifest({path: recorded.state for path, recorded in self._recorded.items()})
         self._changed = False
         # Forked after the dictionary is loaded, so the workers share it.
-        warm_up()
+        warm_up(indexing=True)
 
     def known(self) -> Manifest:
         return self._known

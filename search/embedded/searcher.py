@@ -125,7 +125,6 @@ class SearchIndex:
         self.index_dir = index_dir
         self._index = open_existing(index_dir)
         self.synonyms: Synonyms = load_synonyms(synonyms)
-        warm_up()
         self._lock = threading.Lock()
         self._current: _Generation | None = None
         self.originals = Originals(index_dir)
@@ -187,6 +186,7 @@ class SearchIndex:
     ) -> SearchResults:
         """Run a query (see ``search.query.parser`` for the language) and return one page of
         results; a page past the last has none, its total and facets those of every match."""
+        warm_up()  # the segmenter loads on first use, and its load is no part of took_ms
         started = time.perf_counter()
         parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
         filters = results.filters

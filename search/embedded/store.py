@@ -10,9 +10,8 @@ from whoosh.index import FileIndex
 
 from search.embedded.mapped import MappedStorage
 from search.analysis.schema import SCHEMA, load_userdict
+from search.defaults import resolve_index_dir  # noqa: F401 - callers find it with the store
 
-DEFAULT_INDEX_DIR = "zhsearch-index"
-INDEX_DIR_VARIABLE = "ZHSEARCH_INDEX"
 # The user dictionary the index was built with, kept inside it so that
 # queries are cut with the same words.
 USERDICT_NAME = "userdict.txt"
@@ -24,12 +23,6 @@ class IndexNotFound(Exception):
 
 class IndexLocationError(Exception):
     """The index location is taken by something that is not an index."""
-
-
-def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The index folder: the one given, else $ZHSEARCH_INDEX, else ./zhsearch-index."""
-    chosen = explicit or os.environ.get(INDEX_DIR_VARIABLE) or DEFAULT_INDEX_DIR
-    return Path(chosen)
 
 
 def open_existing(index_dir: str | os.PathLike[str]) -> FileIndex:

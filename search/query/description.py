@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from whoosh import query as q
 
 from search.analysis.schema import ANALYZER, bigrams, fold, han_runs
+from search.analysis.segment import tag
 from search.query.nodes import AnyBigram
 
 # More words than this make a description. Up to it a text is a query of
@@ -38,10 +39,7 @@ _GAP = "。"
 
 def without_names(text: str) -> str:
     """``text`` with people's and places' names replaced by a gap."""
-    # Imported here: the tagger takes half a second to load, and only descriptions use it.
-    import jieba.posseg
-
-    return "".join(_GAP if pair.flag.startswith(_NAME_TAGS) else pair.word for pair in jieba.posseg.cut(text))
+    return "".join(_GAP if flag.startswith(_NAME_TAGS) else word for word, flag in tag(text))
 
 
 def distinct_bigrams(text: str) -> list[str]:
