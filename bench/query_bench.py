@@ -9,9 +9,10 @@ Both indexes are built once and kept under /tmp/zhsearch-query-bench/<count>/
 (``--rebuild`` builds them again):
   - zhsearch: the articles as .txt pages (bench/corpus.py), indexed with the
     project's own indexer on all cores;
-  - naive: plain Whoosh, jieba.analyse.ChineseAnalyzer on title and body, the
-    date, source, site, year and month the project's extractor reads from the
-    same pages, default BM25F.
+  - naive: the plain recipe of bench/plain_recipe.py: plain Whoosh,
+    jieba.analyse.ChineseAnalyzer on title and body, the date, source, site,
+    year and month the project's extractor reads from the same pages, default
+    BM25F, Whoosh's highlighter on title and body and its facet counts.
 
 A results page is what the web front end shows: the top 10 with highlighted
 snippets, the facet counts (source, site, year, month) and the total. Each
@@ -25,7 +26,6 @@ cannot flatter the figures.
 from __future__ import annotations
 
 import argparse
-import logging
 import math
 import os
 import shutil
@@ -35,33 +35,23 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import jieba
-from jieba.analyse import ChineseAnalyzer
 from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh import scoring, sorting
-from whoosh.fields import DATETIME, ID, TEXT, Schema
-from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.searching import Searcher
+from whoosh import scoring
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import plain_recipe  # noqa: E402
 from corpus import ARTICLES, read_articles, write_pages  # noqa: E402
 from queries import BenchQuery, make_queries  # noqa: E402
 
 from indexer.build import index_paths  # noqa: E402
-from indexer.extract.errors import ExtractError  # noqa: E402
-from indexer.extract import extract_file  # noqa: E402
 from search import open_index  # noqa: E402
-from search.analysis.schema import FACET_FIELDS  # noqa: E402
-
-jieba.setLogLevel(logging.WARNING)
 
 CACHE = Path("/tmp/zhsearch-query-bench")
 QUICK_ARTICLES = 2000
-PER_PAGE = 10
-TARGET_P95_MS = 50.0
+PER_PAGE = plain_recipe.PER_PAGE
+TARGET_P95_MS = 25.0
 TARGET_RATIO = 5.0
 WARM_UP = "中国"
 BUILT = ".built"
@@ -85,35 +75,6 @@ def build_zhsearch(pages: Path, target: Path) -> None:
     index_paths([pages], target, rebuild=True, workers=os.cpu_count() or 1)
 
 
-def naive_schema() -> Schema:
-    analyzer = ChineseAnalyzer()
-    return Schema(
-        path=ID(stored=True, unique=True),
-        title=TEXT(stored=True, analyzer=analyzer),
-        body=TEXT(stored=True, analyzer=analyzer),
-        date=DATETIME(stored=True, sortable=True),
-        **{name: ID(stored=True, sortable=True) for name in FACET_FIELDS},
-    )
-
-
-def build_naive(pages: Path, target: Path) -> None:
-    """One default Whoosh writer; the fields come from the project's extractor, so
-    both indexes hold the same titles, dates, sources and sites."""
-    ix = whoosh_index.create_in(target, naive_schema())
-    writer = ix.writer()
-    for page in sorted(pages.glob("*.txt")):
-        try:
-            record = extract_file(page)
-        except ExtractError:
-            continue  # zhsearch skips such a page too
-        fields = {"path": record.path, "title": record.title, "body": record.body}
-        if record.date:
-            fields.update(date=record.date, year=record.date.strftime("%Y"), month=record.date.strftime("%Y-%m"))
-        fields.update({name: value for name in ("source", "site") if (value := getattr(record, name))})
-        writer.add_document(**fields)
-    writer.commit()
-
-
 def zhsearch_runner(folder: Path) -> Run:
     index = open_index(folder)
 
@@ -123,30 +84,12 @@ def zhsearch_runner(folder: Path) -> Run:
     return run
 
 
-def naive_searcher(folder: Path) -> tuple[Searcher, MultifieldParser]:
-    """A BM25F searcher of the naive index and its parser: an OR of the words of title and body."""
-    ix = whoosh_index.open_dir(folder)
-    parser = MultifieldParser(["body", "title"], ix.schema, group=OrGroup)
-    # Whoosh's default syntax has no -word; the benchmark's exclusions need it.
-    parser.add_plugin(PlusMinusPlugin())
-    return ix.searcher(weighting=scoring.BM25F()), parser
-
-
 def naive_runner(folder: Path) -> Run:
-    searcher, parser = naive_searcher(folder)
+    ix = whoosh_index.open_dir(folder)
+    searcher, parser = ix.searcher(weighting=scoring.BM25F()), plain_recipe.query_parser(ix)
 
     def run(query: BenchQuery) -> int:
-        parsed = parser.parse(query.text)
-        filters = [wq.Term(name, value) for name, value in query.filters.items()]
-        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS}
-        page = searcher.search_page(
-            parsed, 1, pagelen=PER_PAGE, filter=wq.And(filters) if filters else None, groupedby=facets
-        )
-        for hit in page:
-            hit.highlights("body")
-        for name in FACET_FIELDS:
-            page.results.groups(name)
-        return page.total
+        return plain_recipe.results_page(searcher, parser, query.params())["total"]
 
     return run
 
@@ -208,7 +151,7 @@ def main() -> None:
     pages = folder / "pages"
     _build_once(pages, lambda target: write_pages(target, args.articles), args.rebuild)
     _build_once(folder / "zhsearch", lambda target: build_zhsearch(pages, target), args.rebuild)
-    _build_once(folder / "naive", lambda target: build_naive(pages, target), args.rebuild)
+    _build_once(folder / "naive", lambda target: plain_recipe.build(pages, target), args.rebuild)
 
     articles = list(read_articles(args.articles))
     queries = make_queries(articles, count=args.queries)

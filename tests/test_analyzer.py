@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from whoosh.fields import TEXT
+
+from search.analysis.schema import ANALYZER, SCHEMA, pre_analyze
 from search.query.parser import analyze
-from search.analysis.schema import ANALYZER
+
+from conftest import SEEDS
 
 
 def indexed(text: str) -> list[str]:
@@ -40,3 +45,23 @@ def test_full_width_and_case_fold():
 
 def test_punctuation_is_dropped():
     assert analyze("“停火”！？——，。") == ["停火"]
+
+
+# Texts that exercise every path of the analyzer: joined numbers and model
+# names with their parts, units, sub-words, width, script and case folding,
+# punctuation, runs of Chinese characters broken by other characters.
+MIXED = [
+    "歼-20与RD-180，苏57和S400；贸易额达2448亿美元，在2025年3月",
+    "ＡＢＣ abc ABC 臺灣 台湾 乒乓球比赛 能源停火 卢卡申科",
+    "第一段。\n第二段：“引号”里的话！F-35、F+35？\u3000全角空格",
+    "",
+]
+
+
+@pytest.mark.parametrize("fieldname", ["title", "body", "grams"])
+def test_indexing_workers_give_the_postings_whoosh_itself_would(fieldname):
+    # pre_analyze computes postings without Whoosh's Token objects; they must be Whoosh's own.
+    texts = MIXED + [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    for text in texts:
+        expected = sorted(TEXT.index(SCHEMA[fieldname], text))
+        assert sorted(pre_analyze(fieldname, text).postings) == expected, text[:40]

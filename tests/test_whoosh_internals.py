@@ -10,13 +10,15 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PerDocReader, W3TermInfo
+from whoosh.filedb import filetables
 from whoosh.filedb.structfile import StructFile
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 # (owner, attribute): search/embedded/docsets.py reads posting blocks itself; search/embedded/segments.py
-# and indexer/workers.py roll segments and hand them between processes; search/embedded/mapped.py
-# replaces a StructFile's reads.
+# and indexer/workers.py roll segments and hand them between processes; search/embedded/termpool.py
+# writes a segment's terms into the codec's files; search/embedded/mapped.py replaces a StructFile's reads.
 USED = [
     (W3LeafMatcher, "_read_data"),
     (W3LeafMatcher, "_read_ids"),
@@ -27,6 +29,12 @@ USED = [
     (SegmentWriter, "_merge_segments"),
     (SegmentWriter, "_close_segment"),
     (SegmentWriter, "add_reader"),
+    (SegmentWriter, "_flush_segment"),
+    (SegmentWriter, "per_document_reader"),
+    (W3FieldWriter, "start_field"),
+    (W3FieldWriter, "finish_field"),
+    (W3PerDocReader, "_cached_reader"),
+    (W3PerDocReader, "has_column"),
     (StructFile, "read_pickle"),
     (StructFile, "get"),
     (StructFile, "subset"),
@@ -52,8 +60,24 @@ def test_a_segment_writer_keeps_the_state_a_rolling_writer_resets(tmp_path):
         writer.cancel()
 
 
-def test_a_posting_pool_is_made_as_the_rolling_writer_makes_it():
-    assert list(inspect.signature(PostingPool).parameters)[:3] == ["tempstore", "segment", "limitmb"]
+def test_the_codec_parts_the_term_writer_uses_are_there(tmp_path):
+    from whoosh.fields import ID, Schema
+    from whoosh.index import create_in
+
+    for name in ("LENGTHS_COLUMN", "WHOOSH3_HEADER_MAGIC", "_lenfield"):
+        assert hasattr(whoosh3, name), f"whoosh changed: whoosh.codec.whoosh3 has no {name}"
+    assert filetables._lengths.format == "!ii"
+    assert W3TermInfo._struct.format == "!BfIBBfII"
+    assert list(inspect.signature(whoosh3.W3Codec).parameters) == ["blocklimit", "compression", "inlinelimit"]
+    writer = SegmentWriter(create_in(str(tmp_path), Schema(id=ID(stored=True))))
+    try:
+        writer.fieldwriter.start_field("id", writer.schema["id"])
+        for state in ("_tindex", "_postfile", "_fieldid"):
+            assert hasattr(writer.fieldwriter, state), f"whoosh changed: W3FieldWriter has no {state}"
+        for state in ("dbfile", "hashfn", "buckets", "index", "lastkey"):
+            assert hasattr(writer.fieldwriter._tindex, state), f"whoosh changed: OrderedHashWriter has no {state}"
+    finally:
+        writer.cancel()
 
 
 def test_a_postings_matcher_holds_its_block_as_docsets_reads_it(tmp_path):

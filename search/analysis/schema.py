@@ -7,6 +7,7 @@ query-time tokenization cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -69,8 +70,9 @@ def bigrams(run: str) -> list[str]:
 
 
 def _is_word(text: str) -> bool:
-    # Punctuation and white space carry no meaning for search.
-    return any(ch.isalnum() for ch in text)
+    # Punctuation and white space carry no meaning for search. Most words are
+    # letters through and through: one call answers for them.
+    return text.isalnum() or any(ch.isalnum() for ch in text)
 
 
 def _subwords(word: str, frequencies: dict) -> Iterator[tuple[str, int]]:
@@ -155,6 +157,27 @@ def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
         index = end
 
 
+def _word_tokens(value: str, expand: bool) -> Iterator[tuple[str, int, int, int]]:
+    """The analyzer's tokens of ``value`` before folding, as (text, position,
+    start, end): the position counts words from 0 and the characters are
+    offsets into ``value``. With ``expand`` (index time) a word of three or more
+    characters also yields the dictionary words inside it, and a joined number
+    or model name its parts, each at the position of the word."""
+    # Queries (no expansion) never need jieba's dictionary of frequencies.
+    frequencies = segment.dictionary() if expand else {}
+    position = 0
+    for word, word_start, word_end, joined_from in _words(fold(value)):
+        if not _is_word(word):
+            continue
+        if expand:
+            for part, part_start in joined_from:
+                yield part, position, word_start + part_start, word_start + part_start + len(part)
+            for part, part_start in _subwords(word, frequencies):
+                yield part, position, word_start + part_start, word_start + part_start + len(part)
+        yield word, position, word_start, word_end
+        position += 1
+
+
 class JiebaTokenizer(Tokenizer):
     """Segments Chinese text with jieba.
 
@@ -189,41 +212,32 @@ class JiebaTokenizer(Tokenizer):
             yield token
             return
 
-        expand = mode == "index"
-        frequencies = segment.dictionary() if expand else {}
-        position = start_pos
-        for word, word_start, word_end, joined_from in _words(fold(value)):
-            if not _is_word(word):
-                continue
-            pieces = []
-            if expand:
-                for part, part_start in joined_from:
-                    pieces.append((part, part_start))
-                pieces.extend(_subwords(word, frequencies))
-            pieces.append((word, 0))
-            for piece, piece_start in pieces:
-                token.text = piece
-                token.boost = 1.0
-                if keeporiginal:
-                    token.original = piece
-                token.stopped = False
-                if positions:
-                    token.pos = position
-                if chars:
-                    token.startchar = start_char + word_start + piece_start
-                    token.endchar = (
-                        start_char + word_end if piece is word else token.startchar + len(piece)
-                    )
-                yield token
-            position += 1
+        for piece, position, start, end in _word_tokens(value, expand=mode == "index"):
+            token.text = piece
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = piece
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold_token(text: str) -> str:
+    """A token as the index holds it: NFKC-normalised and lower-cased, so ＡＢＣ, abc and ABC match."""
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 class FoldFilter(Filter):
-    """NFKC-normalises and lower-cases each token, so ＡＢＣ, abc and ABC match."""
+    """Folds each token by ``fold_token``."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = unicodedata.normalize("NFKC", token.text).lower()
+            token.text = fold_token(token.text)
             yield token
 
 
@@ -339,10 +353,50 @@ SCHEMA = Schema(
 
 
 
+Posting = tuple[bytes, int, float, bytes]
+
+
+def _postings(fieldname: str, occurrences: dict[str, list]) -> list[Posting]:
+    """Whoosh's postings ``(term, frequency, weight, encoded value)`` of one field
+    of a document, from where each of its terms occurs (in the field's format)."""
+    field_format = SCHEMA[fieldname].format
+    boost, encode = field_format.field_boost, field_format.encode
+    return [(term.encode("utf-8"), len(found), len(found) * boost, encode(found)) for term, found in occurrences.items()]
+
+
+def _word_postings(fieldname: str, text: str) -> list[Posting]:
+    """What ``SCHEMA[fieldname].index(text)`` gives for a field of words with
+    character offsets (title, body), without a Token a word."""
+    occurrences: dict[str, list] = {}
+    for piece, position, start, end in _word_tokens(text, expand=True):
+        term = fold_token(piece)
+        found = occurrences.get(term)
+        if found is None:
+            occurrences[term] = [(position, start, end)]
+        else:
+            found.append((position, start, end))
+    return _postings(fieldname, occurrences)
+
+
+def _gram_postings(fieldname: str, text: str) -> list[Posting]:
+    """What ``SCHEMA[fieldname].index(text)`` gives for the character-pair field,
+    without a Token a pair."""
+    occurrences: dict[str, list] = {}
+    for run, offset in han_runs(text):
+        for start in range(len(run) - 1):
+            gram = run[start : start + 2]
+            found = occurrences.get(gram)
+            if found is None:
+                occurrences[gram] = [offset + start]
+            else:
+                found.append(offset + start)
+    return _postings(fieldname, occurrences)
+
+
 def pre_analyze(fieldname: str, text: str) -> PreAnalyzed:
-    """``text`` with its postings for ``fieldname`` computed here, in this process."""
+    """``text`` with its postings for ``fieldname`` (title, body or grams) computed here, in this process."""
     value = PreAnalyzed(text)
-    value.postings = list(SCHEMA[fieldname].index(text))
+    value.postings = _gram_postings(fieldname, text) if fieldname == "grams" else _word_postings(fieldname, text)
     return value
 
 

@@ -24,19 +24,28 @@ DATE_FIELD = "date"
 GROUP_FIELD = "group"
 
 
-class FacetColumn:
-    """One facet's value for every document, as small numbers standing for the values."""
+class FacetColumns:
+    """Every facet's value for every document, as the number of the document's
+    combination of values: few documents share a date, but thousands share a
+    source, site, year and month, so counting a search's matches is one lookup
+    a document for all the facets together."""
 
-    def __init__(self, reader: IndexReader, name: str) -> None:
-        numbers: dict[str, int] = {}
-        self.ids = [numbers.setdefault(value, len(numbers)) for value in _column_values(reader, name, True)]
-        self.values = list(numbers)
+    def __init__(self, reader: IndexReader, names: tuple[str, ...]) -> None:
+        self.names = names
+        columns = [_column_values(reader, name, True) for name in names]
+        numbered: dict[tuple[str, ...], int] = {}
+        self.ids = [numbered.setdefault(combination, len(numbered)) for combination in zip(*columns)]
+        self.combinations = list(numbered)
 
-    def counts(self, docnums: Collection[int]) -> Counter[str]:
-        """How many of ``docnums`` have each value; documents without one are not counted."""
-        values = self.values
-        counted = Counter(map(self.ids.__getitem__, docnums))
-        return Counter({values[number]: count for number, count in counted.items() if values[number]})
+    def counts(self, docnums: Collection[int]) -> dict[str, Counter[str]]:
+        """For each facet, how many of ``docnums`` have each value; documents without one are not counted."""
+        found: dict[str, Counter[str]] = {name: Counter() for name in self.names}
+        combinations = self.combinations
+        for number, count in Counter(map(self.ids.__getitem__, docnums)).items():
+            for name, value in zip(self.names, combinations[number]):
+                if value:
+                    found[name][value] += count
+        return found
 
 
 class StoryColumn:
@@ -81,14 +90,14 @@ class Columns:
 
     def __init__(self, searcher: Searcher) -> None:
         reader = searcher.reader()
-        self.facets = {name: FacetColumn(reader, name) for name in FACET_FIELDS}
+        self.facets = FacetColumns(reader, FACET_FIELDS)
         self.stories = StoryColumn(reader)
         self.dates: list[int] = list(_column_values(reader, DATE_FIELD, False))
         # Documents without a date hold the column's default, the largest number.
         self.undated = searcher.schema[DATE_FIELD].column_type.default_value()
 
     def counts(self, docnums: Collection[int]) -> dict[str, Counter[str]]:
-        return {name: column.counts(docnums) for name, column in self.facets.items()}
+        return self.facets.counts(docnums)
 
     def newest_first(self, docnums: Collection[int], count: int) -> list[int]:
         """The first ``count`` of ``docnums`` by publish date, newest first, undated

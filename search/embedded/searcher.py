@@ -23,6 +23,7 @@ from typing import Any
 
 from whoosh import query as q
 from whoosh import scoring
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
@@ -78,9 +79,10 @@ def _occurrences(searcher: Searcher, docnum: int, fieldname: str, terms: Iterabl
     reader, docnum = leaf_of(searcher, docnum)
     found: dict[str, dict[int, Span]] = {}
     for term in set(terms):
-        if (fieldname, term) not in reader:
+        try:
+            matcher = reader.postings(fieldname, term)  # one lookup of the term, not two
+        except TermNotFound:
             continue
-        matcher = reader.postings(fieldname, term)
         if not matcher.is_active():
             continue  # every posting of the term in this segment is of a deleted document
         matcher.skip_to(docnum)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from whoosh.codec.base import Segment
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
-# Postings of this many documents sort in memory; a larger pool would spill to
-# temporary runs whose pure-Python merge makes indexing slower as it grows.
-SEGMENT_DOCS = 4000
-WRITER_MEMORY_MB = 512
+from search.embedded.termpool import TermPool, write_pool
+
+# A segment's postings are gathered in memory (see search.embedded.termpool):
+# this many documents' worth keeps a worker's memory bounded.
+SEGMENT_DOCS = 2500
 # Small segments of about the same size (within this factor) are merged once
 # there are this many of them, so however many runs add a few documents each,
 # the small segments stay a handful and each document is rewritten once per level.
@@ -55,13 +56,15 @@ def merge_levels(writer: SegmentWriter, segments: list[Segment]) -> list[Segment
 class RollingWriter(SegmentWriter):
     """A Whoosh writer that starts a new segment every ``SEGMENT_DOCS`` documents.
 
-    Each segment's postings sort in memory, so time per document stays flat
-    and memory bounded however many documents a run adds; all the segments
-    become visible together, in the one TOC written by ``commit``.
+    Each segment's postings are gathered per term in memory and written a
+    term at a time (``search.embedded.termpool``), so time per document stays
+    flat and memory bounded however many documents a run adds; all the
+    segments become visible together, in the one TOC written by ``commit``.
     """
 
     def __init__(self, index: FileIndex, **kwargs) -> None:
-        super().__init__(index, limitmb=WRITER_MEMORY_MB, compound=False, **kwargs)
+        super().__init__(index, compound=False, **kwargs)
+        self.pool = TermPool()
         self._written: list = []
 
     def add_document(self, **fields) -> None:
@@ -73,11 +76,19 @@ class RollingWriter(SegmentWriter):
     def _start_segment(self) -> None:
         # What SegmentWriter.__init__ sets up for its one new segment.
         self.newsegment = self.codec.new_segment(self.storage, self.indexname)
-        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=WRITER_MEMORY_MB)
+        self.pool = TermPool()
         self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
         self.docnum = self.docbase = 0
         self._added = False
+
+    def _flush_segment(self) -> None:
+        # Whoosh's own, with the pool written a term at a time.
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        write_pool(self.fieldwriter, self.schema, lengths, self.pool, self.docnum)
+        self.fieldwriter.close()
+        lengths.close()
 
     def _merge_segments(self, mergetype, optimize, merge):
         # This run's full segments join the merging from the next run on.

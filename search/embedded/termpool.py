@@ -1,0 +1,216 @@
+"""Postings gathered per term and written a term at a time, in Whoosh's own format.
+
+Whoosh's writer keeps a pool of one tuple per posting, sorts it, and feeds the
+codec one posting at a time: each posting passes through half a dozen Python
+calls, and each term (most of them, character pairs above all, occur in one
+or two documents of a segment) through a dozen more. Here a segment's postings
+are gathered per term in arrays as they come, and each term's blocks are
+encoded at once into the codec's files, a field's term index entries in one
+write: the same term index (``.trm``) and postings (``.pst``) that
+``W3FieldWriter`` writes, so the segment is an
+ordinary Whoosh segment that Whoosh opens, reads and merges.
+
+A term found in a few documents of the segment has its postings inlined in
+its term info, a form Whoosh's codec reads (``W3TermInfo.is_inlined``) though
+its own writer never produces it (``W3PostingsWriter.finish_postings`` calls a
+method ``W3TermInfo`` does not have): that saves a postings block per such
+term, and most terms, character pairs above all, are such terms. Small blocks
+are written uncompressed, as their info tells Whoosh's reader.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo, _lenfield
+from whoosh.fields import Schema
+from whoosh.filedb.filetables import OrderedHashWriter, _lengths
+from whoosh.codec.base import PerDocumentReader
+from whoosh.system import pack_int, pack_long, pack_ushort
+
+# Whoosh's W3Codec defaults: postings a block, zlib level of a block.
+BLOCK_LIMIT = 128
+COMPRESSION = 3
+# A block whose pickle is shorter is written uncompressed (its info says so, and
+# Whoosh's reader then skips zlib): compressing a few postings saves a few bytes
+# and costs more to write and to read than it saves. Whoosh's own writer means
+# to do this below 20 bytes (W3PostingsWriter._write_block) but never does.
+COMPRESS_FROM = 128
+# A term in this many documents of a segment or fewer keeps its postings in its
+# term info: no block to write, none to read.
+INLINE_LIMIT = 4
+
+# Term index entries written at once.
+TERMS_A_WRITE = 4096
+
+_PROTOCOL = 2  # the pickle protocol of Whoosh's blocks
+_pack_terminfo = W3TermInfo._struct.pack
+_pack_lengths = _lengths.pack
+
+
+class TermPostings:
+    """One term's postings in a segment: document numbers, weights and encoded values, in order."""
+
+    __slots__ = ("docnums", "weights", "values")
+
+    def __init__(self, gathered: list) -> None:
+        self.docnums = array("I", gathered[0::3])
+        self.weights = array("f", gathered[1::3])
+        # Empty values (a format that stores none) are left out, as Whoosh's writer does.
+        self.values: list[bytes] = [value for value in gathered[2::3] if value]
+
+
+class TermPool:
+    """Stands in for Whoosh's ``PostingPool`` in a ``SegmentWriter``: ``add`` takes the
+    same ``(fieldname, tbytes, docnum, weight, vbytes)`` postings, in any order of
+    terms but in increasing document numbers (the order a writer adds documents).
+
+    Memory is what bounds a segment's size, and most terms have one or two
+    postings: each term's postings are one flat list (document number, weight,
+    value, document number, …), and equal weights share one float object."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, dict[bytes, list]] = {}
+        self._weights: dict[float, float] = {}
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        weight = self._weights.setdefault(weight, weight)
+        gathered = terms.get(tbytes)
+        if gathered is None:
+            terms[tbytes] = [docnum, weight, vbytes]
+        else:
+            gathered += (docnum, weight, vbytes)
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+        self._weights.clear()
+
+
+def _field_lengths(lengths: PerDocumentReader | None, fieldname: str, doccount: int) -> bytes | None:
+    """The length byte of ``fieldname`` in each document of the segment, as
+    Whoosh's length column stores it (0 where it has none), or None for a field
+    without lengths."""
+    if lengths is None or not lengths.has_column(_lenfield(fieldname)):
+        return None
+    column = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    return bytes(column[docnum] for docnum in range(doccount))
+
+
+def _length_range(length_bytes: bytes | None, docnums) -> tuple[int, int]:
+    """The smallest and largest length byte of ``docnums`` (0 for none), as Whoosh's
+    writer finds them: documents without a length do not count."""
+    if length_bytes is None:
+        return 0, 0
+    present = [length_bytes[docnum] for docnum in docnums]
+    present = [length for length in present if length]
+    return (min(present), max(present)) if present else (0, 0)
+
+
+def _mini_weights(weights) -> object:
+    if all(weight == 1.0 for weight in weights):
+        return None
+    if all(weight == weights[0] for weight in weights):
+        return weights[0]
+    return tuple(weights)
+
+
+def _write_blocks(postfile, postings: TermPostings, length_bytes: bytes | None, fixed_size: int | None) -> tuple[float, float, int, int]:
+    """The term's postings as Whoosh's ``W3PostingsWriter`` writes them: blocks of
+    pickled, zlib-compressed (ids, weights, values), each after its statistics.
+    Returns the term's total weight, largest weight and shortest and longest length bytes."""
+    docnums, weights, values = postings.docnums, postings.weights, postings.values
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    count = len(docnums)
+    total, heaviest, shortest, longest = 0.0, 0.0, 0, 0
+    for start in range(0, count, BLOCK_LIMIT):
+        end = min(start + BLOCK_LIMIT, count)
+        ids = docnums[start:end]
+        block_weights = weights[start:end]
+        # Each block's ids are deltas from the one before, the first from 0.
+        deltas = [docnum - base for docnum, base in zip(ids, [0, *ids[:-1]])]
+        if fixed_size is None or fixed_size < 0:
+            block_values = tuple(values[start:end])
+        elif fixed_size == 0:
+            block_values = None
+        else:
+            block_values = b"".join(values[start:end])
+        data = dumps((tuple(deltas), _mini_weights(block_weights), block_values), _PROTOCOL)
+        compression = COMPRESSION if len(data) >= COMPRESS_FROM else 0
+        if compression:
+            data = zlib.compress(data, compression)
+        low, high = _length_range(length_bytes, ids)
+        block_max = max(block_weights)
+        info = dumps((len(ids), ids[-1], block_max, compression, low, high), _PROTOCOL)
+        size = len(info) + len(data)
+        postfile.write(pack_int(-size if end == count else size))
+        postfile.write(info)
+        postfile.write(data)
+        total += sum(block_weights)
+        heaviest = max(heaviest, block_max)
+        shortest = low if low and (not shortest or low < shortest) else shortest
+        longest = max(longest, high)
+    return total, heaviest, shortest, longest
+
+
+def _term_info(postfile, postings: TermPostings, length_bytes: bytes | None, fixed_size: int | None) -> bytes:
+    """The bytes of the term's ``W3TermInfo`` (lengths as length bytes, as it stores
+    them), its postings written to ``postfile`` first unless inlined."""
+    docnums, weights = postings.docnums, postings.weights
+    inlined = len(docnums) <= INLINE_LIMIT
+    if inlined:
+        total, heaviest = sum(weights), max(weights)
+        shortest, longest = _length_range(length_bytes, docnums)
+        # Whoosh's readers give one value a posting; None where the format stores none.
+        values = tuple(postings.values) if postings.values else (None,) * len(docnums)
+        tail = dumps((tuple(docnums), tuple(weights), values), _PROTOCOL)
+    else:
+        start = postfile.tell()
+        total, heaviest, shortest, longest = _write_blocks(postfile, postings, length_bytes, fixed_size)
+        tail = pack_long(start) + pack_int(postfile.tell() - start)
+    return _pack_terminfo(inlined, total, len(docnums), shortest, longest, heaviest, docnums[0], docnums[-1]) + tail
+
+
+def _add_terms(terms_file: OrderedHashWriter, entries: list[tuple[bytes, bytes]]) -> None:
+    """``terms_file.add(key, value)`` for each entry (keys in increasing order), in one write."""
+    position = terms_file.dbfile.tell()
+    hash_key, buckets, index = terms_file.hashfn, terms_file.buckets, terms_file.index
+    records = []
+    for key, value in entries:
+        record = _pack_lengths(len(key), len(value)) + key + value
+        records.append(record)
+        index.append(position)
+        hashed = hash_key(key)
+        buckets[hashed & 255].append((hashed, position))
+        position += len(record)
+    terms_file.dbfile.write(b"".join(records))
+    terms_file.lastkey = entries[-1][0]
+
+
+def write_pool(fieldwriter: W3FieldWriter, schema: Schema, lengths: PerDocumentReader | None, pool: TermPool, doccount: int) -> None:
+    """Write every term of ``pool`` into the segment of ``fieldwriter``, fields and
+    terms in order, as ``FieldWriter.add_postings`` would."""
+    terms_file, postfile = fieldwriter._tindex, fieldwriter._postfile
+    for fieldname in sorted(pool.fields):
+        if fieldname not in schema:
+            continue
+        fieldobj = schema[fieldname]
+        fieldwriter.start_field(fieldname, fieldobj)
+        prefix = pack_ushort(fieldwriter._fieldid)
+        length_bytes = _field_lengths(lengths, fieldname, doccount)
+        fixed_size = fieldobj.format.fixed_value_size()
+        terms = pool.fields.pop(fieldname)
+        ordered = sorted(terms)
+        # A few thousand terms at a time: the pool shrinks as the entries are written.
+        for start in range(0, len(ordered), TERMS_A_WRITE):
+            _add_terms(terms_file, [
+                (prefix + tbytes, _term_info(postfile, TermPostings(terms.pop(tbytes)), length_bytes, fixed_size))
+                for tbytes in ordered[start : start + TERMS_A_WRITE]
+            ])
+        fieldwriter.finish_field()
+
