@@ -19,6 +19,7 @@ from pathlib import Path
 
 from indexer.extract import ExtractError, MAX_BYTES, is_feed
 from indexer.files import Found, UnreadableFolder, find_files
+from indexer.grouping import RunGroups, state_folder
 from indexer.prepare import FileTask, Prepared, prepare_batch
 from indexer.progress import Progress, counted
 from indexer.workers import WorkerPool
@@ -57,16 +58,18 @@ class IndexReport:
         )
 
 
-def _outcomes(tasks: list[FileTask], workers: int, writer: EngineWriter) -> Iterator[Prepared]:
+def _outcomes(tasks: list[FileTask], workers: int, writer: EngineWriter, groups: RunGroups | None) -> Iterator[Prepared]:
     """What became of each file: with one worker, its documents still to be
     written; with more, prepared by worker processes (which may have written
-    them already, see ``indexer.workers``)."""
+    them already, see ``indexer.workers``). With ``groups``, each record is
+    given its group (copies of one story) before it becomes a document."""
     batches = _batches(tasks)
+    assign = groups.assign if groups is not None else None
     if workers <= 1:
         for batch in batches:
-            yield from prepare_batch(batch, writer.make_document)
+            yield from prepare_batch(batch, writer.make_document, assign)
         return
-    pool = WorkerPool(writer, workers)
+    pool = WorkerPool(writer, workers, assign)
     try:
         yield from pool.run(batches)
     finally:
@@ -100,13 +103,16 @@ def index_paths(
     on_failure: Callable[[ExtractError], None] | None = None,
     on_note: Callable[[str], None] | None = None,
     max_bytes: int = MAX_BYTES,
+    group_copies: bool = True,
 ) -> IndexReport:
     """Bring the engine at ``location`` (an index folder or a cluster's URL) up to
     date with the files under ``paths``.
 
     ``rebuild`` starts from an empty index (swapped in only when complete, where
     the engine can); ``workers`` defaults to the number of cores; a page (or a
-    JSON Lines line) over ``max_bytes`` fails as huge.
+    JSON Lines line) over ``max_bytes`` fails as huge. ``group_copies`` gives
+    each page its story's group (``indexer.grouping``); without it every page
+    is a story of its own (bench/dedup_bench.py measures what grouping costs).
     """
     started = time.perf_counter()
     roots = roots_of(paths)
@@ -116,13 +122,17 @@ def index_paths(
     writer = open_writer(location, rebuild=rebuild, userdict=userdict)
     try:
         known = writer.known()
-        walk = walk_files(roots, known.files, max_bytes, report, on_failure)
+        groups = RunGroups(state_folder(location), rebuild) if group_copies else None
+        # Files whose groups are not known as they are now are read again.
+        stale = groups.stale(known.files) if groups is not None else set()
+        fresh = {path: state for path, state in known.files.items() if path not in stale}
+        walk = walk_files(roots, fresh, max_bytes, report, on_failure)
         tasks = [share for task in walk.tasks for share in _shares(task, workers)]
         seen, unlisted = walk.seen, walk.unlisted
         held_now = set(known.files)
 
         progress = Progress(sum(task.units for task in tasks), enabled=show_progress)
-        for prepared in _outcomes(tasks, min(workers, len(tasks)), writer):
+        for prepared in _outcomes(tasks, min(workers, len(tasks)), writer, groups):
             progress.advance(prepared.task.units)
             task = prepared.task
             # The shares of a feed read the same bytes: what is said of the whole file, the first says.
@@ -133,6 +143,8 @@ def index_paths(
                 if whole_file and task.path in held_now:
                     # The file no longer yields an article; its old text must not stay findable.
                     writer.remove(task.path)
+                    if groups is not None:
+                        groups.forget_file(task.path)
                     held_now.discard(task.path)
                     report.deleted += 1
                 continue
@@ -160,6 +172,8 @@ def index_paths(
             if gone in seen or not held(gone, roots) or held(gone, unlisted):
                 continue
             writer.remove(gone)
+            if groups is not None:
+                groups.forget_file(gone)
             held_now.discard(gone)
             report.deleted += 1
         kept_roots = sorted(
@@ -170,6 +184,8 @@ def index_paths(
         writer.cancel()
         raise
     writer.commit(kept_roots)
+    if groups is not None:
+        groups.save()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from indexer.extract import ExtractError, MAX_BYTES, Record, extract_records_bytes, is_feed, read_bytes
 from search.manifest import content_hash as hash_of
+from indexer.grouping import Ask, give_groups
 from search.analysis.schema import document_id
 
 PARENT_CHECK_SECONDS = 0.5
@@ -102,9 +103,8 @@ def record_fields(record: Record, task: FileTask, content_hash: str) -> dict:
     return fields
 
 
-def prepare(task: FileTask, make_document: Callable[[dict], Any]) -> Prepared:
-    """Read, hash and extract the file of ``task``; each record's fields become the
-    engine's document by ``make_document``."""
+def prepare(task: FileTask) -> Prepared:
+    """Read, hash and extract the file of ``task``: its documents are its records' fields."""
     try:
         _, data = read_bytes(task.path, max_bytes=task.max_bytes)
         content_hash = hash_of(data)
@@ -115,9 +115,18 @@ def prepare(task: FileTask, make_document: Callable[[dict], Any]) -> Prepared:
         return Prepared(task, "", error=error)
     encodings = {record.encoding for record in records} - {"utf-8"}
     note = f"{task.path}: not UTF-8; decoded as {encodings.pop()}" if encodings else None
-    documents = [make_document(record_fields(record, task, content_hash)) for record in records]
+    documents = [record_fields(record, task, content_hash) for record in records]
     return Prepared(task, content_hash, documents=documents, note=note, line_errors=list(records.errors))
 
 
-def prepare_batch(tasks: list[FileTask], make_document: Callable[[dict], Any]) -> list[Prepared]:
-    return [prepare(task, make_document) for task in tasks]
+def prepare_batch(tasks: list[FileTask], make_document: Callable[[dict], Any], ask: Ask | None = None) -> list[Prepared]:
+    """The files of ``tasks`` prepared; with ``ask``, their records are given their
+    groups (copies of one story, see ``indexer.grouping``) in one question; then
+    each record's fields become the engine's document by ``make_document``."""
+    prepared = [prepare(task) for task in tasks]
+    if ask is not None:
+        give_groups(((done.task.path, done.content_hash, done.documents or []) for done in prepared), ask)
+    for done in prepared:
+        if done.documents:
+            done.documents = [make_document(fields) for fields in done.documents]
+    return prepared

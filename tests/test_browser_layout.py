@@ -78,7 +78,8 @@ def test_embed_at_desktop_width_keeps_the_filters_beside_the_results(browser, ne
 
 @pytest.fixture(scope="module")
 def meta_server(tmp_path_factory):
-    """Pages whose meta lines are long (a long source name, a site, some of the words only) or undated."""
+    """Pages whose meta lines are long (a long source name, a site, some of the words only) or undated.
+    They share their body, so they are copies of one story: the tests list every page (collapse=false)."""
     pages = {
         "dated.txt": f"网易 > 网易号 > 历史\n冬季能源与火星探测\n2026-01-05 08:00 来源：寄星夜幕星河\n火星探测。{BODY}\n",
         "partial.txt": f"网易 > 网易号 > 历史\n冬季能源保供有序推进\n2026-01-06 09:30 来源：寄星夜幕星河\n{BODY}\n",
@@ -90,7 +91,7 @@ def meta_server(tmp_path_factory):
 
 
 def test_undated_sits_on_the_baseline_of_its_meta_line(browser, meta_server, tmp_path):
-    page = opened(browser, DESKTOP, f"{meta_server}/?q={quote('能源')}")
+    page = opened(browser, DESKTOP, f"{meta_server}/?q={quote('能源')}&collapse=false")
     undated = page.locator(".hit", has=page.locator(".meta .undated")).locator(".meta")
     undated.screenshot(path=str(tmp_path / "undated-meta.png"))
     parts = undated.evaluate(META_TEXT)["parts"]
@@ -101,7 +102,7 @@ def test_undated_sits_on_the_baseline_of_its_meta_line(browser, meta_server, tmp
 
 
 def test_a_wrapped_meta_line_never_starts_with_its_separator(browser, meta_server, tmp_path):
-    phone = opened(browser, {"width": 320, "height": 740}, f"{meta_server}/?q={quote('火星 能源')}", is_mobile=True)
+    phone = opened(browser, {"width": 320, "height": 740}, f"{meta_server}/?q={quote('火星 能源')}&collapse=false", is_mobile=True)
     phone.screenshot(path=str(tmp_path / "phone-meta-lines.png"))
     wrapped = 0
     for meta in phone.locator(".hit .meta").all():

@@ -176,3 +176,19 @@ def test_phone_screen(browser, news_server, tmp_path):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(tmp_path / "phone-article.png"), full_page=True)
     context.close()
+
+
+def test_the_feed_link_of_a_results_page_leads_to_a_feed_of_its_articles(page, news_server):
+    import feedparser
+
+    search(page, news_server, "能源")
+    feed_link = page.get_by_role("link", name="订阅")
+    expect(feed_link).to_be_visible()
+    feed_url = feed_link.evaluate("link => link.href")
+    assert feed_url == page.locator('link[rel="alternate"][type="application/atom+xml"]').evaluate("link => link.href")
+    response = page.request.get(feed_url)
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.body())
+    assert len(feed.entries) == 20 and not feed.bozo
+    page.goto(feed.entries[0].link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(feed.entries[0].title)

@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from generated_news import write_news
-from indexer.prepare import FileTask, prepare
+from indexer.prepare import FileTask, prepare_batch
 from search.analysis.schema import SCHEMA
 from search.embedded.segments import RollingWriter
 from search.embedded.termpool import BLOCK_LIMIT, INLINE_LIMIT
@@ -28,7 +28,7 @@ def _documents(folder: Path) -> list[dict]:
     for path in write_news(folder, count=300):
         stat = path.stat()
         task = FileTask(str(path), path.name, stat.st_size, stat.st_mtime_ns, None)
-        documents.extend(prepare(task, IndexWriter.make_document).documents)
+        documents.extend(prepare_batch([task], IndexWriter.make_document)[0].documents)
     return documents
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
 
 from search import Document, FacetValue, SearchError
 from search.results import SimilarDocument
 from web.histogram import histogram_bars
 from web.openapi import openapi_document
-from web.context import index, read_article_query, read_search_request
+from web.context import index, read_article_query, read_search_request, settings
+from web.export import FORMATS, formatted, start_export
 from web.searching import Outcome, run_search
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -54,6 +55,8 @@ def search_json(outcome: Outcome) -> dict[str, Any]:
     for hit, found in zip(data["hits"], results.hits):
         hit["title_html"] = found.title_html
         hit["url"] = _article_url(hit["id"], outcome.request.query)
+        for copy in hit["copies"]:
+            copy["url"] = _article_url(copy["id"], outcome.request.query)
     data.update(
         pages=results.pages,
         facets=_facets_json(outcome),
@@ -120,6 +123,28 @@ def document(doc_id: str) -> Any:
         return error_response(f"没有编号为 {doc_id} 的文章", 404)
     similar = index().more_like_this(doc_id, limit=int(raw_limit)) if int(raw_limit) else []
     return jsonify(document_json(found, query, similar))
+
+
+@api.route("/export")
+def export() -> Any:
+    """Every page the search matches (up to the configured cap), streamed as CSV or JSON Lines."""
+    format_name = request.args.get("format", "").strip() or "csv"
+    if format_name not in FORMATS:
+        return error_response(f"参数 format 只能是 csv 或 jsonl，而不是“{format_name}”", 400)
+    try:
+        search = read_search_request()
+        # Without words, the filters' pages newest first, as on the search page.
+        sort = "date" if search.is_empty else search.sort
+        export = start_export(index(), search.query_text(), search.index_filters(), sort, settings().export_limit)
+    except SearchError as problem:
+        return error_response(str(problem), 400)
+    headers = {
+        "Content-Disposition": f"attachment; filename=zhsearch-export.{format_name}",
+        "X-Total-Count": str(export.total),
+        "X-Export-Count": str(export.exported),
+        "X-Export-Limit": str(export.limit),
+    }
+    return Response(stream_with_context(formatted(export, format_name)), mimetype=FORMATS[format_name], headers=headers)
 
 
 @api.route("/openapi.json")

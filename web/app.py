@@ -22,6 +22,7 @@ from search.engine import open_engine
 from web.api import api
 from web.config import ConfigError, Settings, as_settings
 from web.context import attach, drop_controls
+from web.feed import feeds
 from web.pages import pages, template_helpers
 from web.security import add_cors_headers, add_security_headers
 from web.service import service
@@ -94,6 +95,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages, url_prefix="/embed", name="embed")
     app.register_blueprint(api)
     app.register_blueprint(service)
+    app.register_blueprint(feeds)
     app.context_processor(template_helpers)
     app.before_request(drop_controls)
     app.after_request(add_security_headers)

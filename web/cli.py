@@ -234,10 +234,22 @@ def _terminal(marked: str) -> str:
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of results.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option(
+    "--all", "everything", is_flag=True,
+    help="Print every matching page (up to export_limit, default 10000) as --format, one row per page.",
+)
+@click.option(
+    "--format", "format_name", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True,
+    help="With --all: CSV (UTF-8 with a byte-order mark) or JSON Lines.",
+)
+@click.option(
+    "--collapse/--no-collapse", default=True, show_default=True,
+    help="One result a story, with the outlets that copied it; --no-collapse lists every page.",
+)
 @synonyms_option
 def search(
     words: tuple[str, ...], index_dir: str | None, engine: str | None, limit: int, page: int, sort: str,
-    as_json: bool, synonyms: str | None,
+    as_json: bool, everything: bool, format_name: str, collapse: bool, synonyms: str | None,
 ) -> None:
     """Search the index for WORDS (every word after the options, as typed:
     `普京 特朗普`, `普京 -特朗普`, `"能源停火"`) and print ranked results."""
@@ -250,8 +262,11 @@ def search(
         raise click.UsageError(f"no such option: {mistyped.split('=')[0]} (put `--` before a query that starts with --)")
     query = " ".join(words)
     searchable = _open(index_dir, synonyms, engine)
+    if everything:
+        _export(searchable, query, sort, format_name)
+        return
     try:
-        results = searchable.search(query, page=page, per_page=limit, sort=sort)
+        results = searchable.search(query, page=page, per_page=limit, sort=sort, collapse=collapse)
     except (SearchError, EngineUnavailable) as error:
         raise click.ClickException(str(error)) from error
     if results.missing_shards:
@@ -265,13 +280,16 @@ def search(
     if as_json:
         data = {**results.to_json(), "did_you_mean": respelt.to_json() if respelt else None}
         for hit in data["hits"]:
-            hit["date"] = _zoned(hit["date"])
+            for page_data in (hit, *hit["copies"]):
+                page_data["date"] = _zoned(page_data["date"])
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for ignored in results.ignored:
         click.echo(f"ignored: {ignored}", err=True)
     grades = f": {results.complete} with every word, {results.partial} with some" if results.partial else ""
-    click.echo(f"{counted(results.total, 'result')}{grades} ({results.took_ms:.1f} ms)")
+    told = f"{results.stories} {'story' if results.stories == 1 else 'stories'}"
+    stories = f" in {told}" if results.stories != results.total else ""
+    click.echo(f"{counted(results.total, 'result')}{stories}{grades} ({results.took_ms:.1f} ms)")
     if respelt:
         click.echo(f"did you mean: {respelt.request.query} ({counted(respelt.total, 'result')})")
     if results.beyond_last_page:
@@ -285,6 +303,27 @@ def search(
         click.echo(f"   {meta}")
         click.echo(f"   {_terminal(hit.snippet)}")
         click.echo(f"   {hit.path}")
+        if hit.copies:
+            outlets = f": {', '.join(hit.outlets)}" if hit.outlets else ""
+            click.echo(f"   also carried by {counted(len(hit.copies), 'other page')}{outlets}")
+
+
+def _export(searchable: Engine, query: str, sort: str, format_name: str) -> None:
+    from search import SearchError
+    from search.cluster.nodes import EngineUnavailable
+    from web.config import ConfigError, load_settings
+    from web.export import formatted, start_export
+
+    try:
+        export = start_export(searchable, query, {}, sort, load_settings().export_limit)
+        for piece in formatted(export, format_name):
+            click.echo(piece, nl=False)
+    except (SearchError, EngineUnavailable, ConfigError) as error:
+        raise click.ClickException(str(error)) from error
+    if export.cut:
+        click.echo(
+            f"note: {export.total:,} pages match; printed the first {export.exported:,} (export_limit)", err=True
+        )
 
 
 def _zoned(date: str | None) -> str | None:

@@ -127,6 +127,7 @@ SETTINGS = (
     Setting("cors_origins", _origins, "Origins whose pages may call the API and use the widget.", "ORIGIN"),
     Setting("frame_ancestors", _ancestors, "Sources that may show the /embed pages in a frame.", "SOURCE"),
     Setting("trusted_proxies", _whole_number(0, 5), "Reverse proxies in front whose X-Forwarded-* headers count (default 0).", "N"),
+    Setting("export_limit", _whole_number(1, 1_000_000), "Most pages one export (CSV, JSON Lines) lists (default 10000).", "N"),
     Setting("serve_originals", _switch, "Offer the original saved file for download (default true).", "BOOL"),
 )
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -148,6 +149,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
     trusted_proxies: int = 0
+    export_limit: int = 10_000
     serve_originals: bool = True
 
     def updated(self, values: Mapping[str, Any], origin: str) -> Settings:

@@ -11,6 +11,8 @@ from typing import Any
 from flask import request
 
 from search.results import MAX_PER_PAGE
+from web.export import FORMATS
+from web.feed import ATOM_TYPE, FEED_ENTRIES
 from web.params import FILTERS, MAX_PAGE, MAX_QUERY
 
 
@@ -62,6 +64,11 @@ _ARTICLE = {
     "site": _nullable("string"),
 }
 _SNIPPET = {"type": "string", "description": "HTML: text escaped, matches in <mark>."}
+_GROUP = _nullable(
+    "string",
+    description="The story the page tells: copies of one story (the same wire story carried by several outlets) "
+    "share it. null for a page indexed without one.",
+)
 # What a search reports besides its hits.
 _COUNTS = {
     "query": {"type": "string"},
@@ -86,7 +93,27 @@ _SEARCH_PARAMETERS = [
     _query("site", "Only hits from this site.", {"type": "string"}),
     _query("month", "Only hits published in this month.", {"type": "string", "pattern": r"^\d{4}-\d{2}$"}),
     _query("year", "Only hits published in this year.", {"type": "string", "pattern": r"^\d{4}$"}),
+    _query("collapse", "true: one hit a story (the best-ranked copy), the other matching copies listed under it in "
+           "copies, pages counting stories; false: every page a hit of its own.",
+           {"type": "string", "enum": ["true", "false"], "default": "true"}),
 ]
+
+_NOT_PAGED = [parameter for parameter in _SEARCH_PARAMETERS if parameter["name"] not in ("page", "per_page", "collapse")]
+_EXPORT_PARAMETERS = [
+    *_NOT_PAGED,
+    _query("format", "CSV (UTF-8 with a byte-order mark, a header row) or JSON Lines (one ExportRow a line).",
+           {"type": "string", "enum": sorted(FORMATS), "default": "csv"}),
+]
+_FEED_PARAMETERS = [
+    *(parameter for parameter in _SEARCH_PARAMETERS if parameter["name"] not in ("page", "per_page", "sort")),
+    _query("limit", "How many of the newest matching pages the feed lists.",
+           {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": FEED_ENTRIES}),
+]
+
+
+def _count_header(description: str) -> dict[str, Any]:
+    return {"description": description, "schema": {"type": "integer"}}
+
 
 _SCHEMAS: dict[str, Any] = {
     "Error": _strict("An error.", {"error": {"type": "string"}, "status": {"type": "integer"}}),
@@ -122,7 +149,13 @@ _SCHEMAS: dict[str, Any] = {
             "snippet": _SNIPPET,
             "title_html": {"type": "string", "description": "HTML: the title escaped, matches in <mark>."},
             "url": _URL,
+            "group": _GROUP,
+            "copies": _list(_ref("Copy"), "With collapse: the other matching pages of its story (另有 N 家媒体转载)."),
         },
+    ),
+    "Copy": _strict(
+        "Another matching page telling a hit's story.",
+        {**{name: _ARTICLE[name] for name in ("id", "path", "title", "date", "source", "site")}, "url": _URL},
     ),
     "Suggestion": _strict(
         "A search to offer instead: a broader one when a search finds nothing, or the query respelt"
@@ -134,6 +167,8 @@ _SCHEMAS: dict[str, Any] = {
         "One page of results.",
         {
             **_COUNTS,
+            "stories": {"type": "integer", "description": "How many stories the total pages tell (copies of one story count once)."},
+            "collapsed": {"type": "boolean", "description": "Hits are one a story, and pages count stories."},
             "took_ms": {"type": "number"},
             "page": {"type": "integer", "description": "The page asked for; past the last one there are no hits."},
             "per_page": {"type": "integer"},
@@ -171,6 +206,15 @@ _SCHEMAS: dict[str, Any] = {
                 "string", description="The saved file as it was indexed; null for a feed's record, which has none."
             ),
             "similar": _list(_ref("SimilarDocument"), "More like this."),
+        },
+    ),
+    "ExportRow": _strict(
+        "One matching page in an export: a line of JSON Lines, or a row of the CSV (whose columns are these, in this "
+        "order, null written as an empty cell).",
+        {
+            **{name: _ARTICLE[name] for name in ("title", "date", "source", "site", "path")},
+            "group": _GROUP,
+            "snippet": {"type": "string", "description": "Plain text: the snippet without its <mark> tags."},
         },
     ),
     "Health": _strict("The server can read its index.", {"status": {"type": "string", "enum": ["ok"]}, "documents": {"type": "integer"}}),
@@ -219,6 +263,36 @@ def openapi_document() -> dict[str, Any]:
                     "200": _json_response("Document", "The article."),
                     "404": _json_response("Error", "No such document."),
                     **_ERRORS,
+                },
+            }},
+            "/api/export": {"get": {
+                "operationId": "export",
+                "summary": "Every page a query matches (not only one page of them), streamed as CSV or JSON Lines, "
+                "up to the server's export_limit (10,000 by default).",
+                "parameters": _EXPORT_PARAMETERS,
+                "responses": {
+                    "200": {
+                        "description": "The pages, one row or line each, best first (newest first without q or with sort=date).",
+                        "headers": {
+                            "X-Total-Count": _count_header("Pages the query matches."),
+                            "X-Export-Count": _count_header("Rows in this export: fewer than the total when the cap cuts it."),
+                            "X-Export-Limit": _count_header("The server's cap on rows (export_limit)."),
+                        },
+                        "content": {
+                            FORMATS["csv"]: {"schema": {"type": "string", "description": "CSV with the columns of ExportRow."}},
+                            FORMATS["jsonl"]: {"schema": _ref("ExportRow")},
+                        },
+                    },
+                    **_ERRORS,
+                },
+            }},
+            "/feed.atom": {"get": {
+                "operationId": "feed",
+                "summary": "An Atom 1.0 feed of the newest pages a query matches (pages without a date are left out).",
+                "parameters": _FEED_PARAMETERS,
+                "responses": {
+                    "200": {"description": "The feed.", "content": {ATOM_TYPE: {"schema": {"type": "string"}}}},
+                    "400": {"description": "A parameter cannot be used; the page names it.", "content": {"text/html": {"schema": {"type": "string"}}}},
                 },
             }},
             "/healthz": {"get": {

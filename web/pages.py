@@ -15,6 +15,7 @@ from indexer.extract import ExtractError, decode_file
 from search import Document, SearchError
 from search.originals import OriginalUnavailable
 from web.context import index, read_article_query, read_search_request, settings
+from web.feed import feed_params
 from web.histogram import histogram_bars
 from web.pager import page_numbers
 from web.params import FILTER_LABELS, SORT_LABELS, SearchRequest
@@ -79,6 +80,11 @@ def search_page() -> str:
         sort_labels=SORT_LABELS,
         page_numbers=page_numbers,
         documents=index().doc_count() if outcome is None else None,
+        feed_url=url_for("feeds.atom", **feed_params(search)),
+        export_url=lambda format_name: url_for(
+            "api.export", **search.with_changes().params(settings().per_page, format=format_name)
+        ),
+        export_limit=settings().export_limit,
     )
 
 

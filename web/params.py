@@ -3,7 +3,8 @@
 The search page, the embed page and the JSON API read the same parameters,
 so a URL copied from one works in the others:
 
-    q, page, per_page, sort, source, site, month (2026-01), year (2026)
+    q, page, per_page, sort, source, site, month (2026-01), year (2026),
+    collapse (true, the default: one hit a story; false: every page)
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def read_query(args: Mapping[str, str]) -> str:
     return query
 
 
-def _whole_number(args: Mapping[str, str], name: str, default: int, high: int) -> int:
+def whole_number(args: Mapping[str, str], name: str, default: int, high: int) -> int:
     raw = args.get(name, "").strip()
     if not raw:
         return default
@@ -68,6 +69,8 @@ class SearchRequest:
     per_page: int = 10
     sort: str = "relevance"
     filters: dict[str, str] = field(default_factory=dict)
+    # One hit a story, its copies by other outlets folded under it.
+    collapse: bool = True
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], per_page: int, max_per_page: int) -> SearchRequest:
@@ -80,10 +83,14 @@ class SearchRequest:
             raise BadParameter(f"参数 year 应为四位年份，如 2026，而不是“{filters['year']}”")
         if "month" in filters and not _MONTH.match(filters["month"]):
             raise BadParameter(f"参数 month 应为 年-月，如 2026-01，而不是“{filters['month']}”")
+        collapse = args.get("collapse", "").strip().lower() or "true"
+        if collapse not in ("true", "false"):
+            raise BadParameter(f"参数 collapse 只能是 true 或 false，而不是“{collapse}”")
         return cls(
+            collapse=collapse == "true",
             query=read_query(args),
-            page=_whole_number(args, "page", 1, MAX_PAGE),
-            per_page=_whole_number(args, "per_page", per_page, max_per_page),
+            page=whole_number(args, "page", 1, MAX_PAGE),
+            per_page=whole_number(args, "per_page", per_page, max_per_page),
             sort=sort,
             filters=filters,
         )
@@ -107,15 +114,18 @@ class SearchRequest:
         """The filters the index applies as terms (the year is part of the query)."""
         return {name: value for name, value in self.filters.items() if name in FACET_FIELDS}
 
-    def with_changes(self, page: int | None = None, sort: str | None = None, **filters: str | None) -> SearchRequest:
-        """This search with another sort, or filters set or (None) removed; a changed
-        search starts on page one unless ``page`` is given."""
+    def with_changes(
+        self, page: int | None = None, sort: str | None = None, collapse: bool | None = None, **filters: str | None
+    ) -> SearchRequest:
+        """This search with another sort, collapsing, or filters set or (None) removed;
+        a changed search starts on page one unless ``page`` is given."""
         merged = {**self.filters, **filters}
         return replace(
             self,
             filters={name: value for name, value in merged.items() if value},
             page=page if page is not None else 1,
             sort=sort or self.sort,
+            collapse=self.collapse if collapse is None else collapse,
         )
 
     def params(self, default_per_page: int, **extra: Any) -> dict[str, Any]:
@@ -124,6 +134,8 @@ class SearchRequest:
         params.update((name, self.filters[name]) for name in FILTERS if name in self.filters)
         if self.sort != "relevance":
             params["sort"] = self.sort
+        if not self.collapse:
+            params["collapse"] = "false"
         if self.per_page != default_per_page:
             params["per_page"] = self.per_page
         if self.page != 1:

@@ -71,6 +71,7 @@ def run_search(index: Engine, request: SearchRequest) -> Outcome:
         filters=request.index_filters(),
         # Filters without words browse, newest first.
         sort="date" if request.is_empty else request.sort,
+        collapse=request.collapse,
     )
     results.query = request.query
     results.filters = dict(request.filters)

@@ -346,6 +346,8 @@ SCHEMA = Schema(
     month=ID(stored=True, sortable=True),
     source=ID(stored=True, sortable=True),
     site=ID(stored=True, sortable=True),
+    # The story the page tells: pages that are copies of one story share it (search.analysis.near_duplicates).
+    group=ID(stored=True, sortable=True),
     content_hash=STORED(),
 )
 

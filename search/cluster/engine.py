@@ -39,7 +39,9 @@ from search.highlight import mark, query_spans, query_words, snippet, text_occur
 from search.originals import Original, OriginalUnavailable
 from search.query.parser import ParsedQuery, parse
 from search.analysis.schema import FACET_FIELDS, TEXT_FIELDS, warm_up
-from search.results import Document, FacetValue, Hit, IndexStats, SearchError, SearchResults, SimilarDocument, begin_search
+from search.results import (
+    Document, FacetValue, Hit, IndexStats, Page, SearchError, SearchResults, SimilarDocument, begin_search,
+)
 from search.cluster.text import UntranslatableQuery, engine_id, to_match, value_tag
 from search.analysis.synonyms import Synonyms, load_synonyms
 
@@ -60,7 +62,7 @@ MIN_MATCHES = 1000
 SNIPPET_SENTENCES = 24
 DATE_ORDER = "dated DESC, stamp DESC, id ASC"
 FACETS = " ".join(f"FACET {name} ORDER BY COUNT(*) DESC LIMIT {FACET_LIMIT}" for name in FACET_FIELDS)
-HIT_COLUMNS = "id, doc, path, title_text, body_text, date_iso, source, site, WEIGHT()"
+HIT_COLUMNS = "id, doc, path, title_text, body_text, date_iso, source, site, WEIGHT(), group_key, story"
 _AGENT_WARNING = re.compile(r"agent ([^:\s]+:\d+)")
 NO_ORIGINALS = "集群索引不提供原始文件"
 
@@ -115,7 +117,7 @@ class SphinxEngine:
 
     def search(
         self, text: str, *, page: int = 1, per_page: int = 10, filters: dict[str, str] | None = None,
-        sort: str = "relevance",
+        sort: str = "relevance", collapse: bool = False,
     ) -> SearchResults:
         """As ``SearchIndex.search``; ``missing_shards`` names the shards that did not answer."""
         started = time.perf_counter()
@@ -123,7 +125,7 @@ class SphinxEngine:
         filters = results.filters
         match = self._match(parsed, filters)
         if match is not None:
-            self._fill(results, parsed, match, by_date=sort == "date" or parsed.query is None)
+            self._fill(results, parsed, match, by_date=sort == "date" or parsed.query is None, collapse=collapse)
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
@@ -140,7 +142,7 @@ class SphinxEngine:
             raise SearchError(str(error)) from None
         return " ".join(parts) if parts else None
 
-    def _fill(self, results: SearchResults, parsed: ParsedQuery, match: str, by_date: bool) -> None:
+    def _fill(self, results: SearchResults, parsed: ParsedQuery, match: str, by_date: bool, collapse: bool) -> None:
         first = (results.page - 1) * results.per_page
         stop = first + results.per_page
         order = DATE_ORDER if by_date else "WEIGHT() DESC, id ASC"
@@ -154,6 +156,22 @@ class SphinxEngine:
         results.missing_shards = self._missing(meta)
         counts = _facet_counts(sets[1:])
         rows = [(row, False) for row in sets[0]]
+        # The whole query's stories, grouped by the engine by the story's number; collapsed,
+        # the page lists one row a story, then the partial matches, each a story of its own.
+        stories, copies = 0, {}
+        if complete:
+            grouped, grouped_meta = self._run(
+                f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) GROUP BY story "
+                f"WITHIN GROUP ORDER BY {order} ORDER BY {order} LIMIT {first}, {results.per_page} "
+                # Room for every match: the stories are counted among the matches kept.
+                f"OPTION {RANKING}, max_matches={max(MIN_MATCHES, stop, complete)}",
+                (match,),
+            )
+            stories = int(grouped_meta.get("total_found", 0))
+            if collapse:
+                rows, copies = [(row, False) for row in grouped[0]], self._copies(match, grouped[0])
+        # What the page lists before the partial matches.
+        ahead = stories if collapse else complete
         partial: Counter[int] = Counter()
         partial_counts: dict[str, Counter[str]] = {}
         graded = parsed.graded
@@ -171,17 +189,18 @@ class SphinxEngine:
             for name, values in partial_counts.items():
                 counts[name].update(values)
             results.partial = len(partial)
-        if partial and stop > complete:
-            skip = max(first - complete, 0)
+        if partial and stop > ahead:
+            skip = max(first - ahead, 0)
             if by_date:
-                order_ids = self._newest_first(partial)[skip : stop - complete]
+                order_ids = self._newest_first(partial)[skip : stop - ahead]
             else:
-                order_ids = sphinx_graded.ranked(self._run, graded, partial, stop - complete)[skip:]
+                order_ids = sphinx_graded.ranked(self._run, graded, partial, stop - ahead)[skip:]
             by_id = {row[0]: row for row in self._rows(order_ids)}
             rows += [(by_id[doc], True) for doc in order_ids if doc in by_id]
         results.total = complete + len(partial)
+        results.stories, results.collapsed = stories + len(partial), collapse
         words = query_words(parsed)
-        for (_, doc, path, title, body, date, source, site, score), is_partial in rows:
+        for (_, doc, path, title, body, date, source, site, score, group, story), is_partial in rows:
             results.hits.append(
                 Hit(
                     id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None,
@@ -189,6 +208,8 @@ class SphinxEngine:
                     snippet=snippet(body, query_spans(text_occurrences(body, words, SNIPPET_SENTENCES), parsed, body)),
                     title_html=mark(title, query_spans(text_occurrences(title, words), parsed, title)),
                     partial=is_partial,
+                    group=group or None,
+                    copies=copies.get(story, []),
                 )
             )
         for name in FACET_FIELDS:
@@ -196,6 +217,25 @@ class SphinxEngine:
             values = [FacetValue(value, count, partial_of.get(value, 0)) for value, count in counts[name].items()]
             key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
             results.facets[name] = sorted(values, key=key)
+
+    def _copies(self, match: str, shown: list[tuple]) -> dict[int, list[Page]]:
+        """The other pages matching ``match`` of the stories of the ``shown`` rows, newest first, by story."""
+        if not shown:
+            return {}
+        stories = ",".join(str(row[-1]) for row in shown)
+        sets, _ = self._run(
+            f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) AND story IN ({stories}) "
+            f"ORDER BY {DATE_ORDER} LIMIT 0, {MIN_MATCHES} OPTION ranker=none, max_matches={MIN_MATCHES}",
+            (match,),
+        )
+        listed = {row[0] for row in shown}
+        copies: dict[int, list[Page]] = {}
+        for engine_doc, doc, path, title, _, date, source, site, _, _, story in sets[0]:
+            if engine_doc not in listed:
+                copies.setdefault(story, []).append(
+                    Page(id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None)
+                )
+        return copies
 
     def _ids(self, match: str) -> set[int]:
         sets, _ = self._run(

@@ -44,6 +44,7 @@ STOP_SECONDS = 20
 START_SECONDS = 20
 STRING_ATTRIBUTES = (
     "doc", "path", "file", "title_text", "body_text", "date_iso", "source", "site", "year", "month", "content_hash",
+    "group_key",
 )
 SEARCHD = "searchd"
 # The meta row saying when an indexing run last changed the cluster: above the
@@ -171,6 +172,7 @@ def _shard_config(folder: Path, name: str, sql: int, agent: int) -> str:
 {fields}
 {attributes}
     rt_attr_bigint = stamp
+    rt_attr_bigint = story
     rt_attr_uint = dated
     rt_attr_uint = title_derived
     charset_table = {CHARSET_TABLE}

@@ -19,6 +19,7 @@ id modulo their number.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ BATCH_ROWS = 64
 COLUMNS = (
     "id", "title", "title_parts", "body", "body_parts", "grams", "tags", "doc", "path", "file", "title_text",
     "body_text", "date_iso", "source", "site", "year", "month", "content_hash", "stamp", "dated", "title_derived",
+    "group_key", "story",
 )
 
 
@@ -53,7 +55,16 @@ def cluster_row(fields: dict[str, Any]) -> tuple:
         fields["body"], stamp.isoformat() if stamp else "", fields.get("source", ""), fields.get("site", ""),
         fields.get("year", ""), fields.get("month", ""), fields["content_hash"],
         int(stamp.timestamp() * 1_000_000) if stamp else 0, int(stamp is not None), int(fields["title_derived"]),
+        fields.get("group", ""), story_number(fields),
     )
+
+
+def story_number(fields: dict[str, Any]) -> int:
+    """The story of a record as the number the engine groups by: of its group, or,
+    for a page given none, of the page itself (a story of its own)."""
+    key = f"group\0{fields['group']}" if fields.get("group") else f"page\0{fields['id']}"
+    # 60 bits: a positive signed bigint.
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:15], 16)
 
 
 @dataclass

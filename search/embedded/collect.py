@@ -33,6 +33,10 @@ class Found:
     # listed after those holding them all; and their share of the counts.
     partial: int = 0
     partial_counts: dict[str, Counter[str]] = field(default_factory=dict)
+    # How many stories the matches tell (copies of one story are one), and, when
+    # the hits are collapsed to one a story, the other matching copies of each hit.
+    stories: int = 0
+    copies: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def complete(self) -> int:
@@ -48,11 +52,13 @@ def find(
     per_page: int,
     by_date: bool,
     graded: Graded | None = None,
+    collapse: bool = False,
 ) -> Found:
     """Page ``page`` of the documents ``query`` matches among those ``restrict``
     matches, ranked by relevance or, with ``by_date`` or no query, newest first;
     when fewer than ``graded.FEW`` match, the partial matches of ``graded``
-    follow them.
+    follow them. With ``collapse``, a page lists one document a story (the
+    first in that order) and pages count stories.
 
     A page past the last has no hits; the total and the counts still describe
     every match.
@@ -61,11 +67,11 @@ def find(
         return Found(total=0)
     with remembering():
         return _find(searcher, executable(query) if query is not None else None, restrict, graded,
-                     page, per_page, by_date)
+                     page, per_page, by_date, collapse)
 
 
 def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, graded: Graded | None,
-          page: int, per_page: int, by_date: bool) -> Found:
+          page: int, per_page: int, by_date: bool, collapse: bool) -> Found:
     index_columns = columns(searcher)
     allowed = matching(restrict, searcher) if restrict is not None else None
     if query is None:
@@ -80,24 +86,50 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
     found.counts = index_columns.counts(matched.union(coverage) if coverage else matched)
     if coverage:
         found.partial_counts = index_columns.counts(coverage)
+    everything = matched.union(coverage) if coverage else matched
+    found.stories = index_columns.stories.stories(everything)
     start = (page - 1) * per_page
-    if start >= found.total:  # no matches, or a page past the last
+    if start >= (found.stories if collapse else found.total):  # no matches, or a page past the last
         return found
     stop = start + per_page
-    if by_date or query is None:
-        newest = index_columns.newest_first(matched, stop)
-        if coverage and stop > len(matched):
-            newest += index_columns.newest_first(coverage, stop - len(matched))
-        found.hits = [(docnum, 0.0) for docnum in newest[start:stop]]
+
+    def ordered(count: int) -> list[tuple[int, float]]:
+        return _first(searcher, query, graded, matched, coverage, by_date, count)
+
+    if not collapse:
+        found.hits = ordered(stop)[start:stop]
         return found
+    # Copies of a story usually rank next to each other: look further until the page has its stories.
+    depth = stop
+    while True:
+        ranked = ordered(depth)
+        firsts = index_columns.stories.first_of_each(ranked)
+        if len(firsts) >= stop or len(ranked) < depth:
+            break
+        depth *= 4
+    found.hits = firsts[start:stop]
+    found.copies = index_columns.stories.copies(everything, [docnum for docnum, _ in found.hits])
+    return found
+
+
+def _first(searcher: Searcher, query: q.Query | None, graded: Graded | None, matched, coverage: Counter,
+           by_date: bool, count: int) -> list[tuple[int, float]]:
+    """The first ``count`` matches in the order of the results: the whole query's, then the partial ones."""
+    index_columns = columns(searcher)
+    if by_date or query is None:
+        newest = index_columns.newest_first(matched, count)
+        if coverage and count > len(matched):
+            newest += index_columns.newest_first(coverage, count - len(matched))
+        return [(docnum, 0.0) for docnum in newest]
     complete = len(matched)
-    if start < complete and graded is not None and graded.sentence:
-        found.hits = grading.ranked(graded, searcher, Counter(dict.fromkeys(matched, len(graded.words))), stop)[start:]
-    elif start < complete:
+    hits: list[tuple[int, float]] = []
+    if complete and graded is not None and graded.sentence:
+        hits = grading.ranked(graded, searcher, Counter(dict.fromkeys(matched, len(graded.words))), count)
+    elif complete:
         # Every match is in ``matched``, so as a filter it only tells the
         # collector which documents the restriction lets through.
-        top = searcher.search(query, limit=stop, filter=matched)
-        found.hits = [(top.docnum(n), top.score(n)) for n in range(start, min(stop, top.scored_length()))]
-    if stop > complete and coverage:
-        found.hits += grading.ranked(graded, searcher, coverage, stop - complete)[max(start - complete, 0):]
-    return found
+        top = searcher.search(query, limit=count, filter=matched)
+        hits = [(top.docnum(n), top.score(n)) for n in range(min(count, top.scored_length()))]
+    if count > complete and coverage:
+        hits += grading.ranked(graded, searcher, coverage, count - complete)
+    return hits

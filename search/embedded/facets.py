@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from search.analysis.schema import FACET_FIELDS
 
 DATE_FIELD = "date"
+GROUP_FIELD = "group"
 
 
 class FacetColumns:
@@ -47,12 +48,50 @@ class FacetColumns:
         return found
 
 
+class StoryColumn:
+    """Each document's story (its group of copies, see search.analysis.near_duplicates) as a number."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        values = _column_values(reader, GROUP_FIELD, True) if GROUP_FIELD in reader.schema else []
+        numbers: dict[str, int] = {}
+        # A document without a group (none was computed for it) is a story of its own.
+        self.ids = [
+            numbers.setdefault(value, len(numbers)) if value else -1 - docnum for docnum, value in enumerate(values)
+        ] or [-1 - docnum for docnum in range(reader.doc_count_all())]
+
+    def stories(self, docnums: Collection[int]) -> int:
+        """How many stories ``docnums`` tell."""
+        return len(set(map(self.ids.__getitem__, docnums)))
+
+    def first_of_each(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """The first of ``ranked`` of each story, in the order of ``ranked``."""
+        seen: set[int] = set()
+        firsts = []
+        for docnum, score in ranked:
+            story = self.ids[docnum]
+            if story not in seen:
+                seen.add(story)
+                firsts.append((docnum, score))
+        return firsts
+
+    def copies(self, docnums: Collection[int], shown: list[int]) -> dict[int, list[int]]:
+        """For each of ``shown``, the other documents of ``docnums`` that tell its story."""
+        wanted = {self.ids[docnum]: docnum for docnum in shown}
+        copies: dict[int, list[int]] = {docnum: [] for docnum in shown}
+        for docnum in docnums:
+            first = wanted.get(self.ids[docnum])
+            if first is not None and first != docnum:
+                copies[first].append(docnum)
+        return copies
+
+
 class Columns:
     """The facet columns and raw publish dates of one index generation."""
 
     def __init__(self, searcher: Searcher) -> None:
         reader = searcher.reader()
         self.facets = FacetColumns(reader, FACET_FIELDS)
+        self.stories = StoryColumn(reader)
         self.dates: list[int] = list(_column_values(reader, DATE_FIELD, False))
         # Documents without a date hold the column's default, the largest number.
         self.undated = searcher.schema[DATE_FIELD].column_type.default_value()

@@ -33,7 +33,7 @@ from search.embedded.nodes import executable
 from search.highlight import Span, mark, query_spans, query_words, snippet
 from search.manifest import is_feed
 from search.originals import Original, Originals
-from search.results import Document, FacetValue, Hit, IndexStats, SearchResults, begin_search
+from search.results import Document, FacetValue, Hit, IndexStats, Page, SearchResults, begin_search
 from search.query.parser import ParsedQuery, parse
 from search.analysis.schema import fold, warm_up
 from search.embedded.similar import more_like_this
@@ -47,6 +47,13 @@ OPEN_ATTEMPTS = 5
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _copy(stored: dict) -> Page:
+    return Page(
+        id=stored["id"], path=stored["path"], title=stored["title"], date=_iso(stored.get("date")),
+        source=stored.get("source"), site=stored.get("site"),
+    )
 
 
 def _still_current(searcher: Searcher) -> bool:
@@ -183,9 +190,11 @@ class SearchIndex:
         per_page: int = 10,
         filters: dict[str, str] | None = None,
         sort: str = "relevance",
+        collapse: bool = False,
     ) -> SearchResults:
         """Run a query (see ``search.query.parser`` for the language) and return one page of
-        results; a page past the last has none, its total and facets those of every match."""
+        results; a page past the last has none, its total and facets those of every match.
+        With ``collapse``, a page lists one hit a story, the other matching copies under it."""
         warm_up()  # the segmenter loads on first use, and its load is no part of took_ms
         started = time.perf_counter()
         parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
@@ -194,8 +203,9 @@ class SearchIndex:
         # Highlighting reads the same postings blocks as the search.
         with self._searcher() as searcher, remembering():
             # With no words to rank by, filters alone browse their documents, newest first.
-            found = find(searcher, parsed.query, restrict, page, per_page, sort == "date", parsed.graded)
+            found = find(searcher, parsed.query, restrict, page, per_page, sort == "date", parsed.graded, collapse)
             results.total, results.partial = found.total, found.partial
+            results.stories, results.collapsed = found.stories, collapse
             first = (page - 1) * per_page
             for place, (docnum, score) in enumerate(found.hits, start=first):
                 stored = searcher.stored_fields(docnum)
@@ -213,6 +223,8 @@ class SearchIndex:
                         snippet=snippet(stored["body"], body_spans),
                         title_html=mark(stored["title"], title_spans),
                         partial=place >= found.complete,
+                        group=stored.get("group"),
+                        copies=[_copy(searcher.stored_fields(other)) for other in found.copies.get(docnum, ())],
                     )
                 )
             for name, counts in found.counts.items():
