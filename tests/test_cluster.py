@@ -12,6 +12,7 @@ printed, not asserted.
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import signal
@@ -131,6 +132,27 @@ def test_copies_of_one_story_collapse_on_the_cluster_as_in_the_index(seed_cluste
         assert (every["stories"], len(every["hits"])) == (1, 3) and len({found["group"] for found in every["hits"]}) == 1
         browse = _cli("search", "date:2023", *place, "--json", "--limit", "5", "--page", "3")
         assert (browse["total"], browse["stories"], len(browse["hits"])) == (15, 12, 2)
+
+
+def test_partial_matches_collapse_on_the_cluster_as_in_the_index(seed_cluster, tmp_path):
+    """A query no page holds whole: its partial matches are copies of one story, listed once on both engines."""
+    from test_story_groups import WIRE, write_pages
+
+    write_pages(tmp_path / "pages")
+    for place in (["--engine", seed_cluster, "--rebuild"], ["--index", str(tmp_path / "index")]):
+        assert CliRunner().invoke(main, ["index", str(tmp_path / "pages"), *place]).exit_code == 0
+    words = [*re.split(r"[，。]", WIRE["body"])[1][:8].split(), "量子雷达"]
+    answers = {}
+    for name, place in (("cluster", ["--engine", seed_cluster]), ("index", ["--index", str(tmp_path / "index")])):
+        collapsed = _cli("search", *words, *place, "--json")
+        every = _cli("search", *words, *place, "--json", "--no-collapse")
+        assert collapsed["total"] == collapsed["partial"] == every["total"] >= 3
+        groups = [hit["group"] for hit in collapsed["hits"]]
+        assert len(groups) == len(set(groups)) == collapsed["stories"] < every["total"]
+        assert {hit["group"] for hit in every["hits"]} == set(groups)
+        assert sum(1 + len(hit["copies"]) for hit in collapsed["hits"]) == every["total"]
+        answers[name] = (collapsed["total"], collapsed["stories"])
+    assert answers["cluster"] == answers["index"]
 
 
 def test_incremental_runs_replace_and_delete(seed_cluster, tmp_path):

@@ -34,7 +34,7 @@ from search.cluster.nodes import (
 )
 from search.cluster import graded as sphinx_graded
 from search.cluster.graded import ID_LIST, id_lists
-from search.query.graded import FEW
+from search.query.graded import FEW, Graded
 from search.highlight import mark, query_spans, query_words, snippet, text_occurrences
 from search.originals import Original, OriginalUnavailable
 from search.query.parser import ParsedQuery, parse
@@ -189,7 +189,9 @@ class SphinxEngine:
             for name, values in partial_counts.items():
                 counts[name].update(values)
             results.partial = len(partial)
-        if partial and stop > ahead:
+        if partial and collapse:
+            rows, copies, stories = self._collapsed_tiers(match, order, complete, partial, by_date, graded, first, stop)
+        elif partial and stop > ahead:
             skip = max(first - ahead, 0)
             if by_date:
                 order_ids = self._newest_first(partial)[skip : stop - ahead]
@@ -198,7 +200,7 @@ class SphinxEngine:
             by_id = {row[0]: row for row in self._rows(order_ids)}
             rows += [(by_id[doc], True) for doc in order_ids if doc in by_id]
         results.total = complete + len(partial)
-        results.stories, results.collapsed = stories + len(partial), collapse
+        results.stories, results.collapsed = (stories if collapse else stories + len(partial)), collapse
         words = query_words(parsed)
         for (_, doc, path, title, body, date, source, site, score, group, story), is_partial in rows:
             results.hits.append(
@@ -217,6 +219,48 @@ class SphinxEngine:
             values = [FacetValue(value, count, partial_of.get(value, 0)) for value, count in counts[name].items()]
             key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
             results.facets[name] = sorted(values, key=key)
+
+    def _collapsed_tiers(
+        self, match: str, order: str, complete: int, partial: Counter[int], by_date: bool, graded: Graded,
+        first: int, stop: int,
+    ) -> tuple[list[tuple[tuple, bool]], dict[int, list[Page]], int]:
+        """The page's rows, their copies and the count of stories when partial matches
+        follow the whole query's few matches and copies are collapsed: one page a story
+        over both tiers, the first in the results' order, as the embedded index lists them."""
+        whole: list[int] = []
+        if complete:
+            sets, _ = self._run(
+                f"SELECT id FROM {DISTRIBUTED} WHERE MATCH(%s) ORDER BY {order} LIMIT 0, {FEW} "
+                f"OPTION {RANKING}, max_matches={FEW}",
+                (match,),
+            )
+            whole = [row[0] for row in sets[0]]
+        rest = self._newest_first(partial) if by_date else sphinx_graded.ranked(self._run, graded, partial, len(partial))
+        story_of: dict[int, int] = {}
+        for listed in id_lists({*whole, *partial}):
+            sets, _ = self._run(
+                f"SELECT id, story FROM {DISTRIBUTED} WHERE id IN ({listed}) LIMIT 0, {ID_LIST} OPTION max_matches={ID_LIST}"
+            )
+            story_of.update((doc, story) for doc, story in sets[0])
+        firsts: dict[int, int] = {}
+        for doc in [*whole, *rest]:
+            firsts.setdefault(story_of.get(doc, -doc), doc)
+        shown = list(firsts.values())[first:stop]
+        by_id = {row[0]: row for row in self._rows(shown)}
+        rows = [(by_id[doc], doc in partial) for doc in shown if doc in by_id]
+        shown_stories = {story_of.get(doc) for doc in shown}
+        others = [doc for doc, story in story_of.items() if story in shown_stories and doc not in set(shown)]
+        copies: dict[int, list[Page]] = {}
+        for listed in id_lists(others):
+            sets, _ = self._run(
+                f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE id IN ({listed}) ORDER BY {DATE_ORDER} "
+                f"LIMIT 0, {ID_LIST} OPTION max_matches={ID_LIST}"
+            )
+            for _, doc, path, title, _, date, source, site, _, _, story in sets[0]:
+                copies.setdefault(story, []).append(
+                    Page(id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None)
+                )
+        return rows, copies, len(firsts)
 
     def _copies(self, match: str, shown: list[tuple]) -> dict[int, list[Page]]:
         """The other pages matching ``match`` of the stories of the ``shown`` rows, newest first, by story."""
