@@ -5,7 +5,7 @@ without loading an engine (Whoosh, jieba and the rest take a second)."""
 from __future__ import annotations
 
 import os
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 DEFAULT_INDEX_DIR = "zhsearch-index"
@@ -17,6 +17,12 @@ MAX_PER_PAGE = 100
 # Publish dates are stored as Beijing wall time (the extractor converts other
 # zones to it); output that states a zone states this one.
 DATE_ZONE = timezone(timedelta(hours=8))
+
+
+def with_zone(iso: str) -> datetime:
+    """An index date (Beijing time, stored without its zone) as an aware datetime."""
+    stamp = datetime.fromisoformat(iso)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=DATE_ZONE)
 
 
 def resolve_index_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

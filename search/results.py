@@ -62,6 +62,13 @@ class FacetValue:
     partial: int = 0
 
 
+def facet_values(name: str, counts: dict[str, int], partial: dict[str, int]) -> list[FacetValue]:
+    """A facet's values as every engine lists them: months in order, the others most frequent first."""
+    values = [FacetValue(str(value), count, partial.get(value, 0)) for value, count in counts.items()]
+    key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
+    return sorted(values, key=key)
+
+
 @dataclass
 class SearchResults:
     query: str

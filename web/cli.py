@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from search.defaults import DATE_ZONE, DEFAULT_PORT, ENGINE_VARIABLE
+from search.defaults import DEFAULT_PORT, ENGINE_VARIABLE, with_zone
 from web.config import CONFIG_VARIABLE, SETTINGS
 
 if TYPE_CHECKING:
@@ -281,7 +281,7 @@ def search(
         data = {**results.to_json(), "did_you_mean": respelt.to_json() if respelt else None}
         for hit in data["hits"]:
             for page_data in (hit, *hit["copies"]):
-                page_data["date"] = _zoned(page_data["date"])
+                page_data["date"] = with_zone(page_data["date"]).isoformat() if page_data["date"] else None
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for ignored in results.ignored:
@@ -324,13 +324,6 @@ def _export(searchable: Engine, query: str, sort: str, format_name: str) -> None
         click.echo(
             f"note: {export.total:,} pages match; printed the first {export.exported:,} (export_limit)", err=True
         )
-
-
-def _zoned(date: str | None) -> str | None:
-    """A stored publish date (Beijing wall time) with its zone, as `extract` prints it."""
-    from datetime import datetime
-
-    return datetime.fromisoformat(date).replace(tzinfo=DATE_ZONE).isoformat() if date else None
 
 
 def _setting_options(command):

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 from flask import Blueprint, Response, abort, request, url_for
 
 from search import Hit, SearchError
-from search.defaults import DATE_ZONE, MAX_PER_PAGE
+from search.defaults import DATE_ZONE, MAX_PER_PAGE, with_zone
 from web.context import index, read_search_request
 from web.params import FILTER_LABELS, SearchRequest, whole_number
 
@@ -37,12 +37,6 @@ def feed_params(search: SearchRequest) -> dict[str, str]:
         **search.filters,
         **({} if search.collapse else {"collapse": "false"}),
     }
-
-
-def with_zone(iso: str) -> datetime:
-    """An index date (Beijing time, written without its zone) as an aware datetime."""
-    stamp = datetime.fromisoformat(iso)
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=DATE_ZONE)
 
 
 def feed_title(search: SearchRequest) -> str:

@@ -41,6 +41,7 @@ from search.query.parser import ParsedQuery, parse
 from search.analysis.schema import FACET_FIELDS, TEXT_FIELDS, warm_up
 from search.results import (
     Document, FacetValue, Hit, IndexStats, Page, SearchError, SearchResults, SimilarDocument, begin_search,
+    facet_values,
 )
 from search.cluster.text import UntranslatableQuery, engine_id, to_match, value_tag
 from search.analysis.synonyms import Synonyms, load_synonyms
@@ -215,10 +216,7 @@ class SphinxEngine:
                 )
             )
         for name in FACET_FIELDS:
-            partial_of = partial_counts.get(name, Counter())
-            values = [FacetValue(value, count, partial_of.get(value, 0)) for value, count in counts[name].items()]
-            key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
-            results.facets[name] = sorted(values, key=key)
+            results.facets[name] = facet_values(name, counts[name], partial_counts.get(name, {}))
 
     def _collapsed_tiers(
         self, match: str, order: str, complete: int, partial: Counter[int], by_date: bool, graded: Graded,

@@ -33,7 +33,7 @@ from search.embedded.nodes import executable
 from search.highlight import Span, mark, query_spans, query_words, snippet
 from search.manifest import is_feed
 from search.originals import Original, Originals
-from search.results import Document, FacetValue, Hit, IndexStats, Page, SearchResults, begin_search
+from search.results import Document, FacetValue, Hit, IndexStats, Page, SearchResults, begin_search, facet_values
 from search.query.parser import ParsedQuery, parse
 from search.analysis.schema import fold, warm_up
 from search.embedded.similar import more_like_this
@@ -228,10 +228,7 @@ class SearchIndex:
                     )
                 )
             for name, counts in found.counts.items():
-                partial = found.partial_counts.get(name, {})
-                values = [FacetValue(str(value), count, partial.get(value, 0)) for value, count in counts.items()]
-                key = (lambda v: v.value) if name == "month" else (lambda v: (-v.count, v.value))
-                results.facets[name] = sorted(values, key=key, reverse=False)
+                results.facets[name] = facet_values(name, counts, found.partial_counts.get(name, {}))
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
