@@ -463,13 +463,26 @@ def _gram_postings(fieldname: str, text: str) -> list[Posting]:
                 found.append(start)
     field_format = SCHEMA[fieldname].format
     boost, encode = field_format.field_boost, field_format.encode
-    # As Positions.encode would encode them.
+    # As Positions.encode would encode them; the value of a pair found once depends
+    # on its position alone, and is made once per position (and shared in the pool).
+    single = _single_position_values
     return [
-        (gram.encode("utf-8"), 1, boost, _ONE + dumps(found, 2))
+        (gram.encode("utf-8"), 1, boost, single.get(found[0]) or _single_position_value(found[0]))
         if len(found) == 1
         else (gram.encode("utf-8"), len(found), len(found) * boost, encode(found))
         for gram, found in occurrences.items()
     ]
+
+
+_single_position_values: dict[int, bytes] = {}
+
+
+def _single_position_value(position: int) -> bytes:
+    """``Positions.encode([position])``, kept for positions of the first pages' length."""
+    value = _ONE + dumps([position], 2)
+    if position < WORD_CACHE_SIZE:
+        _single_position_values[position] = value
+    return value
 
 
 def pre_analyze(fieldname: str, text: str) -> PreAnalyzed:

@@ -100,7 +100,8 @@ class TermPool:
         weights = self._weights
         length = 0
         for tbytes, frequency, weight, vbytes in postings:
-            weight *= boost
+            if boost != 1.0:
+                weight *= boost
             weight = weights.setdefault(weight, weight)
             length += frequency
             gathered = terms.get(tbytes)
