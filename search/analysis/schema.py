@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pickle import dumps
 
 import opencc
@@ -77,7 +77,7 @@ def _is_word(text: str) -> bool:
     return text.isalnum() or any(ch.isalnum() for ch in text)
 
 
-def _subwords(word: str, frequencies: dict) -> Iterator[tuple[str, int]]:
+def _subwords(word: str, is_dictionary_word: Callable[[str], bool]) -> Iterator[tuple[str, int]]:
     """Dictionary words of two and three characters inside ``word``.
 
     This is what jieba's search mode adds, computed here so that each sub-word
@@ -88,7 +88,7 @@ def _subwords(word: str, frequencies: dict) -> Iterator[tuple[str, int]]:
             break
         for start in range(len(word) - size + 1):
             gram = word[start : start + size]
-            if frequencies.get(gram):
+            if is_dictionary_word(gram):
                 yield gram, start
 
 
@@ -194,8 +194,8 @@ def _word_tokens(value: str, expand: bool) -> Iterator[tuple[str, int, int, int]
     offsets into ``value``. With ``expand`` (index time) a word of three or more
     characters also yields the dictionary words inside it, and a joined number
     or model name its parts, each at the position of the word."""
-    # Queries (no expansion) never need jieba's dictionary of frequencies.
-    frequencies = segment.dictionary() if expand else {}
+    # Queries (no expansion) never look words up in the dictionary.
+    is_dictionary_word = segment.is_dictionary_word() if expand else None
     position = 0
     for word, word_start, word_end, joined_from in _words(fold(value)):
         if not _is_word(word):
@@ -203,7 +203,7 @@ def _word_tokens(value: str, expand: bool) -> Iterator[tuple[str, int, int, int]
         if expand:
             for part, part_start in joined_from:
                 yield part, position, word_start + part_start, word_start + part_start + len(part)
-            for part, part_start in _subwords(word, frequencies):
+            for part, part_start in _subwords(word, is_dictionary_word):
                 yield part, position, word_start + part_start, word_start + part_start + len(part)
         yield word, position, word_start, word_end
         position += 1
@@ -336,7 +336,7 @@ class ChineseText(TEXT):
 
 def warm_up(*, indexing: bool = False, long_queries: bool = False) -> None:
     """Load what analysing queries needs now, not in the first query; with
-    ``indexing`` also the word frequencies of index-time sub-words, with
+    ``indexing`` also what finds index-time sub-words, with
     ``long_queries`` the part-of-speech tagger that reads pasted paragraphs
     (each about a second)."""
     segment.warm_up(frequencies=indexing, tagger=long_queries)
@@ -393,7 +393,7 @@ _ONE = pack_uint(1)
 _word_term_cache: dict[str, tuple[bytes, tuple[tuple[bytes, int, int], ...]] | None] = {}
 
 
-def _word_terms(word: str, frequencies: dict[str, int]) -> tuple[bytes, tuple[tuple[bytes, int, int], ...]] | None:
+def _word_terms(word: str, is_dictionary_word: Callable[[str], bool]) -> tuple[bytes, tuple[tuple[bytes, int, int], ...]] | None:
     """What a word gives the index: its term, and the terms of its dictionary
     sub-words with their offsets in it (as ``_word_tokens`` yields them), folded
     and encoded; None for punctuation."""
@@ -403,7 +403,7 @@ def _word_terms(word: str, frequencies: dict[str, int]) -> tuple[bytes, tuple[tu
     if _is_word(word):
         subwords = tuple(
             (fold_token(part).encode("utf-8"), start, start + len(part))
-            for part, start in _subwords(word, frequencies)
+            for part, start in _subwords(word, is_dictionary_word)
         )
         terms = (fold_token(word).encode("utf-8"), subwords)
     _word_term_cache[word] = terms
@@ -416,14 +416,14 @@ def _word_postings(fieldname: str, text: str) -> list[Posting]:
     ``_word_tokens``, each word's terms looked up once (``_word_terms``)."""
     occurrences: dict[bytes, list[tuple[int, int, int]]] = {}
     cache = _word_term_cache
-    frequencies = segment.dictionary()
+    is_dictionary_word = segment.is_dictionary_word()
     position = 0
     for word, start, end, joined_from in _words(fold(text)):
         terms = cache.get(word)
         if terms is None:
             if word in cache:
                 continue  # punctuation, known as such
-            terms = _word_terms(word, frequencies)
+            terms = _word_terms(word, is_dictionary_word)
             if terms is None:
                 continue
         term, subwords = terms
