@@ -189,6 +189,12 @@ def _write_blocks(postfile, postings: TermPostings, length_bytes: bytes | None, 
 def _inlined_info(gathered: list, length_bytes: bytes | None) -> bytes:
     """The bytes of the ``W3TermInfo`` of a term of at most ``INLINE_LIMIT``
     documents, its postings (``gathered`` as the pool holds them) inlined."""
+    if len(gathered) == 3:
+        # Most terms: one document.
+        docnum, weight, value = gathered
+        length = length_bytes[docnum] if length_bytes is not None else 0
+        info = _pack_terminfo(True, weight, 1, length, length, weight, docnum, docnum)
+        return info + dumps(((docnum,), (weight,), (value or None,)), _PROTOCOL)
     docnums, weights = gathered[0::3], gathered[1::3]
     # Whoosh's readers give one value a posting; None where the format stores none.
     values = [value for value in gathered[2::3] if value] or [None] * len(docnums)
