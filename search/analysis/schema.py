@@ -11,6 +11,7 @@ import functools
 import hashlib
 import os
 import re
+import struct
 import unicodedata
 from collections.abc import Callable, Iterator
 from pickle import dumps
@@ -18,7 +19,6 @@ from pickle import dumps
 import opencc
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
-from whoosh.system import pack_uint
 
 from search.analysis import segment
 
@@ -387,8 +387,9 @@ SCHEMA = Schema(
 
 
 Posting = tuple[bytes, int, float, bytes]
-# Whoosh's encoding of a value of one occurrence starts with its count, 1.
-_ONE = pack_uint(1)
+# Whoosh's encoding of a value of one occurrence starts with its count, 1, as
+# an unsigned big-endian int (whoosh.system.pack_uint).
+_ONE = struct.pack("!I", 1)
 # Index-time terms of a word, see ``_word_terms``; forgotten with the cache's size and a new user dictionary.
 _word_term_cache: dict[str, tuple[bytes, tuple[tuple[bytes, int, int], ...]] | None] = {}
 
