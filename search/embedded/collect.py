@@ -1,10 +1,11 @@
 """One page of a search: its documents, the total and the facet counts.
 
-The total and the facets come from the set of all matches (``docsets``)
-counted over columns read once per index generation (``facets``); only the
-documents of the page are scored in order, by Whoosh's top-N collector,
-which may skip blocks of postings that cannot reach the page, since it no
-longer has to see every match.
+The total and the facets come from the set of all matches counted over
+columns read once per index generation (``facets``). The matches and their
+scores are computed a term's postings at a time (``scores``), exactly as
+Whoosh's matchers would score them; a query with a node that cannot be
+scored so finds its matches as sets (``docsets``) and its page through
+Whoosh's top-N collector.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from whoosh.searching import Searcher
 
 from search.embedded.docsets import matching, remembering
 from search.embedded import graded as grading
+from search.embedded import scores
 from search.embedded import whoosh_patches  # noqa: F401  (before any search runs)
 from search.embedded.facets import columns
 from search.embedded.nodes import executable
@@ -74,8 +76,13 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
           page: int, per_page: int, by_date: bool, collapse: bool) -> Found:
     index_columns = columns(searcher)
     allowed = matching(restrict, searcher) if restrict is not None else None
+    ranking = scores.scored(searcher, query) if query is not None else None
     if query is None:
         matched = allowed
+    elif ranking is not None:
+        if allowed is not None:
+            ranking = ranking.among(allowed)
+        matched = ranking.doc_numbers()
     else:
         matched = matching(query, searcher)
         if allowed is not None:
@@ -94,7 +101,7 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
     stop = start + per_page
 
     def ordered(count: int) -> list[tuple[int, float]]:
-        return _first(searcher, query, graded, matched, coverage, by_date, count)
+        return _first(searcher, query, ranking, graded, matched, coverage, by_date, count)
 
     if not collapse:
         found.hits = ordered(stop)[start:stop]
@@ -112,8 +119,8 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
     return found
 
 
-def _first(searcher: Searcher, query: q.Query | None, graded: Graded | None, matched, coverage: Counter,
-           by_date: bool, count: int) -> list[tuple[int, float]]:
+def _first(searcher: Searcher, query: q.Query | None, ranking: scores.Scored | None, graded: Graded | None,
+           matched, coverage: Counter, by_date: bool, count: int) -> list[tuple[int, float]]:
     """The first ``count`` matches in the order of the results: the whole query's, then the partial ones."""
     index_columns = columns(searcher)
     if by_date or query is None:
@@ -125,6 +132,8 @@ def _first(searcher: Searcher, query: q.Query | None, graded: Graded | None, mat
     hits: list[tuple[int, float]] = []
     if complete and graded is not None and graded.sentence:
         hits = grading.ranked(graded, searcher, Counter(dict.fromkeys(matched, len(graded.words))), count)
+    elif complete and ranking is not None:
+        hits = ranking.first(count)
     elif complete:
         # Every match is in ``matched``, so as a filter it only tells the
         # collector which documents the restriction lets through.

@@ -125,22 +125,32 @@ def _leaf_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[Matc
 
 
 def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
-    """The positions of a term in those of the sorted ``docnums`` (of one segment) that hold it.
+    """The positions of a term in those of the sorted ``docnums`` (of one segment) that hold it."""
+    return {docnum: postings.value_as("positions") for docnum, postings in _postings_at(reader, fieldname, text, docnums)}
+
+
+def term_weights(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, float]:
+    """The weight of a term in those of the sorted ``docnums`` (of one segment) that hold it."""
+    return {docnum: postings.weight() for docnum, postings in _postings_at(reader, fieldname, text, docnums)}
+
+
+def _postings_at(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> Iterator[tuple[int, Matcher]]:
+    """A term's postings matcher at each of the sorted ``docnums`` (of one segment) that hold it.
 
     Stepping a matcher to each document walks the postings one by one; this
-    looks the documents up in each block's document numbers.
+    looks the documents up in each block's document numbers, and reads only
+    the blocks that hold one of them.
     """
     if not docnums or (fieldname, text) not in reader:
-        return {}
+        return
     matcher, postings = _leaf_postings(reader, fieldname, text)
-    found: dict[int, list[int]] = {}
     if postings is None:
         for docnum in docnums:
             if matcher.is_active() and matcher.id() < docnum:
                 matcher.skip_to(docnum)
             if matcher.is_active() and matcher.id() == docnum:
-                found[docnum] = matcher.value_as("positions")
-        return found
+                yield docnum, matcher
+        return
     wanted = 0
     while postings.is_active() and wanted < len(docnums):
         if postings.block_max_id() < docnums[wanted]:
@@ -152,10 +162,9 @@ def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list
             at = bisect.bisect_left(ids, docnums[wanted])
             if ids[at] == docnums[wanted]:
                 postings._i = at
-                found[docnums[wanted]] = postings.value_as("positions")
+                yield docnums[wanted], postings
             wanted += 1
         postings._next_block()
-    return found
 
 
 def posting_blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:

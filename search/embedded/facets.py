@@ -10,8 +10,6 @@ list lookup per document and facet.
 from __future__ import annotations
 
 import heapq
-import threading
-import weakref
 from collections import Counter
 from collections.abc import Collection
 
@@ -19,6 +17,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from search.analysis.schema import FACET_FIELDS
+from search.embedded.generation import PerGeneration
 
 DATE_FIELD = "date"
 GROUP_FIELD = "group"
@@ -120,14 +119,5 @@ def _column_values(reader: IndexReader, name: str, translate: bool) -> list:
     return values
 
 
-_cache: weakref.WeakKeyDictionary[Searcher, Columns] = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
-
-
-def columns(searcher: Searcher) -> Columns:
-    """The columns of ``searcher``'s index generation, read on first use."""
-    with _cache_lock:
-        found = _cache.get(searcher)
-        if found is None:
-            found = _cache[searcher] = Columns(searcher)
-        return found
+# The columns of a searcher's index generation, read on first use.
+columns = PerGeneration(Columns)
