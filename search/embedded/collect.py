@@ -11,8 +11,10 @@ Whoosh's top-N collector.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as q
 from whoosh.searching import Searcher
 
@@ -76,25 +78,32 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
           page: int, per_page: int, by_date: bool, collapse: bool) -> Found:
     index_columns = columns(searcher)
     allowed = matching(restrict, searcher) if restrict is not None else None
-    ranking = scores.scored(searcher, query) if query is not None else None
-    if query is None:
-        matched = allowed
-    elif ranking is not None:
+    found_matches = scores.Matches(searcher)
+    ranking = found_matches.scored(query) if query is not None else None
+    matched: Collection[int]
+    if ranking is not None:
         if allowed is not None:
-            ranking = ranking.among(allowed)
-        matched = ranking.doc_numbers()
+            ranking = ranking.among(found_matches.flags(allowed))
+        matched_ids = ranking.doc_numbers()
+        matched = matched_ids.tolist()
     else:
-        matched = matching(query, searcher)
-        if allowed is not None:
+        # A set, as Whoosh's collector takes it for a filter.
+        matched = allowed if query is None else matching(query, searcher)
+        if query is not None and allowed is not None:
             matched &= allowed
-    # Computed only when the whole query finds few: the plain case costs nothing more.
-    coverage = grading.coverage(graded, searcher, allowed, matched) if graded is not None and len(matched) < FEW else Counter()
+        matched_ids = _doc_numbers(matched)
+    coverage: Counter[int] = Counter()
+    if graded is not None and len(matched) < FEW:  # the plain case costs nothing more
+        strict = ranking.matches if ranking is not None else found_matches.flags(matched)
+        permitted = found_matches.flags(allowed) if allowed is not None else None
+        coverage = grading.coverage(graded, found_matches.of, permitted, strict)
     found = Found(total=len(matched) + len(coverage), partial=len(coverage))
-    found.counts = index_columns.counts(matched.union(coverage) if coverage else matched)
+    # The partial matches are none of the whole query's.
+    everything_ids = np.concatenate([matched_ids, _doc_numbers(coverage)]) if coverage else matched_ids
+    found.counts = index_columns.counts(everything_ids)
     if coverage:
-        found.partial_counts = index_columns.counts(coverage)
-    everything = matched.union(coverage) if coverage else matched
-    found.stories = index_columns.stories.stories(everything)
+        found.partial_counts = index_columns.counts(_doc_numbers(coverage))
+    found.stories = index_columns.stories.stories(everything_ids)
     start = (page - 1) * per_page
     if start >= (found.stories if collapse else found.total):  # no matches, or a page past the last
         return found
@@ -115,8 +124,12 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
             break
         depth *= 4
     found.hits = firsts[start:stop]
-    found.copies = index_columns.stories.copies(everything, [docnum for docnum, _ in found.hits])
+    found.copies = index_columns.stories.copies(everything_ids.tolist(), [docnum for docnum, _ in found.hits])
     return found
+
+
+def _doc_numbers(docnums: Collection[int]) -> np.ndarray:
+    return np.fromiter(docnums, dtype=np.int64, count=len(docnums))
 
 
 def _first(searcher: Searcher, query: q.Query | None, ranking: scores.Scored | None, graded: Graded | None,

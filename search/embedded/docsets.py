@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+import numpy as np
 from whoosh import query as q
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 
 def doc_ids(query: q.Query, searcher: Searcher) -> Set[int]:
@@ -197,6 +199,30 @@ def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozens
         found.update(docnums)
     deleted = getattr(reader, "deleted_docs_set", None)
     return frozenset(found - deleted if deleted else found)
+
+
+# A stored length byte as the length Whoosh's scorer reads; a document
+# without words in the field reads as the scorer's default, 1.
+_LENGTH_OF_BYTE = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
+_LENGTH_OF_BYTE[0] = 1.0
+
+
+def field_lengths(reader: IndexReader, fieldname: str) -> np.ndarray:
+    """Each document's length of ``fieldname`` in one segment, as Whoosh's BM25F scorer reads it."""
+    count = reader.doc_count_all()
+    if not count:
+        return np.zeros(0)
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, W3PerDocReader):
+        raise TypeError(f"{reader!r}: not a segment of Whoosh's own codec")
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return np.ones(count)
+    # One byte a document, read at once; the column stops at the last document with a length.
+    raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+    stored = np.zeros(count, dtype=np.intp)
+    stored[: len(raw)] = raw[:count]
+    return _LENGTH_OF_BYTE[stored]
 
 
 def matching(query: q.Query, searcher: Searcher) -> set[int]:

@@ -33,13 +33,11 @@ from itertools import chain
 import numpy as np
 from whoosh import query as q
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
-from whoosh.reading import IndexReader, SegmentReader
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
 from search.embedded.generation import PerGeneration
-from search.embedded.docsets import doc_ids, posting_blocks, term_weights
+from search.embedded.docsets import doc_ids, field_lengths, matching, posting_blocks, term_weights
 from search.embedded.literal import SegmentLiteral, at_consecutive_positions
 from search.embedded.phrase import CheckedPhrase
 from search.embedded.ranking import SegmentAnyBigram
@@ -56,12 +54,6 @@ class Unscorable(Exception):
     """A node this module cannot score exactly as Whoosh does."""
 
 
-# A stored length byte as the length Whoosh's scorer reads; a document
-# without words in the field reads as the scorer's default, 1.
-_LENGTH_OF_BYTE = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
-_LENGTH_OF_BYTE[0] = 1.0
-
-
 class Scored:
     """Which documents of the whole index a query matches, and their scores."""
 
@@ -69,13 +61,11 @@ class Scored:
         self.matches = matches  # bool, one a document number
         self.scores = scores  # 0 where not matched
 
-    def doc_numbers(self) -> set[int]:
-        return set(np.flatnonzero(self.matches).tolist())
+    def doc_numbers(self) -> np.ndarray:
+        return np.flatnonzero(self.matches)
 
-    def among(self, docnums: Collection[int]) -> Scored:
-        """These matches, less those not in ``docnums``."""
-        allowed = np.zeros(len(self.matches), dtype=bool)
-        allowed[np.fromiter(docnums, dtype=np.int64, count=len(docnums))] = True
+    def among(self, allowed: np.ndarray) -> Scored:
+        """These matches, less those not flagged in ``allowed``."""
         return Scored(self.matches & allowed, self.scores)
 
     def first(self, count: int) -> list[tuple[int, float]]:
@@ -98,12 +88,36 @@ def score(searcher: Searcher, query: q.Query) -> Scored:
     return _Scoring(searcher).node(query)
 
 
-def scored(searcher: Searcher, query: q.Query) -> Scored | None:
-    """``score(searcher, query)``, or None for a query it cannot score exactly."""
-    try:
-        return score(searcher, query)
-    except Unscorable:
-        return None
+class Matches:
+    """The documents queries match in ``searcher``'s index, as arrays of one
+    flag a document: from ``score`` where it can, else from ``docsets``."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.size = searcher.doc_count_all()
+        try:
+            self._scoring: _Scoring | None = _Scoring(searcher)
+        except Unscorable:
+            self._scoring = None
+
+    def scored(self, query: q.Query) -> Scored | None:
+        """``query``'s matches and scores (see ``score``), or None for a query it cannot score exactly."""
+        if self._scoring is None:
+            return None
+        try:
+            return self._scoring.node(query)
+        except Unscorable:
+            return None
+
+    def of(self, query: q.Query) -> np.ndarray:
+        found = self.scored(query)
+        return found.matches if found is not None else self.flags(matching(query, self.searcher))
+
+    def flags(self, docnums: Collection[int]) -> np.ndarray:
+        """``docnums`` as one flag a document of the index."""
+        flags = np.zeros(self.size, dtype=bool)
+        flags[np.fromiter(docnums, dtype=np.int64, count=len(docnums))] = True
+        return flags
 
 
 class _Scoring:
@@ -254,22 +268,32 @@ class _Scoring:
         """Where ``words`` stand at consecutive positions, less what ``besides``
         matches; scored as the intersection of the words' terms, times ``boost``.
 
-        Only the rarest word's postings are read whole: the other words'
-        blocks are read where a candidate is, for its positions and weight.
+        A literal run's candidates are the documents of its rarest bigram
+        that ``besides`` leaves: of the other bigrams, only the blocks that
+        hold a candidate are read, for positions and weights.
         """
         matches = np.zeros(self.size, dtype=bool)
         scores = np.zeros(self.size)
         if not words:
             return Scored(matches, scores)
-        rarest = min(words, key=lambda word: self.searcher.doc_frequency(fieldname, word))
+        distinct = list(dict.fromkeys(words))
+        rarest = words[0] if len(distinct) == 1 else min(distinct, key=lambda word: self.searcher.doc_frequency(fieldname, word))
         candidates = np.zeros(self.size, dtype=bool)
         candidates[self._postings(fieldname, rarest)[0]] = True
         if besides is not None:
             candidates &= ~self.node(besides).matches
+        else:
+            # A phrase's words are usually common, and their blocks read
+            # anyway: only documents holding all of them have positions compared.
+            for word in distinct:
+                if word != rarest:
+                    holding = np.zeros(self.size, dtype=bool)
+                    holding[self._postings(fieldname, word)[0]] = True
+                    candidates &= holding
         for leaf, offset in self.searcher.leaf_searchers():
             reader = leaf.reader()
             local = np.flatnonzero(candidates[offset : offset + reader.doc_count_all()])
-            if not len(local) or any((fieldname, word) not in reader for word in words):
+            if not len(local):
                 continue
             found = sorted(at_consecutive_positions(reader, fieldname, words, set(local.tolist())))
             if not found:
@@ -360,25 +384,9 @@ class _IndexArrays:
         key = (fieldname, average, b, k1)
         found = self._norms.get(key)
         if found is None:
-            lengths = np.concatenate([_field_lengths(reader, fieldname) for reader, _ in self._leaves] or [np.zeros(0)])
+            lengths = np.concatenate([field_lengths(reader, fieldname) for reader, _ in self._leaves] or [np.zeros(0)])
             found = self._norms[key] = k1 * ((1 - b) + b * lengths / average)
         return found
-
-
-def _field_lengths(reader: IndexReader, fieldname: str) -> np.ndarray:
-    """Each document's length of ``fieldname`` in one segment, as the scorer reads it."""
-    count = reader.doc_count_all()
-    perdoc = reader._perdoc if isinstance(reader, SegmentReader) else None
-    if not isinstance(perdoc, W3PerDocReader):
-        raise Unscorable(f"field lengths of {reader!r}")
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:
-        return np.ones(count)
-    # One byte a document; the column stops at the last document with a length.
-    raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
-    stored = np.zeros(count, dtype=np.intp)
-    stored[: len(raw)] = raw[:count]
-    return _LENGTH_OF_BYTE[stored]
 
 
 # The arrays of a searcher's index generation, made on first use.
