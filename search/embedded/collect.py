@@ -77,26 +77,25 @@ def find(
 def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, graded: Graded | None,
           page: int, per_page: int, by_date: bool, collapse: bool) -> Found:
     index_columns = columns(searcher)
-    allowed = matching(restrict, searcher) if restrict is not None else None
     found_matches = scores.Matches(searcher)
+    allowed = found_matches.of(restrict) if restrict is not None else None
     ranking = found_matches.scored(query) if query is not None else None
     matched: Collection[int]
     if ranking is not None:
         if allowed is not None:
-            ranking = ranking.among(found_matches.flags(allowed))
+            ranking = ranking.among(allowed)
         matched_ids = ranking.doc_numbers()
         matched = matched_ids.tolist()
     else:
         # A set, as Whoosh's collector takes it for a filter.
-        matched = allowed if query is None else matching(query, searcher)
+        matched = matching(query, searcher) if query is not None else set(np.flatnonzero(allowed).tolist())
         if query is not None and allowed is not None:
-            matched &= allowed
+            matched = {docnum for docnum in matched if allowed[docnum]}
         matched_ids = _doc_numbers(matched)
     coverage: Counter[int] = Counter()
     if graded is not None and len(matched) < FEW:  # the plain case costs nothing more
         strict = ranking.matches if ranking is not None else found_matches.flags(matched)
-        permitted = found_matches.flags(allowed) if allowed is not None else None
-        coverage = grading.coverage(graded, found_matches.of, permitted, strict)
+        coverage = grading.coverage(graded, found_matches.of, allowed, strict)
     found = Found(total=len(matched) + len(coverage), partial=len(coverage))
     # The partial matches are none of the whole query's.
     everything_ids = np.concatenate([matched_ids, _doc_numbers(coverage)]) if coverage else matched_ids
