@@ -134,6 +134,9 @@ class _Scoring:
         self._nodes: dict[q.Query, Scored] = {}
 
     def node(self, query: q.Query) -> Scored:
+        if isinstance(query, q.Or) and (query.minmatch or query.scale):
+            # Not scored by a plain sum; and equal, as a query, to an Or without them.
+            raise Unscorable(repr(query))
         # A literal run's exclusions repeat the nodes beside it.
         found = self._nodes.get(query)
         if found is None:
@@ -165,8 +168,6 @@ class _Scoring:
         raise Unscorable(repr(query))
 
     def _compound(self, query: q.CompoundQuery) -> Scored:
-        if isinstance(query, q.Or) and (query.minmatch or query.scale):
-            raise Unscorable(repr(query))
         subs = query.subqueries
         if not subs:
             return self._nothing()
