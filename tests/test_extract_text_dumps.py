@@ -116,3 +116,15 @@ def test_a_story_written_a_clause_a_line_starts_at_its_first_clause(title_line):
                       "特别声明：以上内容为自媒体平台“网易号”用户上传并发布。"])
     record = read(page)
     assert (record.title, record.source, record.body.split("\n")) == ("京沪高速无锡段封闭施工", "苏皖城市报道", CLAUSES)
+
+
+def test_a_summary_box_over_the_story_is_left_out():
+    record = read(f"醉驾案宣判\n2023-07-02 10:00\n【导读】张某醉驾被判拘役。\n{VERDICT}\n")
+    assert record.body == VERDICT
+
+
+def test_a_story_written_as_one_lead_in_paragraph_is_kept():
+    """Market reports open their one paragraph with the mark: no article is lost for it."""
+    story = f"【导读】7月进入月底，{VERDICT}"
+    record = read(f"【导读】7月进入月底\n2023-07-31 00:00\n{story}\n")
+    assert record.body == story

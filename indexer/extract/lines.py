@@ -319,6 +319,7 @@ def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None
     (lists of other articles), which are never text.
     """
     paragraphs: list[str] = []
+    summary: list[str] = []
     after_call = False
     for index, line in enumerate(lines):
         if is_tail(line):
@@ -326,7 +327,8 @@ def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None
                 break
             continue
         if not paragraphs and _SUMMARY_BOX.match(line):
-            continue  # the summary box over the story
+            summary.append(line)  # the summary box over the story
+            continue
         if (dense and dense[index]) or is_chrome(line) or is_counter(lines, index):
             continue
         # A sign-up box: the call, then the form's own lines ("感謝您的訂閱！").
@@ -334,4 +336,6 @@ def article_paragraphs(lines: Sequence[str], dense: Sequence[bool] | None = None
         after_call = call
         if not call:
             paragraphs.append(line)
-    return drop_trailing_calls(paragraphs)
+    # A story written as one paragraph under a lead-in mark ("【导读】7月进入月底，…")
+    # is no summary over a story: it is the story.
+    return drop_trailing_calls(paragraphs or summary)
