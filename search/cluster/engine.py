@@ -156,8 +156,10 @@ class SphinxEngine:
         # the page lists one row a story, then the partial matches, each a story of its own.
         stories, copies = 0, {}
         if complete:
+            # Ids and weights only: each shard sends back every group it keeps, and whole rows of
+            # thousands of matches would pass the engine's max_packet_size.
             grouped, grouped_meta = self._run(
-                f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) GROUP BY story "
+                f"SELECT id, WEIGHT() FROM {DISTRIBUTED} WHERE MATCH(%s) GROUP BY story "
                 f"WITHIN GROUP ORDER BY {order} ORDER BY {order} LIMIT {first}, {results.per_page} "
                 # Room for every match: the stories are counted among the matches kept.
                 f"OPTION {ranking}, max_matches={max(MIN_MATCHES, stop, complete)}",
@@ -165,7 +167,8 @@ class SphinxEngine:
             )
             stories = int(grouped_meta.get("total_found", 0))
             if collapse:
-                rows, copies = [(row, False) for row in grouped[0]], self._copies(match, grouped[0])
+                shown = self._weighed_rows(grouped[0])
+                rows, copies = [(row, False) for row in shown], self._copies(match, shown)
         # What the page lists before the partial matches.
         ahead = stories if collapse else complete
         partial: Counter[int] = Counter()
@@ -292,6 +295,11 @@ class SphinxEngine:
             )
             dated.extend(sets[0])
         return [doc for doc, _, _ in sorted(dated, key=lambda row: (-row[1], -row[2], row[0]))]
+
+    def _weighed_rows(self, ranked: list[tuple]) -> list[tuple]:
+        """The rows (``HIT_COLUMNS``) of the ``ranked`` (id, weight) pairs, in their order, with their weights."""
+        by_id = {row[0]: row for row in self._rows([doc for doc, _ in ranked])}
+        return [(*by_id[doc][:8], weight, *by_id[doc][9:]) for doc, weight in ranked if doc in by_id]
 
     def _rows(self, ids: list[int]) -> list[tuple]:
         if not ids:
