@@ -64,7 +64,8 @@ def _field_score(inside: str, length: str, average: float, boost: int, log_docum
     hits = f"sum(if({inside}, hit_count, 0))"
     weighted = f"sum(if({inside}, tf_idf, 0))"
     rarest = f"top(if({inside}, max_idf, 0))"
-    commonest = f"-top(if({inside}, -min_idf, -1000))"
+    # TOP() starts from 0, so the smallest IDF is read as 1 less the largest 1 - IDF (an IDF is below 1).
+    commonest = f"(1 - top(if({inside}, 1 - min_idf, 0)))"
     words = f"top(if({inside}, word_count, 0))"
     norm = f"{K1} * ({1 - B} + {B} * {length} / {max(average, 1.0):.4f})"
 
