@@ -84,3 +84,14 @@ def test_a_field_without_words_has_the_default_length():
     with index.reader() as reader:
         assert reader.doc_field_length(0, "text", 7) == 2
         assert reader.doc_field_length(1, "text", 7) == 7
+
+
+def test_an_exclusion_whose_required_matches_run_out_while_skipping_finds_the_rest():
+    from whoosh.matching import AndNotMatcher, ListMatcher
+    from whoosh.scoring import WeightScorer
+
+    # Every document of the required side is too weak for the wanted quality.
+    required = ListMatcher([1, 3], [1.0, 1.0], scorer=WeightScorer(1.0))
+    matcher = AndNotMatcher(required, ListMatcher([2], [1.0]))
+    matcher.skip_to_quality(5.0)
+    assert not matcher.is_active()

@@ -1,22 +1,26 @@
 """One page of a search: its documents, the total and the facet counts.
 
-The total and the facets come from the set of all matches (``docsets``)
-counted over columns read once per index generation (``facets``); only the
-documents of the page are scored in order, by Whoosh's top-N collector,
-which may skip blocks of postings that cannot reach the page, since it no
-longer has to see every match.
+The total and the facets come from the set of all matches counted over
+columns read once per index generation (``facets``). The matches and their
+scores are computed a term's postings at a time (``scores``), exactly as
+Whoosh's matchers would score them; a query with a node that cannot be
+scored so finds its matches as sets (``docsets``) and its page through
+Whoosh's top-N collector.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+import numpy as np
 from whoosh import query as q
 from whoosh.searching import Searcher
 
 from search.embedded.docsets import matching, remembering
 from search.embedded import graded as grading
+from search.embedded import scores
 from search.embedded import whoosh_patches  # noqa: F401  (before any search runs)
 from search.embedded.facets import columns
 from search.embedded.nodes import executable
@@ -73,28 +77,39 @@ def find(
 def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, graded: Graded | None,
           page: int, per_page: int, by_date: bool, collapse: bool) -> Found:
     index_columns = columns(searcher)
-    allowed = matching(restrict, searcher) if restrict is not None else None
-    if query is None:
-        matched = allowed
-    else:
-        matched = matching(query, searcher)
+    found_matches = scores.Matches(searcher)
+    allowed = found_matches.of(restrict) if restrict is not None else None
+    ranking = found_matches.scored(query) if query is not None else None
+    matched: Collection[int]
+    if ranking is not None:
         if allowed is not None:
-            matched &= allowed
-    # Computed only when the whole query finds few: the plain case costs nothing more.
-    coverage = grading.coverage(graded, searcher, allowed, matched) if graded is not None and len(matched) < FEW else Counter()
+            ranking = ranking.among(allowed)
+        matched_ids = ranking.doc_numbers()
+        matched = matched_ids.tolist()
+    else:
+        # A set, as Whoosh's collector takes it for a filter.
+        matched = matching(query, searcher) if query is not None else set(np.flatnonzero(allowed).tolist())
+        if query is not None and allowed is not None:
+            matched = {docnum for docnum in matched if allowed[docnum]}
+        matched_ids = _doc_numbers(matched)
+    coverage: Counter[int] = Counter()
+    if graded is not None and len(matched) < FEW:  # the plain case costs nothing more
+        strict = ranking.matches if ranking is not None else found_matches.flags(matched)
+        coverage = grading.coverage(graded, found_matches.of, allowed, strict)
     found = Found(total=len(matched) + len(coverage), partial=len(coverage))
-    found.counts = index_columns.counts(matched.union(coverage) if coverage else matched)
+    # The partial matches are none of the whole query's.
+    everything_ids = np.concatenate([matched_ids, _doc_numbers(coverage)]) if coverage else matched_ids
+    found.counts = index_columns.counts(everything_ids)
     if coverage:
-        found.partial_counts = index_columns.counts(coverage)
-    everything = matched.union(coverage) if coverage else matched
-    found.stories = index_columns.stories.stories(everything)
+        found.partial_counts = index_columns.counts(_doc_numbers(coverage))
+    found.stories = index_columns.stories.stories(everything_ids)
     start = (page - 1) * per_page
     if start >= (found.stories if collapse else found.total):  # no matches, or a page past the last
         return found
     stop = start + per_page
 
     def ordered(count: int) -> list[tuple[int, float]]:
-        return _first(searcher, query, graded, matched, coverage, by_date, count)
+        return _first(searcher, query, ranking, graded, matched, coverage, by_date, count)
 
     if not collapse:
         found.hits = ordered(stop)[start:stop]
@@ -108,12 +123,16 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
             break
         depth *= 4
     found.hits = firsts[start:stop]
-    found.copies = index_columns.stories.copies(everything, [docnum for docnum, _ in found.hits])
+    found.copies = index_columns.stories.copies(everything_ids.tolist(), [docnum for docnum, _ in found.hits])
     return found
 
 
-def _first(searcher: Searcher, query: q.Query | None, graded: Graded | None, matched, coverage: Counter,
-           by_date: bool, count: int) -> list[tuple[int, float]]:
+def _doc_numbers(docnums: Collection[int]) -> np.ndarray:
+    return np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+
+
+def _first(searcher: Searcher, query: q.Query | None, ranking: scores.Scored | None, graded: Graded | None,
+           matched, coverage: Counter, by_date: bool, count: int) -> list[tuple[int, float]]:
     """The first ``count`` matches in the order of the results: the whole query's, then the partial ones."""
     index_columns = columns(searcher)
     if by_date or query is None:
@@ -125,6 +144,8 @@ def _first(searcher: Searcher, query: q.Query | None, graded: Graded | None, mat
     hits: list[tuple[int, float]] = []
     if complete and graded is not None and graded.sentence:
         hits = grading.ranked(graded, searcher, Counter(dict.fromkeys(matched, len(graded.words))), count)
+    elif complete and ranking is not None:
+        hits = ranking.first(count)
     elif complete:
         # Every match is in ``matched``, so as a filter it only tells the
         # collector which documents the restriction lets through.

@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+import numpy as np
 from whoosh import query as q
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 
 def doc_ids(query: q.Query, searcher: Searcher) -> Set[int]:
@@ -125,22 +127,32 @@ def _leaf_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[Matc
 
 
 def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
-    """The positions of a term in those of the sorted ``docnums`` (of one segment) that hold it.
+    """The positions of a term in those of the sorted ``docnums`` (of one segment) that hold it."""
+    return {docnum: postings.value_as("positions") for docnum, postings in _postings_at(reader, fieldname, text, docnums)}
+
+
+def term_weights(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, float]:
+    """The weight of a term in those of the sorted ``docnums`` (of one segment) that hold it."""
+    return {docnum: postings.weight() for docnum, postings in _postings_at(reader, fieldname, text, docnums)}
+
+
+def _postings_at(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> Iterator[tuple[int, Matcher]]:
+    """A term's postings matcher at each of the sorted ``docnums`` (of one segment) that hold it.
 
     Stepping a matcher to each document walks the postings one by one; this
-    looks the documents up in each block's document numbers.
+    looks the documents up in each block's document numbers, and reads only
+    the blocks that hold one of them.
     """
     if not docnums or (fieldname, text) not in reader:
-        return {}
+        return
     matcher, postings = _leaf_postings(reader, fieldname, text)
-    found: dict[int, list[int]] = {}
     if postings is None:
         for docnum in docnums:
             if matcher.is_active() and matcher.id() < docnum:
                 matcher.skip_to(docnum)
             if matcher.is_active() and matcher.id() == docnum:
-                found[docnum] = matcher.value_as("positions")
-        return found
+                yield docnum, matcher
+        return
     wanted = 0
     while postings.is_active() and wanted < len(docnums):
         if postings.block_max_id() < docnums[wanted]:
@@ -152,10 +164,9 @@ def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list
             at = bisect.bisect_left(ids, docnums[wanted])
             if ids[at] == docnums[wanted]:
                 postings._i = at
-                found[docnums[wanted]] = postings.value_as("positions")
+                yield docnums[wanted], postings
             wanted += 1
         postings._next_block()
-    return found
 
 
 def posting_blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
@@ -188,6 +199,30 @@ def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozens
         found.update(docnums)
     deleted = getattr(reader, "deleted_docs_set", None)
     return frozenset(found - deleted if deleted else found)
+
+
+# A stored length byte as the length Whoosh's scorer reads; a document
+# without words in the field reads as the scorer's default, 1.
+_LENGTH_OF_BYTE = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
+_LENGTH_OF_BYTE[0] = 1.0
+
+
+def field_lengths(reader: IndexReader, fieldname: str) -> np.ndarray:
+    """Each document's length of ``fieldname`` in one segment, as Whoosh's BM25F scorer reads it."""
+    count = reader.doc_count_all()
+    if not count:
+        return np.zeros(0)
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, W3PerDocReader):
+        raise TypeError(f"{reader!r}: not a segment of Whoosh's own codec")
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return np.ones(count)
+    # One byte a document, read at once; the column stops at the last document with a length.
+    raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+    stored = np.zeros(count, dtype=np.intp)
+    stored[: len(raw)] = raw[:count]
+    return _LENGTH_OF_BYTE[stored]
 
 
 def matching(query: q.Query, searcher: Searcher) -> set[int]:

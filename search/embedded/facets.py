@@ -10,15 +10,15 @@ list lookup per document and facet.
 from __future__ import annotations
 
 import heapq
-import threading
-import weakref
 from collections import Counter
 from collections.abc import Collection
 
+import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from search.analysis.schema import FACET_FIELDS
+from search.embedded.generation import PerGeneration
 
 DATE_FIELD = "date"
 GROUP_FIELD = "group"
@@ -34,14 +34,17 @@ class FacetColumns:
         self.names = names
         columns = [_column_values(reader, name, True) for name in names]
         numbered: dict[tuple[str, ...], int] = {}
-        self.ids = [numbered.setdefault(combination, len(numbered)) for combination in zip(*columns)]
+        self.ids = np.array([numbered.setdefault(combination, len(numbered)) for combination in zip(*columns)],
+                            dtype=np.int64)
         self.combinations = list(numbered)
 
-    def counts(self, docnums: Collection[int]) -> dict[str, Counter[str]]:
+    def counts(self, docnums: np.ndarray) -> dict[str, Counter[str]]:
         """For each facet, how many of ``docnums`` have each value; documents without one are not counted."""
         found: dict[str, Counter[str]] = {name: Counter() for name in self.names}
         combinations = self.combinations
-        for number, count in Counter(map(self.ids.__getitem__, docnums)).items():
+        tally = np.bincount(self.ids[docnums], minlength=len(combinations))
+        for number in np.flatnonzero(tally).tolist():
+            count = int(tally[number])
             for name, value in zip(self.names, combinations[number]):
                 if value:
                     found[name][value] += count
@@ -58,10 +61,11 @@ class StoryColumn:
         self.ids = [
             numbers.setdefault(value, len(numbers)) if value else -1 - docnum for docnum, value in enumerate(values)
         ] or [-1 - docnum for docnum in range(reader.doc_count_all())]
+        self.numbers = np.array(self.ids, dtype=np.int64)
 
-    def stories(self, docnums: Collection[int]) -> int:
+    def stories(self, docnums: np.ndarray) -> int:
         """How many stories ``docnums`` tell."""
-        return len(set(map(self.ids.__getitem__, docnums)))
+        return len(np.unique(self.numbers[docnums]))
 
     def first_of_each(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """The first of ``ranked`` of each story, in the order of ``ranked``."""
@@ -96,7 +100,7 @@ class Columns:
         # Documents without a date hold the column's default, the largest number.
         self.undated = searcher.schema[DATE_FIELD].column_type.default_value()
 
-    def counts(self, docnums: Collection[int]) -> dict[str, Counter[str]]:
+    def counts(self, docnums: np.ndarray) -> dict[str, Counter[str]]:
         return self.facets.counts(docnums)
 
     def newest_first(self, docnums: Collection[int], count: int) -> list[int]:
@@ -120,14 +124,5 @@ def _column_values(reader: IndexReader, name: str, translate: bool) -> list:
     return values
 
 
-_cache: weakref.WeakKeyDictionary[Searcher, Columns] = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
-
-
-def columns(searcher: Searcher) -> Columns:
-    """The columns of ``searcher``'s index generation, read on first use."""
-    with _cache_lock:
-        found = _cache.get(searcher)
-        if found is None:
-            found = _cache[searcher] = Columns(searcher)
-        return found
+# The columns of a searcher's index generation, read on first use.
+columns = PerGeneration(Columns)

@@ -1,5 +1,5 @@
 """Graded matching in the embedded index: the partial matches of a query
-(``search.query.graded``) found from sets of document numbers and ranked by
+(``search.query.graded``) found from flags of the documents each word matches and ranked by
 the BM25F of the text's character bigrams."""
 
 from __future__ import annotations
@@ -7,38 +7,40 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Collection, Set
+from collections.abc import Callable, Collection
 
+import numpy as np
+from whoosh import query as q
 from whoosh.searching import Searcher
 
-from search.embedded.docsets import matching
 from search.embedded.nodes import executable
-from search.embedded.ranking import bm25f_scores
+from search.embedded.ranking import bm25f_arrays
 from search.query.graded import MIN_SHARE, RERANKED, Graded
 
 
-def coverage(graded: Graded, searcher: Searcher, allowed: Set[int] | None, strict: Set[int]) -> Counter[int]:
+def coverage(graded: Graded, matches: Callable[[q.Query], np.ndarray], allowed: np.ndarray | None,
+             strict: np.ndarray) -> Counter[int]:
     """The partial matches: how many informative words each document holds,
-    for the documents not in ``strict`` that ``allowed`` lets through and
-    that hold at least ``MIN_SHARE`` of them (or, when ``strict`` is
-    empty, as many as any document does)."""
-    held: Counter[int] = Counter()
+    for the documents not flagged in ``strict`` that ``allowed`` lets through
+    and that hold at least ``MIN_SHARE`` of them (or, when ``strict`` is
+    empty, as many as any document does); ``matches(query)`` flags the
+    documents a query matches."""
+    held = np.zeros(len(strict), dtype=np.int32)
     for word in graded.words:
-        held.update(matching(executable(word), searcher))
-    if not held:
-        return held
-    kept = set(held) - strict
+        held += matches(executable(word))
+    kept = (held > 0) & ~strict
     if allowed is not None:
         kept &= allowed
     if graded.required is not None:
-        kept &= matching(executable(graded.required), searcher)
+        kept &= matches(executable(graded.required))
     if graded.excluded is not None:
-        kept -= matching(executable(graded.excluded), searcher)
+        kept &= ~matches(executable(graded.excluded))
     least = math.ceil(MIN_SHARE * len(graded.words))
-    if not strict:
+    if not strict.any():
         # Nothing holds every word: the best there is rather than nothing.
-        least = min(least, max((held[docnum] for docnum in kept), default=0))
-    return Counter({docnum: held[docnum] for docnum in kept if held[docnum] >= least})
+        least = min(least, int(held[kept].max(initial=0)))
+    chosen = np.flatnonzero(kept & (held >= least))
+    return Counter(dict(zip(chosen.tolist(), held[chosen].tolist())))
 
 def ranked(graded: Graded, searcher: Searcher, coverage: Counter[int], count: int) -> list[tuple[int, float]]:
     """The first ``count`` of the documents in ``coverage`` by the BM25F of the
@@ -72,10 +74,11 @@ def _weights(graded: Graded, searcher: Searcher) -> list[float]:
 
 def bigram_scores(searcher: Searcher, grams: tuple[str, ...], docnums: Collection[int]) -> dict[int, float]:
     """The BM25F scores of ``docnums`` for any of ``grams``, over the whole index."""
-    wanted = set(docnums)
+    wanted = np.zeros(searcher.doc_count_all(), dtype=bool)
+    wanted[np.fromiter(docnums, dtype=np.int64, count=len(docnums))] = True
     scores: dict[int, float] = {}
     for leaf, offset in searcher.leaf_searchers():
-        for docnum, score in bm25f_scores(leaf, list(grams)).items():
-            if docnum + offset in wanted:
-                scores[docnum + offset] = score
+        held, leaf_scores = bm25f_arrays(leaf, list(grams))
+        kept = wanted[held + offset]
+        scores.update(zip((held[kept] + offset).tolist(), leaf_scores[kept].tolist()))
     return scores

@@ -13,11 +13,12 @@ the positions of the few that are left.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from whoosh import matching
 from whoosh import query as q
 from whoosh.matching import Matcher
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 
@@ -50,8 +51,15 @@ def consecutive_ids(searcher: Searcher, fieldname: str, words: list[str], beside
     candidates = posting_ids(reader, fieldname, rarest)
     if candidates and besides is not None:
         candidates -= doc_ids(besides, searcher)
+    return at_consecutive_positions(reader, fieldname, words, candidates)
+
+
+def at_consecutive_positions(reader: IndexReader, fieldname: str, words: list[str], candidates: Set[int]) -> frozenset[int]:
+    """Those of ``candidates`` (documents of ``reader``'s segment that hold one
+    of ``words``, or the word when there is one) where ``words`` stand at
+    consecutive positions in ``fieldname``."""
     if len(words) == 1 or not candidates:
-        return candidates
+        return frozenset(candidates)
     starts: dict[int, set[int]] | None = None
     for offset, word in enumerate(words):  # a repeated word (哈哈哈) is read at each of its offsets
         wanted = sorted(candidates if starts is None else starts)

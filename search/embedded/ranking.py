@@ -4,13 +4,16 @@ the BM25F of any of its bigrams, a term's postings at a time."""
 from __future__ import annotations
 
 import weakref
+from itertools import chain
+
+import numpy as np
 
 from whoosh import matching
 from whoosh.matching import Matcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from search.embedded.docsets import posting_blocks, remember
+from search.embedded.docsets import field_lengths, posting_blocks, remember
 from search.query.nodes import FIELD, AnyBigram
 
 # Whoosh's BM25F defaults, for a searcher weighted otherwise.
@@ -38,32 +41,43 @@ class SegmentAnyBigram(AnyBigram):
 def bm25f_scores(searcher: Searcher, grams: list[str]) -> dict[int, float]:
     """Each document's BM25F score for the OR of ``grams`` in the ``grams`` field,
     from one segment's ``searcher``, with the whole index's statistics."""
+    docnums, scores = bm25f_arrays(searcher, grams)
+    return dict(zip(docnums.tolist(), scores.tolist()))
+
+
+def bm25f_arrays(searcher: Searcher, grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``bm25f_scores`` as arrays: the documents of one segment holding any of
+    ``grams``, in order, and their scores."""
     reader = searcher.reader()
     whole = searcher.get_parent()
     b, k1 = getattr(searcher.weighting, "B", B), getattr(searcher.weighting, "K1", K1)
     norms = _length_norms(reader, whole.avg_field_length(FIELD) or 1.0, b, k1)
-    scores: dict[int, float] = {}
+    scores = np.zeros(reader.doc_count_all())
+    held = np.zeros(reader.doc_count_all(), dtype=bool)
     for gram in grams:
-        if (FIELD, gram) not in reader:
+        blocks = list(posting_blocks(reader, FIELD, gram))
+        if not blocks:
             continue
         lift = whole.idf(FIELD, gram) * (k1 + 1)
-        for docnums, weights in posting_blocks(reader, FIELD, gram):
-            for docnum, tf in zip(docnums, weights):
-                scores[docnum] = scores.get(docnum, 0.0) + lift * tf / (tf + norms[docnum])
+        docnums = np.fromiter(chain.from_iterable(ids for ids, _ in blocks), dtype=np.int64)
+        tf = np.fromiter(chain.from_iterable(weights for _, weights in blocks), dtype=np.float64, count=len(docnums))
+        # A term's postings name each document once; the terms are added in turn.
+        scores[docnums] += lift * tf / (tf + norms[docnums])
+        held[docnums] = True
     if reader.has_deletions():
-        scores = {docnum: score for docnum, score in scores.items() if not reader.is_deleted(docnum)}
-    return scores
+        held[list(reader.deleted_docs_set)] = False
+    docnums = np.flatnonzero(held)
+    return docnums, scores[docnums]
 
 
 # Per segment reader: BM25F's length normalisation of each document's grams field.
 _NORMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _length_norms(reader: IndexReader, average: float, b: float, k1: float) -> list[float]:
+def _length_norms(reader: IndexReader, average: float, b: float, k1: float) -> np.ndarray:
     key = (average, b, k1)
     cached = _NORMS.get(reader)
     if cached is None or cached[0] != key:
-        lengths = [reader.doc_field_length(docnum, FIELD, 0) for docnum in range(reader.doc_count_all())]
-        cached = (key, [k1 * ((1 - b) + b * length / average) for length in lengths])
+        cached = (key, k1 * ((1 - b) + b * field_lengths(reader, FIELD) / average))
         _NORMS[reader] = cached
     return cached[1]

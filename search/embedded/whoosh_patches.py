@@ -9,6 +9,12 @@ the next document. Whoosh builds such matchers when it prunes a query as its
 top ten fill up, and the lost score dropped a document from the top ten
 ("正在 此前" at 50,000 articles).
 
+``AndNotMatcher.skip_to_quality`` moves its required matcher past blocks
+too weak for the top N, then asks it for its document without checking
+that it is still active: when it ran out, the search failed with an
+IndexError (an exclusion such as "万吨 NOT 如同", its required matcher a
+list of a literal run's few matches). It stops there now.
+
 ``MultiReader.column_reader`` (the column of an index of several segments)
 leaves out the segments that have no file for the column, which Whoosh
 writes only once a document of the segment has a value. The document
@@ -58,6 +64,15 @@ def _and_maybe_skip_to(self: binary.AndMaybeMatcher, id: int) -> bool:
     if self.a.is_active() and self.b.is_active():
         moved_b = self.b.skip_to(self.a.id())
     return bool(moved_a or moved_b)
+
+
+_and_not_find_next = binary.AndNotMatcher._find_next
+
+
+def _and_not_find_next_active(self: binary.AndNotMatcher) -> bool | None:
+    if not self.a.is_active():
+        return False
+    return _and_not_find_next(self)
 
 
 def _postings_skip_to(self: W3LeafMatcher, targetid: int) -> None:
@@ -116,6 +131,7 @@ def _doc_field_length(self: W3PerDocReader, docnum: int, fieldname: str, default
 
 
 binary.AndMaybeMatcher.skip_to = _and_maybe_skip_to
+binary.AndNotMatcher._find_next = _and_not_find_next_active
 columns.VarBytesColumn.Writer.finish = _var_bytes_finish_filled
 EmptyReader.column_reader = _empty_column_reader
 MultiReader.column_reader = _multi_column_reader
