@@ -7,6 +7,7 @@ Servers and indexers fork workers; what they cost is the sum over the tree.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -63,11 +64,14 @@ class Measured:
     peak_rss: int
     returncode: int
     output: str
+    # User and system CPU seconds of the whole process tree (its processes that ended).
+    cpu_seconds: float = 0.0
 
 
 def measured(command: list[str]) -> Measured:
     """Run ``command``: its wall seconds, its process tree's peak RSS, its exit status and output."""
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     done = threading.Event()
@@ -84,7 +88,9 @@ def measured(command: list[str]) -> Measured:
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    return Measured(seconds, peak, process.returncode, output.decode(errors="replace"))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return Measured(seconds, peak, process.returncode, output.decode(errors="replace"), cpu)
 
 
 def failed_pages(run: Measured) -> list[str]:

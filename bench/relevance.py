@@ -79,17 +79,18 @@ def read_judgments() -> dict[str, dict[str, int]]:
     return judged
 
 
-def feed_files(corpus: dict[str, str]) -> dict[str, Path]:
-    """The feed file each document is written to, spread evenly."""
-    return {docid: FEED / f"part{number % FEED_FILES}.jsonl" for number, docid in enumerate(corpus)}
+def feed_files(corpus: dict[str, str], feed: Path = FEED) -> dict[str, Path]:
+    """The feed file in ``feed`` each document is written to, spread evenly."""
+    return {docid: feed / f"part{number % FEED_FILES}.jsonl" for number, docid in enumerate(corpus)}
 
 
-def build_zhsearch(corpus: dict[str, str], target: Path) -> float:
-    """Index the corpus with `zhsearch index` as a JSON Lines feed; returns seconds."""
-    shutil.rmtree(FEED, ignore_errors=True)
-    FEED.mkdir(parents=True)
-    files = {name: open(name, "w", encoding="utf-8") for name in set(feed_files(corpus).values())}
-    for docid, name in feed_files(corpus).items():
+def build_zhsearch(corpus: dict[str, str], target: Path, feed: Path = FEED) -> float:
+    """Index the corpus with `zhsearch index` as a JSON Lines feed (written to
+    ``feed``, not timed); returns seconds."""
+    shutil.rmtree(feed, ignore_errors=True)
+    feed.mkdir(parents=True)
+    files = {name: open(name, "w", encoding="utf-8") for name in set(feed_files(corpus, feed).values())}
+    for docid, name in feed_files(corpus, feed).items():
         line = {"url": URL + docid, "title": f"LeCaRD {docid}", "body": corpus[docid]}
         files[name].write(json.dumps(line, ensure_ascii=False) + "\n")
     for file in files.values():
@@ -97,7 +98,7 @@ def build_zhsearch(corpus: dict[str, str], target: Path) -> float:
     started = time.perf_counter()
     # Exit status 1 reports lines it rejected (a few documents hold two
     # characters of text); the index of the others is committed all the same.
-    done = subprocess.run([str(ZHSEARCH), "index", str(FEED), "--index", str(target), "--rebuild"])
+    done = subprocess.run([str(ZHSEARCH), "index", str(feed), "--index", str(target), "--rebuild"])
     if done.returncode not in (0, 1) or not list(target.glob("*.toc")):
         raise SystemExit(f"zhsearch index failed with exit status {done.returncode}")
     return time.perf_counter() - started

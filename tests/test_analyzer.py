@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 from whoosh.fields import TEXT
 
 from search.analysis.schema import ANALYZER, SCHEMA, pre_analyze
 from search.query.parser import analyze
 
-from conftest import SEEDS
+from conftest import REPO, SEEDS
 
 
 def indexed(text: str) -> list[str]:
@@ -65,3 +69,31 @@ def test_indexing_workers_give_the_postings_whoosh_itself_would(fieldname):
     for text in texts:
         expected = sorted(TEXT.index(SCHEMA[fieldname], text))
         assert sorted(pre_analyze(fieldname, text).postings) == expected, text[:40]
+
+
+USERDICT_CHECK = """
+import json, sys
+from whoosh.fields import TEXT
+from search.analysis.schema import SCHEMA, load_userdict, pre_analyze
+text = "他爱打乒乓球。"
+def terms():
+    return sorted(term.decode() for term, *_ in pre_analyze("body", text).postings)
+before = terms()
+load_userdict(sys.argv[1])
+after = terms()
+print(json.dumps([before, after, sorted(pre_analyze("body", text).postings) == sorted(TEXT.index(SCHEMA["body"], text))]))
+"""
+
+
+def test_a_user_dictionary_gives_known_words_their_new_sub_words(tmp_path):
+    # The workers keep each word's terms; a word taught later is a sub-word from then on.
+    words = tmp_path / "words.txt"
+    words.write_text("乓球 5\n", encoding="utf-8")
+    # A process of its own: a user dictionary changes jieba for the whole process.
+    done = subprocess.run(
+        [sys.executable, "-c", USERDICT_CHECK, str(words)], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    before, after, same_as_whoosh = json.loads(done.stdout)
+    assert "乒乓球" in before and "乓球" not in before
+    assert "乒乓球" in after and "乓球" in after
+    assert same_as_whoosh

@@ -4,6 +4,8 @@ import gzip
 import itertools
 import json
 
+import numpy as np
+
 from news import ARTICLES
 
 from search.analysis.near_duplicates import StoryGroups, signature
@@ -46,3 +48,27 @@ def test_a_changed_page_leaves_its_group_and_a_gone_files_pages_are_forgotten():
     assert changed != story and groups.group_of("copy") == changed
     groups.remove_owner("b.txt")
     assert "copy" not in groups and groups.group_of(first["id"]) == story
+
+
+def test_the_band_index_finds_the_candidates_datasketch_would():
+    # StoryGroups keeps its own LSH index (far smaller than datasketch's); the
+    # candidates must be datasketch's own, for copies, changed copies and strangers.
+    from datasketch import MinHashLSH
+
+    from search.analysis.near_duplicates import PERMUTATIONS, THRESHOLD, _Bands, _minhash
+
+    rng = np.random.default_rng(7)
+    originals = rng.integers(0, 2**61, (200, PERMUTATIONS), dtype=np.uint64)
+    copies = originals.copy()
+    edited = rng.random(copies.shape) < 0.3
+    copies[edited] = rng.integers(0, 2**61, int(edited.sum()), dtype=np.uint64)
+    ours, theirs = _Bands(THRESHOLD, PERMUTATIONS), MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    for number, sketch in enumerate(originals):
+        ours.insert(f"page{number}", sketch)
+        theirs.insert(f"page{number}", _minhash(sketch))
+    for number in range(0, 200, 3):
+        ours.remove(f"page{number}", originals[number])
+        theirs.remove(f"page{number}")
+    found = [ours.query(sketch) for sketch in copies]
+    assert found == [set(theirs.query(_minhash(sketch))) for sketch in copies]
+    assert sum(bool(candidates) for candidates in found) > 50

@@ -61,6 +61,15 @@ def test_ascii_runs_are_cut_as_jieba_cuts_them():
         assert (segment.cut(text), analyzed(text, "query")) == reference
 
 
+def test_rjieba_knows_the_words_jieba_gives_a_frequency():
+    # Index-time sub-words are looked up in rjieba's dictionary: it must hold
+    # exactly jieba's words (its frequencies also list prefixes, at 0).
+    is_word = segment.is_dictionary_word()
+    frequencies = segment.dictionary()
+    assert [word for word, frequency in frequencies.items() if is_word(word) != bool(frequency)] == []
+    assert not is_word("琨瑜珀") and is_word("乒乓球")
+
+
 USERDICT_CHECK = """
 import sys
 from search.analysis import segment

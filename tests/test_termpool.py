@@ -60,6 +60,10 @@ def _everything(index: whoosh_index.FileIndex) -> dict:
         for docnum in range(reader.doc_count_all()):
             for fieldname in ("title", "body", "grams"):
                 found["length", docnum, fieldname] = reader.doc_field_length(docnum, fieldname)
+            found["stored", docnum] = reader.stored_fields(docnum)
+        for fieldname in ("date", "year", "month", "source", "site", "group"):
+            column = reader.column_reader(fieldname)
+            found["column", fieldname] = [column[docnum] for docnum in range(reader.doc_count_all())]
     return found
 
 
@@ -78,7 +82,7 @@ def test_whoosh_reads_the_same_terms_statistics_and_postings(written):
     assert not differing, f"{len(differing)} terms differ, e.g. {differing[:3]}"
     # The test spans what the writer does differently: terms of a few
     # documents (inlined), of one block, small or compressed, and of several.
-    frequencies = {value[1] for key, value in found.items() if key[0] != "length"}
+    frequencies = {value[1] for key, value in found.items() if key[0] not in ("length", "stored", "column")}
     assert set(range(1, INLINE_LIMIT + 2)) <= frequencies
     assert any(INLINE_LIMIT < df <= BLOCK_LIMIT // 2 for df in frequencies)
     assert max(frequencies) > 2 * BLOCK_LIMIT

@@ -22,7 +22,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +88,51 @@ def new_group(doc_id: str, sketch: np.ndarray) -> str:
     return hashlib.sha1(doc_id.encode("utf-8") + sketch.tobytes()).hexdigest()[:16]
 
 
+class _Bands:
+    """MinHash LSH with the bands and rows datasketch's ``MinHashLSH`` chooses for
+    ``threshold`` and ``permutations``: pages whose signatures agree on every row
+    of some band are candidate copies. One dict entry a band a page, holding the
+    page's id (a set only where pages share a band): datasketch keeps a set and
+    a list for each, about 5 KB a page, and the run's process holds every page's."""
+
+    def __init__(self, threshold: float, permutations: int) -> None:
+        self._ranges = MinHashLSH(threshold=threshold, num_perm=permutations).hashranges
+        self._tables: list[dict[bytes, str | set[str]]] = [{} for _ in self._ranges]
+
+    def _keyed(self, sketch: np.ndarray) -> Iterator[tuple[dict[bytes, str | set[str]], bytes]]:
+        return ((table, sketch[start:end].tobytes()) for table, (start, end) in zip(self._tables, self._ranges))
+
+    def insert(self, doc_id: str, sketch: np.ndarray) -> None:
+        for table, key in self._keyed(sketch):
+            held = table.get(key)
+            if held is None:
+                table[key] = doc_id
+            elif isinstance(held, set):
+                held.add(doc_id)
+            else:
+                table[key] = {held, doc_id}
+
+    def remove(self, doc_id: str, sketch: np.ndarray) -> None:
+        for table, key in self._keyed(sketch):
+            held = table.get(key)
+            if held == doc_id:
+                del table[key]
+            elif isinstance(held, set):
+                held.discard(doc_id)
+                if len(held) == 1:
+                    table[key] = held.pop()
+
+    def query(self, sketch: np.ndarray) -> set[str]:
+        found: set[str] = set()
+        for table, key in self._keyed(sketch):
+            held = table.get(key)
+            if isinstance(held, set):
+                found |= held
+            elif held is not None:
+                found.add(held)
+        return found
+
+
 class StoryGroups:
     """The group of every indexed page, and the LSH index that finds a new page's copies.
 
@@ -98,7 +143,7 @@ class StoryGroups:
 
     def __init__(self, threshold: float = THRESHOLD, permutations: int = PERMUTATIONS) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
+        self._bands = _Bands(threshold, permutations)
         self._signatures: dict[str, np.ndarray] = {}
         self._groups: dict[str, str] = {}
         self._owners: dict[str, str] = {}
@@ -122,7 +167,7 @@ class StoryGroups:
         """Held pages (other than ``doc_id``) whose signatures are at least
         ``threshold`` alike to ``sketch``, most alike first."""
         found = []
-        for other in self._lsh.query(_minhash(sketch)):
+        for other in self._bands.query(sketch):
             if other != doc_id:
                 alike = similarity(sketch, self._signatures[other])
                 if alike >= self.threshold:
@@ -137,7 +182,7 @@ class StoryGroups:
         copies = self.copies_of(doc_id, sketch)
         group = self._groups[copies[0][1]] if copies else new_group(doc_id, sketch)
         self._hold(doc_id, group, owner, sketch)
-        self._lsh.insert(doc_id, _minhash(sketch))
+        self._bands.insert(doc_id, sketch)
         return group
 
     def _hold(self, doc_id: str, group: str, owner: str, sketch: np.ndarray) -> None:
@@ -149,7 +194,7 @@ class StoryGroups:
     def remove(self, doc_id: str) -> None:
         """Forget page ``doc_id``; its group stays with its other copies."""
         if doc_id in self._groups:
-            self._lsh.remove(doc_id)
+            self._bands.remove(doc_id, self._signatures[doc_id])
             owner = self._owners.pop(doc_id)
             self._owned[owner].discard(doc_id)
             if not self._owned[owner]:
@@ -201,8 +246,7 @@ class StoryGroups:
 
     def restore(self, pages: Iterable[tuple[str, str, str, np.ndarray]]) -> None:
         """Hold pages with the groups they already have: (id, group, owner, signature)."""
-        with self._lsh.insertion_session() as session:
-            for doc_id, group, owner, sketch in pages:
-                sketch = np.asarray(sketch, dtype=np.uint64)
-                session.insert(doc_id, _minhash(sketch))
-                self._hold(doc_id, group, owner, sketch)
+        for doc_id, group, owner, sketch in pages:
+            sketch = np.asarray(sketch, dtype=np.uint64)
+            self._bands.insert(doc_id, sketch)
+            self._hold(doc_id, group, owner, sketch)

@@ -11,8 +11,10 @@ import functools
 import hashlib
 import os
 import re
+import struct
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pickle import dumps
 
 import opencc
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -75,7 +77,7 @@ def _is_word(text: str) -> bool:
     return text.isalnum() or any(ch.isalnum() for ch in text)
 
 
-def _subwords(word: str, frequencies: dict) -> Iterator[tuple[str, int]]:
+def _subwords(word: str, is_dictionary_word: Callable[[str], bool]) -> Iterator[tuple[str, int]]:
     """Dictionary words of two and three characters inside ``word``.
 
     This is what jieba's search mode adds, computed here so that each sub-word
@@ -86,7 +88,7 @@ def _subwords(word: str, frequencies: dict) -> Iterator[tuple[str, int]]:
             break
         for start in range(len(word) - size + 1):
             gram = word[start : start + size]
-            if frequencies.get(gram):
+            if is_dictionary_word(gram):
                 yield gram, start
 
 
@@ -115,25 +117,47 @@ def _joins(joined: str, last: str, following: str) -> bool:
     return joined == last and _is_model_prefix(last) and bool(_NUMBER.fullmatch(following))
 
 
+# Whether a word of jieba's may begin a joined word in ``_words``: Latin letters
+# and digits (joining those after them, or a unit), a number, a model prefix
+# (苏, 歼). Most words are none of these, and are asked once.
+# Per-word answers are kept for this many distinct words (then forgotten, and
+# kept again): a worker meets the same few thousand words in every page.
+WORD_CACHE_SIZE = 1 << 16
+_begins_joined: dict[str, bool] = {}
+
+
+def _may_begin_joined(word: str) -> bool:
+    if len(_begins_joined) >= WORD_CACHE_SIZE:
+        _begins_joined.clear()
+    begins = _begins_joined[word] = bool(_LATIN.fullmatch(word) or _NUMBER.fullmatch(word) or _is_model_prefix(word))
+    return begins
+
+
 def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
     """jieba's words of ``text`` as (word, start, end, pieces), with numbers and model
     names kept whole: S400, 苏57, 歼-20 → 歼20, RD-180 → RD180, 2448亿, 2025年.
     ``pieces`` are the jieba words a joined word was made of (offsets relative
     to it), so the index can find 57 inside 苏57 as well."""
-    cut = []
-    offset = 0
-    for word in segment.cut(text):
-        cut.append((word, offset))
-        offset += len(word)
-    index = 0
-    while index < len(cut):
-        joined, start = cut[index]
-        last = joined
+    cut = segment.cut(text)
+    begins_joined = _begins_joined
+    count = len(cut)
+    index = start = 0
+    while index < count:
+        word = cut[index]
+        begins = begins_joined.get(word)
+        if begins is None:
+            begins = _may_begin_joined(word)
+        if not begins:
+            stop = start + len(word)
+            yield word, start, stop, []
+            index, start = index + 1, stop
+            continue
+        joined = last = word
         end = index + 1
-        while end < len(cut):
-            following = cut[end][0]
-            if following == "-" and end + 1 < len(cut) and _joins(joined, last, cut[end + 1][0]):
-                last = cut[end + 1][0]
+        while end < count:
+            following = cut[end]
+            if following == "-" and end + 1 < count and _joins(joined, last, cut[end + 1]):
+                last = cut[end + 1]
                 joined += last
                 end += 2
             elif _joins(joined, last, following):
@@ -142,8 +166,15 @@ def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
                 end += 1
             else:
                 break
-        following = cut[end][0] if end < len(cut) else ""
-        stop = cut[end - 1][1] + len(cut[end - 1][0])
+        following = cut[end] if end < count else ""
+        pieces = []
+        stop = start
+        for piece in cut[index:end]:
+            if _is_word(piece):
+                pieces.append((piece, stop - start))
+            stop += len(piece)
+        # The next word begins where the last joined one ends, a unit or not.
+        following_start = stop
         unit = _NUMBER.fullmatch(last) and following[:1] in _UNITS
         if unit:
             # The unit joins the number; a longer word it begins (亿美元) still
@@ -152,9 +183,9 @@ def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
             stop += 1
         if unit and len(following) == 1:
             end += 1
-        pieces = [(piece, piece_start - start) for piece, piece_start in cut[index:end] if _is_word(piece)]
-        yield joined, start, stop, pieces if joined != cut[index][0] else []
-        index = end
+            following_start = stop
+        yield joined, start, stop, pieces if joined != word else []
+        index, start = end, following_start
 
 
 def _word_tokens(value: str, expand: bool) -> Iterator[tuple[str, int, int, int]]:
@@ -163,8 +194,8 @@ def _word_tokens(value: str, expand: bool) -> Iterator[tuple[str, int, int, int]
     offsets into ``value``. With ``expand`` (index time) a word of three or more
     characters also yields the dictionary words inside it, and a joined number
     or model name its parts, each at the position of the word."""
-    # Queries (no expansion) never need jieba's dictionary of frequencies.
-    frequencies = segment.dictionary() if expand else {}
+    # Queries (no expansion) never look words up in the dictionary.
+    is_dictionary_word = segment.is_dictionary_word() if expand else None
     position = 0
     for word, word_start, word_end, joined_from in _words(fold(value)):
         if not _is_word(word):
@@ -172,7 +203,7 @@ def _word_tokens(value: str, expand: bool) -> Iterator[tuple[str, int, int, int]
         if expand:
             for part, part_start in joined_from:
                 yield part, position, word_start + part_start, word_start + part_start + len(part)
-            for part, part_start in _subwords(word, frequencies):
+            for part, part_start in _subwords(word, is_dictionary_word):
                 yield part, position, word_start + part_start, word_start + part_start + len(part)
         yield word, position, word_start, word_end
         position += 1
@@ -305,7 +336,7 @@ class ChineseText(TEXT):
 
 def warm_up(*, indexing: bool = False, long_queries: bool = False) -> None:
     """Load what analysing queries needs now, not in the first query; with
-    ``indexing`` also the word frequencies of index-time sub-words, with
+    ``indexing`` also what finds index-time sub-words, with
     ``long_queries`` the part-of-speech tagger that reads pasted paragraphs
     (each about a second)."""
     segment.warm_up(frequencies=indexing, tagger=long_queries)
@@ -316,6 +347,8 @@ def load_userdict(path: str | os.PathLike[str]) -> None:
 
     Raises ValueError naming the file when it cannot be read.
     """
+    # Sub-words are the dictionary's words: those of a word are looked up again.
+    _word_term_cache.clear()
     try:
         segment.load_userdict(path)
     except (OSError, ValueError, UnicodeDecodeError) as error:
@@ -354,43 +387,103 @@ SCHEMA = Schema(
 
 
 Posting = tuple[bytes, int, float, bytes]
+# Whoosh's encoding of a value of one occurrence starts with its count, 1, as
+# an unsigned big-endian int (whoosh.system.pack_uint).
+_ONE = struct.pack("!I", 1)
+# Index-time terms of a word, see ``_word_terms``; forgotten with the cache's size and a new user dictionary.
+_word_term_cache: dict[str, tuple[bytes, tuple[tuple[bytes, int, int], ...]] | None] = {}
 
 
-def _postings(fieldname: str, occurrences: dict[str, list]) -> list[Posting]:
-    """Whoosh's postings ``(term, frequency, weight, encoded value)`` of one field
-    of a document, from where each of its terms occurs (in the field's format)."""
-    field_format = SCHEMA[fieldname].format
-    boost, encode = field_format.field_boost, field_format.encode
-    return [(term.encode("utf-8"), len(found), len(found) * boost, encode(found)) for term, found in occurrences.items()]
+def _word_terms(word: str, is_dictionary_word: Callable[[str], bool]) -> tuple[bytes, tuple[tuple[bytes, int, int], ...]] | None:
+    """What a word gives the index: its term, and the terms of its dictionary
+    sub-words with their offsets in it (as ``_word_tokens`` yields them), folded
+    and encoded; None for punctuation."""
+    if len(_word_term_cache) >= WORD_CACHE_SIZE:
+        _word_term_cache.clear()
+    terms = None
+    if _is_word(word):
+        subwords = tuple(
+            (fold_token(part).encode("utf-8"), start, start + len(part))
+            for part, start in _subwords(word, is_dictionary_word)
+        )
+        terms = (fold_token(word).encode("utf-8"), subwords)
+    _word_term_cache[word] = terms
+    return terms
 
 
 def _word_postings(fieldname: str, text: str) -> list[Posting]:
     """What ``SCHEMA[fieldname].index(text)`` gives for a field of words with
-    character offsets (title, body), without a Token a word."""
-    occurrences: dict[str, list] = {}
-    for piece, position, start, end in _word_tokens(text, expand=True):
-        term = fold_token(piece)
-        found = occurrences.get(term)
-        if found is None:
-            occurrences[term] = [(position, start, end)]
-        else:
-            found.append((position, start, end))
-    return _postings(fieldname, occurrences)
+    character offsets (title, body), without a Token a word: the tokens of
+    ``_word_tokens``, each word's terms looked up once (``_word_terms``)."""
+    occurrences: dict[bytes, list[tuple[int, int, int]]] = {}
+    cache = _word_term_cache
+    is_dictionary_word = segment.is_dictionary_word()
+    position = 0
+    for word, start, end, joined_from in _words(fold(text)):
+        terms = cache.get(word)
+        if terms is None:
+            if word in cache:
+                continue  # punctuation, known as such
+            terms = _word_terms(word, is_dictionary_word)
+            if terms is None:
+                continue
+        term, subwords = terms
+        # In the order _word_tokens yields them: a term's occurrences at one position keep it.
+        spans = [(fold_token(part).encode("utf-8"), start + part_start, start + part_start + len(part))
+                 for part, part_start in joined_from] if joined_from else []
+        spans.extend((part, start + part_start, start + part_end) for part, part_start, part_end in subwords)
+        spans.append((term, start, end))
+        for part, part_start, part_end in spans:
+            found = occurrences.get(part)
+            if found is None:
+                occurrences[part] = [(position, part_start, part_end)]
+            else:
+                found.append((position, part_start, part_end))
+        position += 1
+    field_format = SCHEMA[fieldname].format
+    boost, encode = field_format.field_boost, field_format.encode
+    # Most terms occur once in a page: their value is encoded here, as Characters.encode would.
+    return [
+        (term, 1, boost, _ONE + dumps([(found[0][0], found[0][1], found[0][2] - found[0][1])], 2))
+        if len(found) == 1
+        else (term, len(found), len(found) * boost, encode(found))
+        for term, found in occurrences.items()
+    ]
 
 
 def _gram_postings(fieldname: str, text: str) -> list[Posting]:
     """What ``SCHEMA[fieldname].index(text)`` gives for the character-pair field,
     without a Token a pair."""
-    occurrences: dict[str, list] = {}
+    occurrences: dict[str, list[int]] = {}
     for run, offset in han_runs(text):
-        for start in range(len(run) - 1):
-            gram = run[start : start + 2]
+        for start, gram in enumerate(map(str.__add__, run, run[1:]), offset):
             found = occurrences.get(gram)
             if found is None:
-                occurrences[gram] = [offset + start]
+                occurrences[gram] = [start]
             else:
-                found.append(offset + start)
-    return _postings(fieldname, occurrences)
+                found.append(start)
+    field_format = SCHEMA[fieldname].format
+    boost, encode = field_format.field_boost, field_format.encode
+    # As Positions.encode would encode them; the value of a pair found once depends
+    # on its position alone, and is made once per position (and shared in the pool).
+    single = _single_position_values
+    return [
+        (gram.encode("utf-8"), 1, boost, single.get(found[0]) or _single_position_value(found[0]))
+        if len(found) == 1
+        else (gram.encode("utf-8"), len(found), len(found) * boost, encode(found))
+        for gram, found in occurrences.items()
+    ]
+
+
+_single_position_values: dict[int, bytes] = {}
+
+
+def _single_position_value(position: int) -> bytes:
+    """``Positions.encode([position])``, kept for positions of the first pages' length."""
+    value = _ONE + dumps([position], 2)
+    if position < WORD_CACHE_SIZE:
+        _single_position_values[position] = value
+    return value
 
 
 def pre_analyze(fieldname: str, text: str) -> PreAnalyzed:

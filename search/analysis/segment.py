@@ -11,8 +11,8 @@ queries) stays jieba's: rjieba's tags differ.
 
 Each is imported on first use: rjieba builds its dictionary as it is imported
 (a fifth of a second), and jieba's takes about a second to load, needed only
-for cutting when rjieba is missing, the word frequencies of index-time
-sub-words, a user dictionary, and tagging. Cutting a query with rjieba needs
+for cutting and finding index-time sub-words when rjieba is missing, a user
+dictionary, and tagging. Cutting a query with rjieba needs
 none of jieba, and `zhsearch stats` needs neither.
 """
 
@@ -22,7 +22,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.util import find_spec
 from types import ModuleType
 
@@ -107,14 +107,26 @@ def load_userdict(path: str | os.PathLike[str]) -> None:
 
 def warm_up(*, frequencies: bool = False, tagger: bool = False) -> None:
     """Load now, not in the first call, what cutting needs (with rjieba, nothing
-    more than its import), and on request jieba's word frequencies (about a
-    second; index-time sub-words) and its part-of-speech tagger (long queries)."""
+    more than its import), and on request what finds index-time sub-words
+    (without rjieba, jieba's word frequencies: about a second) and jieba's
+    part-of-speech tagger (long queries)."""
     if RJIEBA_INSTALLED:
         _rjieba().cut("预热")
-    if engine == "jieba" or frequencies or tagger:
+    if engine == "jieba" or (frequencies and not RJIEBA_INSTALLED) or tagger:
         dictionary()
     if tagger:
         import jieba.posseg  # noqa: F401 - its tables take half a second to import
+
+
+def is_dictionary_word() -> Callable[[str], bool]:
+    """Whether a string is a word of jieba's dictionary (with a frequency above
+    0, user dictionaries included): rjieba's own lookup where it is installed
+    (the same dictionary, tests/test_segment.py; no second copy of it, some
+    70 MB, in each indexing worker), else jieba's frequencies."""
+    if RJIEBA_INSTALLED:
+        return _rjieba().has_word
+    frequencies = dictionary()
+    return lambda word: bool(frequencies.get(word))
 
 
 def dictionary() -> dict[str, int]:

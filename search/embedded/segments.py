@@ -8,7 +8,7 @@ from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from search.embedded.termpool import TermPool, write_pool
+from search.embedded.termpool import TermPool, write_hashes, write_pool
 
 # A segment's postings are gathered in memory (see search.embedded.termpool):
 # this many documents' worth keeps a worker's memory bounded.
@@ -67,8 +67,48 @@ class RollingWriter(SegmentWriter):
         self.pool = TermPool()
         self._written: list = []
 
+    @property
+    def _plain_fields(self) -> bool:
+        """Whether no field asks for what only Whoosh's own ``add_document`` does
+        (term vectors, a separate spelling field)."""
+        return not any(field.vector or field.separate_spelling() for _, field in self.schema.items())
+
+    def _add_fields(self, fields: dict) -> None:
+        """Whoosh's ``SegmentWriter.add_document`` for fields without vectors or
+        spelling, each field's postings added to the pool at once."""
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    length = self.pool.add_field(fieldname, docnum, boost, field.index(value), field.scorable)
+                # A custom stored or column value, as Whoosh's writer takes it.
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
     def add_document(self, **fields) -> None:
-        super().add_document(**fields)
+        if self._plain_fields:
+            self._add_fields(fields)
+        else:
+            super().add_document(**fields)
         if self.docnum - self.docbase >= SEGMENT_DOCS:
             self._written.append(self._finalize_segment())
             self._start_segment()
@@ -87,6 +127,8 @@ class RollingWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader()
         write_pool(self.fieldwriter, self.schema, lengths, self.pool, self.docnum)
+        terms_file = self.fieldwriter._tindex
+        terms_file._write_hashes = lambda: write_hashes(terms_file)
         self.fieldwriter.close()
         lengths.close()
 
