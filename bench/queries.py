@@ -28,6 +28,13 @@ SAMPLE = 800  # articles read for words; enough for a stable vocabulary, quick t
 _WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
 # How many of each kind, out of 200.
 MIX = {"frequent": 50, "rare": 40, "pair": 45, "triple": 20, "phrase": 15, "month": 15, "exclude": 8, "or": 7}
+# A query of every form, on which the cluster must rank as the embedded index does on
+# ../shared/news (tests/test_cluster.py checks it; bench/cluster_bench.py prints it).
+NEWS_PARITY_QUERIES = [
+    "疫情", "中国 经济", '"一带一路"', "乒乓", "足球 -世界杯", "高铁 OR 地铁", "title:北京",
+    "source:新华社 疫情", "site:人民网", "date:2021-03", "after:2023-06-01 医院", "before:2020-01 大学",
+    "习近平", "NOT 中国", "人工智能 芯片", "美國 總統", "冬奥会", "北京冬奥会的吉祥物叫什么名字？",
+]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 The query is parsed by ``search.query.parser`` as for the embedded index and its
 tree said in the engine's MATCH syntax (``search.cluster.text``); the engine
-finds, ranks (BM25F, titles weighing twice) and counts the facets
+finds, ranks (Whoosh's BM25F as an expression, ``search.cluster.ranking``,
+with the cluster's IDF, ``search.cluster.idf``) and counts the facets
 (``FACET``); the snippets are marked by ``search.highlight`` from the stored
 text, so a page of results looks the same whichever engine answers.
 
@@ -18,6 +19,7 @@ fails with EngineUnavailable naming them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -34,6 +36,7 @@ from search.cluster.nodes import (
 )
 from search.cluster import graded as sphinx_graded
 from search.cluster.graded import ID_LIST, id_lists
+from search.cluster.ranking import SCALE, Statistics, ranking
 from search.query.graded import FEW, Graded
 from search.highlight import mark, query_spans, query_words, snippet, text_occurrences
 from search.originals import Original, OriginalUnavailable
@@ -46,15 +49,6 @@ from search.results import (
 from search.cluster.text import UntranslatableQuery, engine_id, to_match, value_tag
 from search.analysis.synonyms import Synonyms, load_synonyms
 
-# BM25F with Whoosh's k1 and b, titles weighing twice as in the embedded index; the
-# character pairs and tags only find documents. Plain IDF (log N/n): the engine's default
-# turns negative for a word in more than half the documents. On 14 queries over 5,000
-# news articles this shares 63% of the embedded index's first ten, against 55% with the
-# defaults and 35% with the IDF of the whole cluster.
-RANKING = (
-    "ranker=expr('bm25f(1.2, 0.75, {title=2, title_parts=2, grams=0, tags=0}) * 1000'), "
-    "idf='plain,tfidf_unnormalized'"
-)
 # Facet values counted per search: more than any archive has sources.
 FACET_LIMIT = 10000
 MIN_MATCHES = 1000
@@ -146,11 +140,12 @@ class SphinxEngine:
     def _fill(self, results: SearchResults, parsed: ParsedQuery, match: str, by_date: bool, collapse: bool) -> None:
         first = (results.page - 1) * results.per_page
         stop = first + results.per_page
+        ranking = self._ranking()
         order = DATE_ORDER if by_date else "WEIGHT() DESC, id ASC"
         statement = (
             f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) ORDER BY {order} "
             f"LIMIT {first}, {results.per_page} "
-            f"OPTION {RANKING}, max_matches={max(MIN_MATCHES, stop)} {FACETS}"
+            f"OPTION {ranking}, max_matches={max(MIN_MATCHES, stop)} {FACETS}"
         )
         sets, meta = self._run(statement, (match,))
         complete = int(meta.get("total_found", 0))
@@ -161,16 +156,19 @@ class SphinxEngine:
         # the page lists one row a story, then the partial matches, each a story of its own.
         stories, copies = 0, {}
         if complete:
+            # Ids and weights only: each shard sends back every group it keeps, and whole rows of
+            # thousands of matches would pass the engine's max_packet_size.
             grouped, grouped_meta = self._run(
-                f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) GROUP BY story "
+                f"SELECT id, WEIGHT() FROM {DISTRIBUTED} WHERE MATCH(%s) GROUP BY story "
                 f"WITHIN GROUP ORDER BY {order} ORDER BY {order} LIMIT {first}, {results.per_page} "
                 # Room for every match: the stories are counted among the matches kept.
-                f"OPTION {RANKING}, max_matches={max(MIN_MATCHES, stop, complete)}",
+                f"OPTION {ranking}, max_matches={max(MIN_MATCHES, stop, complete)}",
                 (match,),
             )
             stories = int(grouped_meta.get("total_found", 0))
             if collapse:
-                rows, copies = [(row, False) for row in grouped[0]], self._copies(match, grouped[0])
+                shown = self._weighed_rows(grouped[0])
+                rows, copies = [(row, False) for row in shown], self._copies(match, shown)
         # What the page lists before the partial matches.
         ahead = stories if collapse else complete
         partial: Counter[int] = Counter()
@@ -191,7 +189,9 @@ class SphinxEngine:
                 counts[name].update(values)
             results.partial = len(partial)
         if partial and collapse:
-            rows, copies, stories = self._collapsed_tiers(match, order, complete, partial, by_date, graded, first, stop)
+            rows, copies, stories = self._collapsed_tiers(
+                match, order, ranking, complete, partial, by_date, graded, first, stop
+            )
         elif partial and stop > ahead:
             skip = max(first - ahead, 0)
             if by_date:
@@ -207,7 +207,7 @@ class SphinxEngine:
             results.hits.append(
                 Hit(
                     id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None,
-                    score=round(score / 1000, 4) if not is_partial else 0.0,
+                    score=round(score / SCALE, 4) if not is_partial else 0.0,
                     snippet=snippet(body, query_spans(text_occurrences(body, words, SNIPPET_SENTENCES), parsed, body)),
                     title_html=mark(title, query_spans(text_occurrences(title, words), parsed, title)),
                     partial=is_partial,
@@ -219,8 +219,8 @@ class SphinxEngine:
             results.facets[name] = facet_values(name, counts[name], partial_counts.get(name, {}))
 
     def _collapsed_tiers(
-        self, match: str, order: str, complete: int, partial: Counter[int], by_date: bool, graded: Graded,
-        first: int, stop: int,
+        self, match: str, order: str, ranking: str, complete: int, partial: Counter[int], by_date: bool,
+        graded: Graded, first: int, stop: int,
     ) -> tuple[list[tuple[tuple, bool]], dict[int, list[Page]], int]:
         """The page's rows, their copies and the count of stories when partial matches
         follow the whole query's few matches and copies are collapsed: one page a story
@@ -229,7 +229,7 @@ class SphinxEngine:
         if complete:
             sets, _ = self._run(
                 f"SELECT id FROM {DISTRIBUTED} WHERE MATCH(%s) ORDER BY {order} LIMIT 0, {FEW} "
-                f"OPTION {RANKING}, max_matches={FEW}",
+                f"OPTION {ranking}, max_matches={FEW}",
                 (match,),
             )
             whole = [row[0] for row in sets[0]]
@@ -296,6 +296,11 @@ class SphinxEngine:
             dated.extend(sets[0])
         return [doc for doc, _, _ in sorted(dated, key=lambda row: (-row[1], -row[2], row[0]))]
 
+    def _weighed_rows(self, ranked: list[tuple]) -> list[tuple]:
+        """The rows (``HIT_COLUMNS``) of the ``ranked`` (id, weight) pairs, in their order, with their weights."""
+        by_id = {row[0]: row for row in self._rows([doc for doc, _ in ranked])}
+        return [(*by_id[doc][:8], weight, *by_id[doc][9:]) for doc, weight in ranked if doc in by_id]
+
     def _rows(self, ids: list[int]) -> list[tuple]:
         if not ids:
             return []
@@ -346,17 +351,26 @@ class SphinxEngine:
         sets, _ = self._run(
             f"SELECT id, doc, title_text, date_iso, source, site, WEIGHT() FROM {DISTRIBUTED} "
             f"WHERE MATCH(%s) AND id != {engine_id(doc_id)} ORDER BY WEIGHT() DESC, id ASC LIMIT {int(limit)} "
-            f"OPTION {RANKING}",
+            f"OPTION {self._ranking()}",
             (match,),
         )
         return [
-            SimilarDocument(doc, title, round(score / 1000, 4), date or None, source or None, site or None)
+            SimilarDocument(doc, title, round(score / SCALE, 4), date or None, source or None, site or None)
             for _, doc, title, date, source, site, score in sets[0]
         ]
 
     def spellings(self, word: str, limit: int = 3) -> list[str]:
         """The cluster suggests no spellings."""
         return []
+
+    def _ranking(self) -> str:
+        """The ranking OPTION for the cluster as the last indexing run left it."""
+        sets, _ = self._run(f"SELECT value FROM {META} WHERE kind='run' AND name='statistics' LIMIT 1")
+        # Not indexed yet: nothing to rank.
+        found = json.loads(sets[0][0][0]) if sets[0] else {
+            "documents": 0, "title_average": 1.0, "body_average": 1.0, "global_idf": False,
+        }
+        return ranking(Statistics(shards=len(self._shards), **found))
 
     def doc_count(self) -> int:
         sets, _ = self._run(f"SELECT COUNT(*) FROM {DISTRIBUTED}")

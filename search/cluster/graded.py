@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from search.cluster.nodes import DISTRIBUTED
 from search.query.graded import MIN_SHARE, Graded
-from search.cluster.text import to_match
+from search.cluster.text import pair_keyword, to_match
 
 # Runs one statement on the node: its result sets and its SHOW META.
 Run = Callable[[str, tuple], tuple[list[list[tuple]], dict[str, str]]]
@@ -76,7 +76,7 @@ def ranked(run: Run, graded: Graded, found: Counter[int], count: int) -> list[in
         sets, _ = run(
             f"SELECT id, WEIGHT() FROM {DISTRIBUTED} WHERE MATCH(%s) AND id IN ({listed}) "
             f"LIMIT 0, {ID_LIST} OPTION {GRAMS_RANKING}, max_matches={ID_LIST}",
-            ("@grams (" + " | ".join(graded.grams) + ")",),
+            ("@grams (" + " | ".join(map(pair_keyword, graded.grams)) + ")",),
         )
         relevance.update((doc, weight / 1000) for doc, weight in sets[0])
     words = len(graded.words)

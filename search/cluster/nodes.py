@@ -9,6 +9,10 @@ write through a distributed index, so the node also holds the small RT index
 manifest of incremental runs: size, mtime, content hash, document ids), and
 one saying when a run last changed anything.
 
+The meta index also says where the cluster-wide IDF file is (each shard
+ranks with it, ``search.cluster.idf``) and holds the statistics the ranking
+needs (``search.cluster.ranking``), both as of the last indexing run.
+
 ``start`` writes the configurations of N shards and the node under one
 folder and starts their searchd processes on 127.0.0.1; ``stop`` stops them.
 """
@@ -26,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from search.defaults import DEFAULT_PORT
 
@@ -47,9 +51,16 @@ STRING_ATTRIBUTES = (
     "group_key",
 )
 SEARCHD = "searchd"
-# The meta row saying when an indexing run last changed the cluster: above the
-# ids of the shard rows (1…N) and of the file rows (60-bit hashes).
+# The meta rows of the cluster as a whole, above the ids of the shard rows (1…N) and
+# of the file rows (60-bit hashes): when an indexing run last changed it, where its
+# IDF file is, and its statistics as of that run.
 UPDATED_ROW = 2**60 + 1
+IDF_ROW = 2**60 + 2
+STATISTICS_ROW = 2**60 + 3
+IDF_FILE = "global.idf"
+# Enough for a shard of 50,000 news articles to stay in its RAM chunk: Sphinx 2.2
+# gives the documents of an RT index's disk chunks no global IDF (search.cluster.idf).
+RT_MEM_LIMIT = "1024M"
 
 
 class EngineUnavailable(RuntimeError):
@@ -86,6 +97,9 @@ class Shard:
     sql: Address
     # The address the node's distributed index lists it under (the binary protocol's).
     agent: Address
+    # Its searchd's pid file, for a shard `start` runs on this machine: signalled to
+    # read the IDF file again where the engine has no RELOAD INDEXES (Sphinx 2.2).
+    pid_file: str = ""
 
 
 def is_engine_url(location: str) -> bool:
@@ -133,7 +147,9 @@ def shards(connection: pymysql.Connection) -> list[Shard]:
     found = []
     for name, value in rows:
         addresses = json.loads(value)
-        found.append(Shard(name, Address.parse(addresses["sql"]), Address.parse(addresses["agent"])))
+        found.append(
+            Shard(name, Address.parse(addresses["sql"]), Address.parse(addresses["agent"]), addresses.get("pid", ""))
+        )
     return sorted(found, key=lambda shard: int(shard.name.removeprefix("shard")))
 
 
@@ -142,20 +158,53 @@ def register_shards(connection: pymysql.Connection, found: list[Shard]) -> None:
     for a cluster over several hosts, run the same REPLACE statements by hand)."""
     with connection.cursor() as cursor:
         for number, shard in enumerate(found, start=1):
-            value = json.dumps({"sql": str(shard.sql), "agent": str(shard.agent)})
+            addresses = {"sql": str(shard.sql), "agent": str(shard.agent)}
+            value = json.dumps({**addresses, "pid": shard.pid_file} if shard.pid_file else addresses)
             cursor.execute(
                 f"REPLACE INTO {META} (id, note, kind, name, value) VALUES (%s, '', 'shard', %s, %s)",
                 (number, shard.name, value),
             )
 
 
-def record_update(connection: pymysql.Connection) -> None:
-    """Note in the node's meta index that an indexing run changed the cluster now."""
+def _record_run(connection: pymysql.Connection, row: int, name: str, value: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"REPLACE INTO {META} (id, note, kind, name, value) VALUES (%s, '', 'run', 'updated', %s)",
-            (UPDATED_ROW, datetime.now().isoformat(timespec="seconds")),
+            f"REPLACE INTO {META} (id, note, kind, name, value) VALUES (%s, '', 'run', %s, %s)", (row, name, value)
         )
+
+
+def _run_value(connection: pymysql.Connection, name: str) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {META} WHERE kind='run' AND name=%s LIMIT 1", (name,))
+        rows = cursor.fetchall()
+    return rows[0][0] if rows else None
+
+
+def record_update(connection: pymysql.Connection) -> None:
+    """Note in the node's meta index that an indexing run changed the cluster now."""
+    _record_run(connection, UPDATED_ROW, "updated", datetime.now().isoformat(timespec="seconds"))
+
+
+def register_idf_file(connection: pymysql.Connection, path: str) -> None:
+    """Record where the shards' ``global_idf`` file is (a path each shard's host and
+    the indexing machine both reach: `zhsearch cluster start` puts it in its folder)."""
+    _record_run(connection, IDF_ROW, "idf", path)
+
+
+def idf_file(connection: pymysql.Connection) -> str | None:
+    """The shards' ``global_idf`` file, if the meta index names one."""
+    return _run_value(connection, "idf")
+
+
+def record_statistics(connection: pymysql.Connection, statistics: dict[str, Any]) -> None:
+    """Keep the statistics an indexing run found (``search.cluster.ranking.Statistics``)."""
+    _record_run(connection, STATISTICS_ROW, "statistics", json.dumps(statistics))
+
+
+def recorded_statistics(connection: pymysql.Connection) -> dict[str, Any] | None:
+    """The statistics the last indexing run recorded, if any did."""
+    value = _run_value(connection, "statistics")
+    return json.loads(value) if value else None
 
 
 def _shard_config(folder: Path, name: str, sql: int, agent: int) -> str:
@@ -175,10 +224,13 @@ def _shard_config(folder: Path, name: str, sql: int, agent: int) -> str:
     rt_attr_bigint = story
     rt_attr_uint = dated
     rt_attr_uint = title_derived
+    rt_attr_uint = title_length
+    rt_attr_uint = body_length
     charset_table = {CHARSET_TABLE}
     min_word_len = 1
     dict = keywords
-    rt_mem_limit = 256M
+    rt_mem_limit = {RT_MEM_LIMIT}
+    global_idf = {folder / IDF_FILE}
 }}
 
 {_searchd(folder / name, sql, agent)}
@@ -269,9 +321,18 @@ def start(folder: str | os.PathLike[str], count: int, port: int = DEFAULT_PORT) 
     if _configs(folder):
         raise ClusterError(f"{folder}: holds a cluster already; `zhsearch cluster stop --dir {folder}` it first")
     found = [
-        Shard(f"shard{number}", Address("127.0.0.1", port + 1 + 2 * number), Address("127.0.0.1", port + 2 + 2 * number))
+        Shard(
+            f"shard{number}", Address("127.0.0.1", port + 1 + 2 * number), Address("127.0.0.1", port + 2 + 2 * number),
+            str(folder / f"shard{number}" / "searchd.pid"),
+        )
         for number in range(count)
     ]
+    from search.cluster.idf import write_idf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / IDF_FILE).exists():
+        # A shard reads the file when it starts: an empty cluster's, until the first run writes it.
+        write_idf(folder / IDF_FILE, 0, {})
     for shard in found:
         (folder / shard.name).mkdir(parents=True, exist_ok=True)
         (folder / shard.name / "sphinx.conf").write_text(
@@ -286,6 +347,7 @@ def start(folder: str | os.PathLike[str], count: int, port: int = DEFAULT_PORT) 
             started.append(config)
         with _when_listening(Address("127.0.0.1", port)) as connection:
             register_shards(connection, found)
+            register_idf_file(connection, str(folder / IDF_FILE))
     except BaseException:
         for config in started:
             _stop_searchd(config)

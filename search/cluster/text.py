@@ -6,7 +6,10 @@ characters the engine's ``charset_table`` (``CHARSET_TABLE``) keeps as word
 characters, separated by spaces, and the engine runs no morphology. A token
 of lower-case ASCII letters, digits and Chinese characters is written as it
 is; any other (2.5亿, c++, é) as ``h_`` and a hash of it, which no plain token
-can be.
+can be. In the title (and its parts) each keyword has ``t_`` before it and in
+``grams`` ``p_``, so that the engine, which counts a keyword's documents over
+all fields, counts a title word's among titles and a body word's among bodies,
+as Whoosh counts a term's per field (``search.cluster.ranking``).
 
 Whoosh puts the dictionary words inside a long word (乒乓 in 乒乓球) and the
 parts of a joined number (57 in 苏57) at the position of the word itself; the
@@ -20,7 +23,9 @@ gap keyword between runs, so that a phrase of bigrams never spans two runs.
 The ``tags`` field holds what filters and field queries match, as keywords:
 the source and site (hashed), and the publish date as its day, month, year,
 decade and century, so a date range is an OR of a few of them; ``every``
-stands in every document, for a query of exclusions only.
+stands in every document, for a query of exclusions only. Beside the fields,
+a document's title and body lengths in tokens, as Whoosh counts them, are
+kept for the ranking.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from whoosh import query as q
 
@@ -40,8 +46,13 @@ FIELDS = ("title", "title_parts", "body", "body_parts", "grams", "tags")
 EVERY = "every"
 # Between two runs' bigrams: it holds "_" and no bigram does, so no phrase crosses it.
 GAP = "g_"
-_PLAIN = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,40}")
-# The engine's own limit on a keyword is 42 characters; hashes stay well below.
+# A title's keywords and the character pairs are keywords of their own, apart from the
+# body's: the engine counts a keyword's documents (its IDF) over every field, and
+# Whoosh counts a term's per field.
+TITLE = "t_"
+PAIR = "p_"
+# Prefixed, a keyword stays within the engine's limit of 42 characters; hashes stay well below.
+_PLAIN = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,38}")
 _HASH_CHARS = 16
 # Dates are tagged from year 1000 to 2999: a range open on one side ends there.
 _FIRST_DAY, _LAST_DAY = date(1000, 1, 1), date(2999, 12, 31)
@@ -51,11 +62,17 @@ class UntranslatableQuery(ValueError):
     """A query holds a part the engine's MATCH syntax cannot say."""
 
 
-def keyword(token: str) -> str:
-    """The engine keyword for one analyzer token."""
+def keyword(token: str, field: str = "body") -> str:
+    """The engine keyword for one analyzer token in ``field`` (title or body)."""
+    prefix = TITLE if field == "title" else ""
     if _PLAIN.fullmatch(token):
-        return token
-    return "h_" + hashlib.sha1(token.encode("utf-8")).hexdigest()[:_HASH_CHARS]
+        return prefix + token
+    return prefix + "h_" + hashlib.sha1(token.encode("utf-8")).hexdigest()[:_HASH_CHARS]
+
+
+def pair_keyword(gram: str) -> str:
+    """The engine keyword for a character pair of the ``grams`` field."""
+    return PAIR + gram
 
 
 def engine_id(key: str) -> int:
@@ -68,9 +85,11 @@ def value_tag(name: str, value: str) -> str:
     return f"{name}_" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:_HASH_CHARS]
 
 
-def _words_and_parts(text: str) -> tuple[str, str]:
-    """The keywords of ``text`` at their positions, and those the analyzer put beside them."""
+def _words_and_parts(text: str, field: str) -> tuple[str, str, int]:
+    """The keywords of ``text`` at their positions, those the analyzer put beside them,
+    and how many tokens the analyzer gave (Whoosh's length of the field)."""
     words: list[str] = []
+    tokens = 0
     parts: list[str] = []
     last_position = None
     pending: list[str] = []
@@ -81,11 +100,12 @@ def _words_and_parts(text: str) -> tuple[str, str]:
             parts.extend(pending[:-1])
             pending = []
         last_position = token.pos
-        pending.append(keyword(token.text))
+        pending.append(keyword(token.text, field))
+        tokens += 1
     if pending:
         words.append(pending[-1])
         parts.extend(pending[:-1])
-    return " ".join(words), " ".join(parts)
+    return " ".join(words), " ".join(parts), tokens
 
 
 def _grams(title: str, body: str) -> str:
@@ -94,7 +114,7 @@ def _grams(title: str, body: str) -> str:
     for token in BIGRAMS(grams_text(title, body), positions=True):
         if last is not None and token.pos != last + 1:
             keywords.append(GAP)
-        keywords.append(token.text)
+        keywords.append(pair_keyword(token.text))
         last = token.pos
     return " ".join(keywords)
 
@@ -104,12 +124,13 @@ def date_tags(stamp: datetime) -> list[str]:
     return [f"d_{day:%Y%m%d}", f"m_{day:%Y%m}", f"y_{day:%Y}", f"e_{day.year // 10}", f"c_{day.year // 100}"]
 
 
-def document_text(document: dict) -> dict[str, str]:
+def document_text(document: dict) -> dict[str, Any]:
     """The full-text fields of a document given as ``indexer.prepare.document_fields``
-    makes it, with plain ``title`` and ``body`` text."""
+    makes it, with plain ``title`` and ``body`` text, and the lengths of its title
+    and body in tokens (``title_length``, ``body_length``)."""
     title, body = document["title"], document["body"]
-    title_words, title_parts = _words_and_parts(title)
-    body_words, body_parts = _words_and_parts(body)
+    title_words, title_parts, title_length = _words_and_parts(title, "title")
+    body_words, body_parts, body_length = _words_and_parts(body, "body")
     tags = [EVERY]
     for name in ("source", "site", "year", "month"):
         if document.get(name):
@@ -123,6 +144,8 @@ def document_text(document: dict) -> dict[str, str]:
         "body_parts": body_parts,
         "grams": _grams(title, body),
         "tags": " ".join(tags),
+        "title_length": title_length,
+        "body_length": body_length,
     }
 
 
@@ -170,9 +193,9 @@ def _field_scope(fieldname: str) -> str:
 def to_match(node: q.Query) -> str:
     """``node``, a query as ``search.query.parser.parse`` builds it, in the engine's extended syntax."""
     if isinstance(node, Literal):
-        return "(@grams \"" + " ".join(bigrams(node.run)) + "\")"
+        return "(@grams \"" + " ".join(map(pair_keyword, bigrams(node.run))) + "\")"
     if isinstance(node, AnyBigram):
-        return "(@grams (" + " | ".join(node.grams) + "))"
+        return "(@grams (" + " | ".join(map(pair_keyword, node.grams)) + "))"
     if isinstance(node, q.AndNot):
         return f"({to_match(node.a)} -{to_match(node.b)})"
     if isinstance(node, q.And):
@@ -184,11 +207,11 @@ def to_match(node: q.Query) -> str:
     if isinstance(node, q.DateRange):
         return "(" + _date_range(node) + ")"
     if isinstance(node, q.Phrase):
-        words = " ".join(keyword(word) for word in node.words)
+        words = " ".join(keyword(word, node.fieldname) for word in node.words)
         return f"(@{node.fieldname} \"{words}\")"
     if isinstance(node, q.Term):
         if node.fieldname in ("source", "site", "year", "month"):
             return f"(@tags {value_tag(node.fieldname, node.text)})"
-        return f"({_field_scope(node.fieldname)} {keyword(node.text)})"
+        return f"({_field_scope(node.fieldname)} {keyword(node.text, node.fieldname)})"
     raise UntranslatableQuery(f"the cluster cannot run a {type(node).__name__} query")
 

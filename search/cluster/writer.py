@@ -8,7 +8,9 @@ in batches, and then records the file in the node's meta index
 (``search.cluster.nodes``): its size, mtime, content hash and the ids of its
 documents. The next run skips files whose size and mtime are as recorded,
 replaces the documents of changed files, and deletes those of files gone
-from the indexed folders.
+from the indexed folders. A run that changed anything ends by bringing the
+cluster's IDF file up to date (``search.cluster.idf``) and recording the
+statistics the ranking needs (``search.cluster.ranking``).
 
 The engine has no transaction across shards: a run that is killed leaves
 the documents written so far, but a file is recorded only after its
@@ -28,7 +30,11 @@ from typing import Any
 import pymysql
 
 from search.analysis.schema import warm_up
-from search.cluster.nodes import META, EngineUnavailable, Shard, connect, parse_url, record_update, shards
+from search.cluster import idf
+from search.cluster.nodes import (
+    DISTRIBUTED, META, EngineUnavailable, Shard, connect, idf_file, parse_url, record_statistics, record_update,
+    shards,
+)
 from search.cluster.text import document_text, engine_id
 from search.manifest import FileState, Manifest
 
@@ -37,7 +43,7 @@ BATCH_ROWS = 64
 COLUMNS = (
     "id", "title", "title_parts", "body", "body_parts", "grams", "tags", "doc", "path", "file", "title_text",
     "body_text", "date_iso", "source", "site", "year", "month", "content_hash", "stamp", "dated", "title_derived",
-    "group_key", "story",
+    "group_key", "story", "title_length", "body_length",
 )
 
 
@@ -55,7 +61,7 @@ def cluster_row(fields: dict[str, Any]) -> tuple:
         fields["body"], stamp.isoformat() if stamp else "", fields.get("source", ""), fields.get("site", ""),
         fields.get("year", ""), fields.get("month", ""), fields["content_hash"],
         int(stamp.timestamp() * 1_000_000) if stamp else 0, int(stamp is not None), int(fields["title_derived"]),
-        fields.get("group", ""), story_number(fields),
+        fields.get("group", ""), story_number(fields), text["title_length"], text["body_length"],
     )
 
 
@@ -163,11 +169,14 @@ class ClusterWriter:
         found_shards: list[Shard] = shards(self._node)
         if not found_shards:
             raise EngineUnavailable(f"{url}: the node lists no shards in its {META} index")
+        self._shards = found_shards
         self._writer = _Writer(
             self._node,
             [connect(shard.sql, f"{shard.name} at {shard.sql}") for shard in found_shards],
             [shard.name for shard in found_shards],
         )
+        # The words (title and body keywords) this run wrote, for the cluster's IDF.
+        self._keywords: set[str] = set()
         self._recorded = recorded_files(self._node)
         if rebuild:
             for number, name in enumerate(self._writer.names):
@@ -200,6 +209,8 @@ class ClusterWriter:
             self._writer.delete(set(previous.ids) - set(ids))
         for row in documents:
             self._writer.add(row)
+            for text in row[1:5]:  # title, title_parts, body, body_parts
+                self._keywords.update(text.split())
         self._writer.record(path, _Recorded(state, ids))
         self._changed = True
 
@@ -219,7 +230,20 @@ class ClusterWriter:
         self._writer.flush()
         if self._changed:
             record_update(self._node)
+            self._record_statistics()
         self._close()
+
+    def _record_statistics(self) -> None:
+        """The cluster's IDF file and the statistics its ranking needs, as of this run."""
+        ranks_globally = idf.update(idf_file(self._node), self._writer.connections, self._shards, self._keywords)
+        with self._node.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*), SUM(title_length), SUM(body_length) FROM {DISTRIBUTED}")
+            documents, titles, bodies = cursor.fetchone() or (0, 0, 0)
+        documents = int(documents)
+        record_statistics(self._node, {
+            "documents": documents, "title_average": int(titles or 0) / max(documents, 1),
+            "body_average": int(bodies or 0) / max(documents, 1), "global_idf": ranks_globally,
+        })
 
     def cancel(self) -> None:
         self._close()
