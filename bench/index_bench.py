@@ -37,22 +37,13 @@ REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO.parent / "shared" / "news" / "articles.jsonl.gz"
 ZHSEARCH = Path(sys.executable).parent / "zhsearch"
 
+# The plain recipe in a process of its own (bench/plain_recipe.py), timed with its imports.
 NAIVE = """
-import sys, time, jieba, logging
+import sys
 from pathlib import Path
-from jieba.analyse import ChineseAnalyzer
-from whoosh.fields import Schema, TEXT, ID
-from whoosh import index
-jieba.setLogLevel(logging.WARNING)
-pages, target = Path(sys.argv[1]), sys.argv[2]
-schema = Schema(path=ID(stored=True, unique=True), title=TEXT(stored=True, analyzer=ChineseAnalyzer()),
-                body=TEXT(stored=True, analyzer=ChineseAnalyzer()))
-ix = index.create_in(target, schema)
-writer = ix.writer()
-for page in sorted(pages.glob("*.txt")):
-    title, _, body = page.read_text(encoding="utf-8").partition("\\n")
-    writer.add_document(path=str(page), title=title, body=body)
-writer.commit()
+sys.path.insert(0, sys.argv[3])
+import plain_recipe
+plain_recipe.build_title_body(sorted(Path(sys.argv[1]).glob("*.txt")), Path(sys.argv[2]))
 """
 
 FLOOR = """
@@ -115,7 +106,7 @@ def measure(count: int, workdir: Path, cores: int) -> dict:
 
     naive = workdir / f"naive-{count}"
     naive.mkdir()
-    done = run([sys.executable, "-c", NAIVE, str(pages), str(naive)])
+    done = run([sys.executable, "-c", NAIVE, str(pages), str(naive), str(Path(__file__).resolve().parent)])
     rows["naive"] = dict(seconds=done.seconds, cpu=done.cpu_seconds, peak=done.peak_rss, size=folder_bytes(naive))
 
     done = run([sys.executable, "-c", FLOOR, str(pages)])

@@ -4,6 +4,9 @@ shows it, with jieba's ``ChineseAnalyzer``, and served the plain way.
 - ``build(pages, target)``: one default Whoosh writer over the page files, the
   fields read by zhsearch's own extractor (so both indexes hold the same titles,
   dates, sources and sites); title and body analysed by ``ChineseAnalyzer``.
+- ``build_title_body(pages, target)``: the indexing benchmarks' plain recipe, as
+  the issues' indexing figures were taken with it: one default writer, each
+  ``.txt`` page's first line as title and the rest as body, nothing extracted.
 - ``results_page(searcher, parser, params)``: a results page as Whoosh's
   documentation writes one: an OR of the words of title and body, default
   BM25F, the page of 10 by ``search_page``, Whoosh's own highlighter on title and
@@ -64,6 +67,19 @@ def build(pages: Path, target: Path) -> None:
             fields.update(date=record.date, year=record.date.strftime("%Y"), month=record.date.strftime("%Y-%m"))
         fields.update({name: value for name in ("source", "site") if (value := getattr(record, name))})
         writer.add_document(**fields)
+    writer.commit()
+
+
+def build_title_body(pages: list[Path], target: Path) -> None:
+    """Index the ``.txt`` ``pages`` into the empty folder ``target`` with one default
+    Whoosh writer: title and body only, split at the first line."""
+    analyzer = ChineseAnalyzer()
+    schema = Schema(path=ID(stored=True, unique=True), title=TEXT(stored=True, analyzer=analyzer),
+                    body=TEXT(stored=True, analyzer=analyzer))
+    writer = whoosh_index.create_in(str(target), schema).writer()
+    for page in pages:
+        title, _, body = page.read_text(encoding="utf-8").partition("\n")
+        writer.add_document(path=str(page), title=title, body=body)
     writer.commit()
 
 

@@ -27,10 +27,8 @@ import time
 from pathlib import Path
 
 import jieba
-from jieba.analyse import ChineseAnalyzer
-from whoosh import index as whoosh_index
-from whoosh.fields import ID, TEXT, Schema
 
+import plain_recipe
 from index_bench import ARTICLES, write_pages
 from indexer.grouping import RunGroups
 from indexer.prepare import FileTask, prepare_batch
@@ -66,14 +64,8 @@ def plain_writer(pages: list[Path], work: Path) -> float:
     """CPU seconds of the naive recipe's writer over ``pages``."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    analyzer = ChineseAnalyzer()
-    schema = Schema(path=ID(stored=True, unique=True), title=TEXT(stored=True, analyzer=analyzer), body=TEXT(stored=True, analyzer=analyzer))
     started = time.process_time()
-    writer = whoosh_index.create_in(str(work), schema).writer()
-    for page in pages:
-        title, _, body = page.read_text(encoding="utf-8").partition("\n")
-        writer.add_document(path=str(page), title=title, body=body)
-    writer.commit()
+    plain_recipe.build_title_body(pages, work)
     return time.process_time() - started
 
 
