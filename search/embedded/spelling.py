@@ -4,30 +4,24 @@ the frequencies and texts read per suggestion."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from weakref import WeakKeyDictionary
 
 from whoosh import query as q
 from whoosh.searching import Searcher
 
 from search.analysis.schema import TEXT_FIELDS, fold
+from search.embedded.generation import PerGeneration
 from search.query.parser import analyze
 from search.spelling import CONTEXT_TEXTS, Vocabulary, respell
 
+
+def _read_vocabulary(searcher: Searcher) -> Vocabulary:
+    reader = searcher.reader()
+    return Vocabulary({term.decode("utf-8") for name in TEXT_FIELDS for term in reader.lexicon(name)})
+
+
 # A searcher is one generation of the index: its vocabulary goes with it.
-_vocabularies: WeakKeyDictionary[Searcher, Vocabulary] = WeakKeyDictionary()
-_building = threading.Lock()
-
-
-def _vocabulary(searcher: Searcher) -> Vocabulary:
-    with _building:
-        vocabulary = _vocabularies.get(searcher)
-        if vocabulary is None:
-            reader = searcher.reader()
-            terms = {term.decode("utf-8") for name in TEXT_FIELDS for term in reader.lexicon(name)}
-            vocabulary = _vocabularies[searcher] = Vocabulary(terms)
-        return vocabulary
+_vocabulary = PerGeneration(_read_vocabulary)
 
 
 def _held(searcher: Searcher, text: str) -> bool:
