@@ -53,9 +53,12 @@ def test_a_changed_page_leaves_its_group_and_a_gone_files_pages_are_forgotten():
 def test_the_band_index_finds_the_candidates_datasketch_would():
     # StoryGroups keeps its own LSH index (far smaller than datasketch's); the
     # candidates must be datasketch's own, for copies, changed copies and strangers.
-    from datasketch import MinHashLSH
+    from datasketch import LeanMinHash, MinHashLSH
 
-    from search.analysis.near_duplicates import PERMUTATIONS, THRESHOLD, _Bands, _minhash
+    from search.analysis.near_duplicates import _SCHEME, _SEED, PERMUTATIONS, THRESHOLD, _Bands
+
+    def minhash(sketch: np.ndarray) -> LeanMinHash:
+        return LeanMinHash(seed=_SEED, hashvalues=sketch, scheme=_SCHEME)
 
     rng = np.random.default_rng(7)
     originals = rng.integers(0, 2**61, (200, PERMUTATIONS), dtype=np.uint64)
@@ -65,10 +68,10 @@ def test_the_band_index_finds_the_candidates_datasketch_would():
     ours, theirs = _Bands(THRESHOLD, PERMUTATIONS), MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     for number, sketch in enumerate(originals):
         ours.insert(f"page{number}", sketch)
-        theirs.insert(f"page{number}", _minhash(sketch))
+        theirs.insert(f"page{number}", minhash(sketch))
     for number in range(0, 200, 3):
         ours.remove(f"page{number}", originals[number])
         theirs.remove(f"page{number}")
     found = [ours.query(sketch) for sketch in copies]
-    assert found == [set(theirs.query(_minhash(sketch))) for sketch in copies]
+    assert found == [set(theirs.query(minhash(sketch))) for sketch in copies]
     assert sum(bool(candidates) for candidates in found) > 50

@@ -58,21 +58,17 @@ def _template(permutations: int) -> MinHash:
     return MinHash(num_perm=permutations, seed=_SEED, scheme=_SCHEME, hashfunc=int)
 
 
-def _minhash(hashvalues: np.ndarray | None = None, permutations: int = PERMUTATIONS) -> MinHash:
+def _empty_minhash(permutations: int) -> MinHash:
     # The permutations are drawn once (drawing them is most of a small MinHash's cost).
-    template = _template(len(hashvalues) if hashvalues is not None else permutations)
+    template = _template(permutations)
     return MinHash(
-        seed=_SEED,
-        scheme=_SCHEME,
-        hashfunc=int,
-        hashvalues=template.hashvalues if hashvalues is None else hashvalues,
-        permutations=template.permutations,
+        seed=_SEED, scheme=_SCHEME, hashfunc=int, hashvalues=template.hashvalues, permutations=template.permutations
     )
 
 
 def signature(body: str, shingle: int = SHINGLE, permutations: int = PERMUTATIONS) -> np.ndarray:
     """The MinHash signature of ``body``'s shingles: ``permutations`` unsigned 64-bit values."""
-    sketch = _minhash(permutations=permutations)
+    sketch = _empty_minhash(permutations)
     sketch.update_batch(_shingles(body, shingle))
     return sketch.hashvalues.copy()
 
