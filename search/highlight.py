@@ -1,7 +1,8 @@
 """Marking matched words in text, and choosing snippets around them.
 
-Spans are character offsets into the stored text, as recorded at index time;
-everything outside ``<mark>`` is HTML-escaped, so stored text is always shown
+Spans are character offsets into the stored text, found by analysing its
+sentences again as the index analysed them (the index keeps word positions,
+not offsets); everything outside ``<mark>`` is HTML-escaped, so stored text is always shown
 as text.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
@@ -169,32 +171,50 @@ def query_words(parsed: ParsedQuery) -> list[str]:
     return [*parsed.terms, *(word for words in parsed.phrases for word in words)]
 
 
-# Word positions of one sentence of ``text_occurrences`` never reach the next one's.
-_SENTENCE_POSITIONS = 1 << 20
+# Word positions of one stretch of ``text_occurrences`` never reach the next one's.
+_STRETCH_POSITIONS = 1 << 20
 
 
 def text_occurrences(text: str, words: Iterable[str], most: int | None = None) -> Occurrences:
-    """Where each of ``words`` stands in ``text``, by word position, as the index would
-    record it, for an engine that keeps no positions: only the sentences whose text
-    holds one of the words are cut (the first ``most`` of them, if given), so a
-    phrase is found within a sentence."""
+    """Where each of ``words`` stands in ``text``, by word position, as the index
+    records it (only differences of positions mean anything): only the sentences
+    whose text holds one of the words are analysed (the first ``most`` of them, if
+    given). Sentences with no word between them are analysed as one stretch, so
+    that a phrase is found across a sentence's end wherever the index finds it."""
     wanted = set(words)
     found: Occurrences = {}
     if not wanted:
         return found
-    folded = fold(text).lower()
+    folded = fold(text)
+    stretches: list[Span] = []
     cut = 0
-    for number, (start, end) in enumerate(sentences(text)):
-        if not any(word in folded[start:end] for word in wanted):
+    for start, end in sentences(text):
+        # As the index folds a word (search.analysis.schema.fold_token), so that ① is
+        # found as 1; and without hyphens, as a model name is joined (歼-20 is 歼20).
+        sentence = unicodedata.normalize("NFKC", folded[start:end]).lower()
+        joined = sentence.replace("-", "")
+        if not any(word in sentence or word in joined for word in wanted):
             continue
         cut += 1
         if most is not None and cut > most:
             break
-        first = number * _SENTENCE_POSITIONS
+        if stretches and not any(character.isalnum() for character in text[stretches[-1][1] : start]):
+            stretches[-1] = (stretches[-1][0], end)
+        else:
+            stretches.append((start, end))
+    for number, (start, end) in enumerate(stretches):
+        first = number * _STRETCH_POSITIONS
         for token in ANALYZER(text[start:end], positions=True, chars=True, mode="index", start_pos=first, start_char=start):
             if token.text in wanted:
                 found.setdefault(token.text, {})[token.pos] = (token.startchar, token.endchar)
     return found
+
+
+def match_spans(text: str, parsed: ParsedQuery, most: int | None = None) -> list[Span]:
+    """Where ``parsed`` matched ``text``, as the index found it: its words and
+    phrases by analysing the sentences that hold them (the first ``most``, if
+    given), its literal runs by search."""
+    return query_spans(text_occurrences(text, query_words(parsed), most), parsed, text)
 
 
 def _phrase_spans(occurrences: Occurrences, words: list[str]) -> list[Span]:

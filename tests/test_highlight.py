@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import random
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 from conftest import index_texts
+from news import write_articles
 from search import open_index
-from search.highlight import literal_spans, mark, merge_spans, snippet
+from search.analysis.schema import ANALYZER
+from search.highlight import literal_spans, mark, match_spans, merge_spans, query_spans, snippet
+from search.query.parser import parse
 
 
 def test_adjacent_and_overlapping_spans_merge():
@@ -101,3 +108,50 @@ def test_a_long_sentence_is_cut_at_clauses_with_a_visible_break():
     plain = re.sub("</?mark>", "", out)
     assert "<mark>能源停火</mark>" in out and plain.startswith("…") and plain.endswith("…")
     assert len(plain) <= 170
+
+
+def _marked_as_indexed(text: str, query: str) -> list[tuple[int, int]]:
+    """The spans ``query`` marks in ``text`` by the whole text's index-time tokens:
+    the positions and character offsets the index would have recorded."""
+    parsed = parse(query)
+    occurrences: dict[str, dict[int, tuple[int, int]]] = {}
+    for token in ANALYZER(text, positions=True, chars=True, mode="index"):
+        occurrences.setdefault(token.text, {})[token.pos] = (token.startchar, token.endchar)
+    return merge_spans(query_spans(occurrences, parsed, text))
+
+
+def test_marks_found_by_analysing_sentences_are_those_of_the_whole_texts_tokens():
+    """Highlighting analyses only the sentences holding a query word: on real articles
+    it marks the very characters the whole text's index-time tokens give, for words,
+    for phrases inside a sentence and for phrases across a sentence's end."""
+    rng = random.Random(7)
+    checked = across = 0
+    for path in write_articles(tmp_folder := Path(tempfile.mkdtemp()), 150):
+        text = path.read_text(encoding="utf-8")
+        tokens = [token.text for token in ANALYZER(text, positions=True, mode="index")]
+        words = list(dict.fromkeys(token for token in tokens if len(token) > 1))
+        queries = [rng.choice(words), f"{rng.choice(words)} {rng.choice(words)}"]
+        # Words on either side of a sentence's end, quoted: a phrase the index finds across it.
+        for match in re.finditer(r"([\u4e00-\u9fff]{2})[。！？]([\u4e00-\u9fff]{2})", text):
+            queries.append(f'"{match.group(1)} {match.group(2)}"')
+        quoted = [token for token in ANALYZER(text[:60], mode="query")][:2]
+        if len(quoted) == 2:
+            queries.append(f'"{quoted[0].text} {quoted[1].text}"')
+        for query in queries:
+            expected = _marked_as_indexed(text, query)
+            assert merge_spans(match_spans(text, parse(query))) == expected, (path.name, query)
+            checked += 1
+            across += query.startswith('"') and any(mark_text(text, span) for span in expected)
+    shutil.rmtree(tmp_folder)
+    assert checked > 400 and across > 20
+
+
+def mark_text(text: str, span: tuple[int, int]) -> bool:
+    """Whether a marked span crosses a sentence's end."""
+    return any(mark in text[span[0] : span[1]] for mark in "。！？")
+
+
+def test_a_phrase_across_a_full_stop_and_a_folded_number_are_marked_as_the_index_finds_them():
+    text = "他访问了美国。中国代表团随后抵达。价格上涨①成。"
+    assert mark(text, match_spans(text, parse('"美国 中国"'))) == "他访问了<mark>美国。中国</mark>代表团随后抵达。价格上涨①成。"
+    assert mark(text, match_spans(text, parse("1"))) == "他访问了美国。中国代表团随后抵达。价格上涨<mark>①</mark>成。"

@@ -38,7 +38,7 @@ from search.cluster import graded as sphinx_graded
 from search.cluster.graded import ID_LIST, id_lists
 from search.cluster.ranking import SCALE, Statistics, ranking
 from search.query.graded import FEW, Graded
-from search.highlight import mark, query_spans, query_words, snippet, text_occurrences
+from search.highlight import mark, match_spans, snippet
 from search.originals import Original, OriginalUnavailable
 from search.query.parser import ParsedQuery, parse
 from search.analysis.schema import FACET_FIELDS, TEXT_FIELDS, warm_up
@@ -202,14 +202,13 @@ class SphinxEngine:
             rows += [(by_id[doc], True) for doc in order_ids if doc in by_id]
         results.total = complete + len(partial)
         results.stories, results.collapsed = (stories if collapse else stories + len(partial)), collapse
-        words = query_words(parsed)
         for (_, doc, path, title, body, date, source, site, score, group, story), is_partial in rows:
             results.hits.append(
                 Hit(
                     id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None,
                     score=round(score / SCALE, 4) if not is_partial else 0.0,
-                    snippet=snippet(body, query_spans(text_occurrences(body, words, SNIPPET_SENTENCES), parsed, body)),
-                    title_html=mark(title, query_spans(text_occurrences(title, words), parsed, title)),
+                    snippet=snippet(body, match_spans(body, parsed, SNIPPET_SENTENCES)),
+                    title_html=mark(title, match_spans(title, parsed)),
                     partial=is_partial,
                     group=group or None,
                     copies=copies.get(story, []),
@@ -324,12 +323,11 @@ class SphinxEngine:
             return None
         doc, path, _, title, derived, date, source, site, body = stored
         parsed = parse(highlight, self.synonyms)
-        words = query_words(parsed)
         return Document(
             id=doc, path=path, title=title, title_derived=bool(derived), date=date or None,
             source=source or None, site=site or None, body=body,
-            title_html=mark(title, query_spans(text_occurrences(title, words), parsed, title)),
-            body_html=mark(body, query_spans(text_occurrences(body, words), parsed, body)),
+            title_html=mark(title, match_spans(title, parsed)),
+            body_html=mark(body, match_spans(body, parsed)),
             has_file=False,
         )
 

@@ -233,10 +233,3 @@ def matching(query: q.Query, searcher: Searcher) -> set[int]:
         found.update(map(offset.__add__, ids))
     return found
 
-
-def leaf_of(searcher: Searcher, docnum: int) -> tuple[IndexReader, int]:
-    """The segment reader that holds ``docnum``, and its number within that segment."""
-    leaves = searcher.reader().leaf_readers()
-    place = bisect.bisect_right([offset for _, offset in leaves], docnum) - 1
-    reader, offset = leaves[place]
-    return reader, docnum - offset

@@ -23,14 +23,13 @@ from typing import Any
 
 from whoosh import query as q
 from whoosh import scoring
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
 from search.embedded.collect import find
-from search.embedded.docsets import leaf_of, remembering
+from search.embedded.docsets import remembering
 from search.embedded.nodes import executable
-from search.highlight import Span, mark, query_spans, query_words, snippet
+from search.highlight import match_spans, mark, snippet
 from search.manifest import is_feed
 from search.originals import Original, Originals
 from search.results import Document, FacetValue, Hit, IndexStats, Page, SearchResults, begin_search, facet_values
@@ -69,33 +68,6 @@ def _column_datetime(raw: int) -> datetime | None:
     except (OverflowError, ValueError):
         return None
     return stamp if 1900 < stamp.year < 2200 else None
-
-
-def _occurrences(searcher: Searcher, docnum: int, fieldname: str, terms: Iterable[str]) -> dict[str, dict[int, Span]]:
-    """Where each of ``terms`` stands in a stored field, by word position, read
-    from the postings recorded at index time (jieba does not run again)."""
-    # Only the segment holding the document: the whole index would open a
-    # matcher in every segment.
-    reader, docnum = leaf_of(searcher, docnum)
-    found: dict[str, dict[int, Span]] = {}
-    for term in set(terms):
-        try:
-            matcher = reader.postings(fieldname, term)  # one lookup of the term, not two
-        except TermNotFound:
-            continue
-        if not matcher.is_active():
-            continue  # every posting of the term in this segment is of a deleted document
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            found[term] = {position: (start, end) for position, start, end in matcher.value_as("characters")}
-    return found
-
-
-def _match_spans(searcher: Searcher, docnum: int, fieldname: str, text: str, parsed: ParsedQuery) -> list[Span]:
-    """Where the query matched ``text``, the stored ``fieldname`` of ``docnum``: its
-    words and phrases from the postings, its literal runs by search."""
-    occurrences = _occurrences(searcher, docnum, fieldname, query_words(parsed))
-    return query_spans(occurrences, parsed, text)
 
 
 def _filter_query(filters: dict[str, str]) -> q.Query | None:
@@ -200,7 +172,6 @@ class SearchIndex:
         parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
         filters = results.filters
         restrict = _filter_query(filters)
-        # Highlighting reads the same postings blocks as the search.
         with self._searcher() as searcher, remembering():
             # With no words to rank by, filters alone browse their documents, newest first.
             found = find(searcher, parsed.query, restrict, page, per_page, sort == "date", parsed.graded, collapse)
@@ -209,8 +180,8 @@ class SearchIndex:
             first = (page - 1) * per_page
             for place, (docnum, score) in enumerate(found.hits, start=first):
                 stored = searcher.stored_fields(docnum)
-                body_spans = _match_spans(searcher, docnum, "body", stored["body"], parsed)
-                title_spans = _match_spans(searcher, docnum, "title", stored["title"], parsed)
+                body_spans = match_spans(stored["body"], parsed)
+                title_spans = match_spans(stored["title"], parsed)
                 results.hits.append(
                     Hit(
                         id=stored["id"],
@@ -249,8 +220,8 @@ class SearchIndex:
                 source=stored.get("source"),
                 site=stored.get("site"),
                 body=stored["body"],
-                title_html=mark(stored["title"], _match_spans(searcher, docnum, "title", stored["title"], parsed)),
-                body_html=mark(stored["body"], _match_spans(searcher, docnum, "body", stored["body"], parsed)),
+                title_html=mark(stored["title"], match_spans(stored["title"], parsed)),
+                body_html=mark(stored["body"], match_spans(stored["body"], parsed)),
                 has_file=not is_feed(stored["file"]),
             )
 

@@ -49,7 +49,7 @@ _DATE_VALUE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?$")
 class ParsedQuery:
     text: str
     query: q.Query | None
-    # Query words as indexed, for highlighting from the postings.
+    # Query words as indexed, for highlighting.
     terms: list[str] = field(default_factory=list)
     # Runs of Chinese characters matched literally, for highlighting by search.
     runs: list[str] = field(default_factory=list)
