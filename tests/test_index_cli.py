@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
+from whoosh import index as whoosh_index
+from whoosh.formats import Characters
 
 from conftest import SEEDS
 from search import open_index
+from search.analysis.schema import SCHEMA, TEXT_FIELDS, grams_text
 from web.cli import main
 
 
@@ -103,3 +109,40 @@ def test_search_output_says_which_results_hold_only_some_words(seed_index):
     result = CliRunner().invoke(main, ["search", "卢卡申科 特朗普", "--index", str(seed_index)])
     assert result.output.splitlines()[0].startswith("5 results: 1 with every word, 4 with some (")
     assert "some of the words" in result.output
+
+
+def _with_character_offsets(index_dir: Path, older: Path) -> None:
+    """Copy ``index_dir`` as zhsearch wrote it before title and body kept only word
+    positions: the same documents, written by Whoosh's own writer with character
+    offsets in title and body, and the same record of indexed files."""
+    schema = copy.deepcopy(SCHEMA)
+    for name in TEXT_FIELDS:
+        schema[name].format = Characters(field_boost=schema[name].format.field_boost)
+    with whoosh_index.open_dir(str(index_dir)).searcher() as searcher:
+        documents = list(searcher.all_stored_fields())
+    older.mkdir()
+    writer = whoosh_index.create_in(str(older), schema).writer()
+    for stored in documents:
+        writer.add_document(**stored, grams=grams_text(stored["title"], stored["body"]))
+    writer.commit()
+    for kept in index_dir.glob("zhsearch-*"):
+        shutil.copy(kept, older / kept.name)
+
+
+def test_an_index_with_character_offsets_still_answers_and_a_run_asks_for_a_rebuild(tmp_path):
+    index_dir, older = tmp_path / "index", tmp_path / "older"
+    CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(index_dir)])
+    _with_character_offsets(index_dir, older)
+    assert isinstance(whoosh_index.open_dir(str(older)).schema["body"].format, Characters)
+    for query in ("普京", '"特朗普 政府"', "能源 -停火", "俄乌"):
+        now, before = open_index(index_dir).search(query), open_index(older).search(query)
+        assert [(hit.id, hit.title_html, hit.snippet) for hit in before.hits] == [
+            (hit.id, hit.title_html, hit.snippet) for hit in now.hits
+        ]
+        assert before.hits and "<mark>" in "".join(hit.snippet for hit in before.hits)
+    update = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(older)])
+    assert update.exit_code != 0
+    assert str(older) in update.output and "--rebuild" in update.output
+    assert open_index(older).doc_count() == 5  # nothing lost
+    rebuilt = CliRunner().invoke(main, ["index", str(SEEDS), "--index", str(older), "--rebuild"])
+    assert rebuilt.exit_code == 0 and "added 5" in rebuilt.output

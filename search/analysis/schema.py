@@ -13,7 +13,7 @@ import os
 import re
 import struct
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pickle import dumps
 
 import opencc
@@ -369,9 +369,9 @@ SCHEMA = Schema(
     path=ID(stored=True, unique=True),
     # The file a document was read from: a JSON Lines file gives many documents.
     file=ID(stored=True),
-    title=ChineseText(analyzer=ANALYZER, stored=True, chars=True, field_boost=2.0),
+    title=ChineseText(analyzer=ANALYZER, stored=True, field_boost=2.0),
     title_derived=BOOLEAN(stored=True),
-    body=ChineseText(analyzer=ANALYZER, stored=True, chars=True),
+    body=ChineseText(analyzer=ANALYZER, stored=True),
     # Title and body as Chinese-character bigrams, for text jieba cut otherwise.
     grams=ChineseText(analyzer=BIGRAMS, phrase=True),
     date=DATETIME(stored=True, sortable=True),
@@ -391,35 +391,34 @@ Posting = tuple[bytes, int, float, bytes]
 # an unsigned big-endian int (whoosh.system.pack_uint).
 _ONE = struct.pack("!I", 1)
 # Index-time terms of a word, see ``_word_terms``; forgotten with the cache's size and a new user dictionary.
-_word_term_cache: dict[str, tuple[bytes, tuple[tuple[bytes, int, int], ...]] | None] = {}
+_word_term_cache: dict[str, tuple[bytes, ...] | None] = {}
 
 
-def _word_terms(word: str, is_dictionary_word: Callable[[str], bool]) -> tuple[bytes, tuple[tuple[bytes, int, int], ...]] | None:
-    """What a word gives the index: its term, and the terms of its dictionary
-    sub-words with their offsets in it (as ``_word_tokens`` yields them), folded
-    and encoded; None for punctuation."""
+def _word_terms(word: str, is_dictionary_word: Callable[[str], bool]) -> tuple[bytes, ...] | None:
+    """The terms a word gives the index at its position, folded and encoded:
+    its dictionary sub-words' and its own, as ``_word_tokens`` yields them;
+    None for punctuation."""
     if len(_word_term_cache) >= WORD_CACHE_SIZE:
         _word_term_cache.clear()
     terms = None
     if _is_word(word):
-        subwords = tuple(
-            (fold_token(part).encode("utf-8"), start, start + len(part))
-            for part, start in _subwords(word, is_dictionary_word)
+        terms = (
+            *(fold_token(part).encode("utf-8") for part, _ in _subwords(word, is_dictionary_word)),
+            fold_token(word).encode("utf-8"),
         )
-        terms = (fold_token(word).encode("utf-8"), subwords)
     _word_term_cache[word] = terms
     return terms
 
 
 def _word_postings(fieldname: str, text: str) -> list[Posting]:
     """What ``SCHEMA[fieldname].index(text)`` gives for a field of words with
-    character offsets (title, body), without a Token a word: the tokens of
-    ``_word_tokens``, each word's terms looked up once (``_word_terms``)."""
-    occurrences: dict[bytes, list[tuple[int, int, int]]] = {}
+    positions (title, body), without a Token a word: the words of ``_words``,
+    each word's terms looked up once (``_word_terms``)."""
+    occurrences: dict[bytes, list[int]] = {}
     cache = _word_term_cache
     is_dictionary_word = segment.is_dictionary_word()
     position = 0
-    for word, start, end, joined_from in _words(fold(text)):
+    for word, _, _, joined_from in _words(fold(text)):
         terms = cache.get(word)
         if terms is None:
             if word in cache:
@@ -427,28 +426,16 @@ def _word_postings(fieldname: str, text: str) -> list[Posting]:
             terms = _word_terms(word, is_dictionary_word)
             if terms is None:
                 continue
-        term, subwords = terms
-        # In the order _word_tokens yields them: a term's occurrences at one position keep it.
-        spans = [(fold_token(part).encode("utf-8"), start + part_start, start + part_start + len(part))
-                 for part, part_start in joined_from] if joined_from else []
-        spans.extend((part, start + part_start, start + part_end) for part, part_start, part_end in subwords)
-        spans.append((term, start, end))
-        for part, part_start, part_end in spans:
-            found = occurrences.get(part)
+        if joined_from:
+            terms = (*(fold_token(part).encode("utf-8") for part, _ in joined_from), *terms)
+        for term in terms:
+            found = occurrences.get(term)
             if found is None:
-                occurrences[part] = [(position, part_start, part_end)]
+                occurrences[term] = [position]
             else:
-                found.append((position, part_start, part_end))
+                found.append(position)
         position += 1
-    field_format = SCHEMA[fieldname].format
-    boost, encode = field_format.field_boost, field_format.encode
-    # Most terms occur once in a page: their value is encoded here, as Characters.encode would.
-    return [
-        (term, 1, boost, _ONE + dumps([(found[0][0], found[0][1], found[0][2] - found[0][1])], 2))
-        if len(found) == 1
-        else (term, len(found), len(found) * boost, encode(found))
-        for term, found in occurrences.items()
-    ]
+    return _position_postings(fieldname, occurrences.items())
 
 
 def _gram_postings(fieldname: str, text: str) -> list[Posting]:
@@ -462,16 +449,21 @@ def _gram_postings(fieldname: str, text: str) -> list[Posting]:
                 occurrences[gram] = [start]
             else:
                 found.append(start)
+    return _position_postings(fieldname, ((gram.encode("utf-8"), found) for gram, found in occurrences.items()))
+
+
+def _position_postings(fieldname: str, occurrences: Iterable[tuple[bytes, list[int]]]) -> list[Posting]:
+    """The postings of terms found at ``occurrences`` (term, positions) in a field of positions."""
     field_format = SCHEMA[fieldname].format
     boost, encode = field_format.field_boost, field_format.encode
-    # As Positions.encode would encode them; the value of a pair found once depends
+    # As Positions.encode would encode them; the value of a term found once depends
     # on its position alone, and is made once per position (and shared in the pool).
     single = _single_position_values
     return [
-        (gram.encode("utf-8"), 1, boost, single.get(found[0]) or _single_position_value(found[0]))
+        (term, 1, boost, single.get(found[0]) or _single_position_value(found[0]))
         if len(found) == 1
-        else (gram.encode("utf-8"), len(found), len(found) * boost, encode(found))
-        for gram, found in occurrences.items()
+        else (term, len(found), len(found) * boost, encode(found))
+        for term, found in occurrences
     ]
 
 
