@@ -78,7 +78,8 @@ def _as_jieba_cuts(words: list[str]) -> list[str]:
     for word in words:
         # A dictionary word (C++, C#) is cut as a word by both; rjieba holds the
         # same dictionary, user dictionaries included (see load_userdict).
-        if _ASCII_RUN.fullmatch(word) and not rjieba.has_word(word):
+        # (isascii first: most words are Chinese, and it answers them without a regex.)
+        if word.isascii() and _ASCII_RUN.fullmatch(word) and not rjieba.has_word(word):
             run += word
             continue
         if run:
