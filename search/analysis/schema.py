@@ -117,23 +117,28 @@ def _joins(joined: str, last: str, following: str) -> bool:
     return joined == last and _is_model_prefix(last) and bool(_NUMBER.fullmatch(following))
 
 
-# Whether a word of jieba's may begin a joined word in ``_words``: Latin letters
-# and digits (joining those after them, or a unit), a number, a model prefix
-# (苏, 歼). Most words are none of these, and are asked once.
+# How a word of jieba's may begin a joined word in ``_words``: not at all (most
+# words, asked once); only as a model prefix (苏, 歼), when a number follows it;
+# or as Latin letters, digits or a number, joining those after it or a unit.
 # Per-word answers are kept for this many distinct words (then forgotten, and
 # kept again): a worker meets the same few thousand words in every page.
 WORD_CACHE_SIZE = 1 << 16
-_begins_joined: dict[str, bool] = {}
+_NEVER, _AS_PREFIX, _ALWAYS = 0, 1, 2
+_begins_joined: dict[str, int] = {}
 
 
-def _may_begin_joined(word: str) -> bool:
+def _may_begin_joined(word: str) -> int:
     if len(_begins_joined) >= WORD_CACHE_SIZE:
         _begins_joined.clear()
-    begins = _begins_joined[word] = bool(_LATIN.fullmatch(word) or _NUMBER.fullmatch(word) or _is_model_prefix(word))
+    if _LATIN.fullmatch(word) or _NUMBER.fullmatch(word):
+        begins = _ALWAYS
+    else:
+        begins = _AS_PREFIX if _is_model_prefix(word) else _NEVER
+    _begins_joined[word] = begins
     return begins
 
 
-def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
+def _words(text: str) -> Iterator[tuple[str, int, int, Sequence[tuple[str, int]]]]:
     """jieba's words of ``text`` as (word, start, end, pieces), with numbers and model
     names kept whole: S400, 苏57, 歼-20 → 歼20, RD-180 → RD180, 2448亿, 2025年.
     ``pieces`` are the jieba words a joined word was made of (offsets relative
@@ -147,9 +152,15 @@ def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
         begins = begins_joined.get(word)
         if begins is None:
             begins = _may_begin_joined(word)
+        if begins == _AS_PREFIX and index + 1 < count:
+            # A single character joins only a number after it (苏57, 歼-20), and most
+            # are followed by none: a number starts with a digit (\d is isdigit).
+            following = cut[index + 1]
+            if not following[:1].isdigit() and following != "-":
+                begins = _NEVER
         if not begins:
             stop = start + len(word)
-            yield word, start, stop, []
+            yield word, start, stop, ()
             index, start = index + 1, stop
             continue
         joined = last = word
@@ -184,7 +195,7 @@ def _words(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, int]]]]:
         if unit and len(following) == 1:
             end += 1
             following_start = stop
-        yield joined, start, stop, pieces if joined != word else []
+        yield joined, start, stop, pieces if joined != word else ()
         index, start = end, following_start
 
 
