@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
-from search.analysis.schema import ANALYZER, fold
+from search.analysis.schema import fold, index_tokens_of
 
 if TYPE_CHECKING:
     from search.query.parser import ParsedQuery
@@ -204,9 +204,9 @@ def text_occurrences(text: str, words: Iterable[str], most: int | None = None) -
             stretches.append((start, end))
     for number, (start, end) in enumerate(stretches):
         first = number * _STRETCH_POSITIONS
-        for token in ANALYZER(text[start:end], positions=True, chars=True, mode="index", start_pos=first, start_char=start):
-            if token.text in wanted:
-                found.setdefault(token.text, {})[token.pos] = (token.startchar, token.endchar)
+        # The whole text folded, as the index folds it, and cut a stretch at a time.
+        for term, position, term_start, term_end in index_tokens_of(folded[start:end], wanted):
+            found.setdefault(term, {})[first + position] = (start + term_start, start + term_end)
     return found
 
 

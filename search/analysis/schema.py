@@ -205,19 +205,46 @@ def _word_tokens(value: str, expand: bool) -> Iterator[tuple[str, int, int, int]
     offsets into ``value``. With ``expand`` (index time) a word of three or more
     characters also yields the dictionary words inside it, and a joined number
     or model name its parts, each at the position of the word."""
+    return _folded_word_tokens(fold(value), _every_word if expand else None)
+
+
+def _every_word(word: str) -> bool:
+    return True
+
+
+def _folded_word_tokens(folded: str, expand: Callable[[str], bool] | None) -> Iterator[tuple[str, int, int, int]]:
+    """``_word_tokens`` of text already folded, the words inside a word yielded
+    only where ``expand`` (if given) says they may be wanted."""
     # Queries (no expansion) never look words up in the dictionary.
     is_dictionary_word = segment.is_dictionary_word() if expand else None
     position = 0
-    for word, word_start, word_end, joined_from in _words(fold(value)):
+    for word, word_start, word_end, joined_from in _words(folded):
         if not _is_word(word):
             continue
-        if expand:
+        # Only a joined word or one of three or more characters holds words inside.
+        if expand and (joined_from or len(word) > 2) and expand(word):
             for part, part_start in joined_from:
                 yield part, position, word_start + part_start, word_start + part_start + len(part)
             for part, part_start in _subwords(word, is_dictionary_word):
                 yield part, position, word_start + part_start, word_start + part_start + len(part)
         yield word, position, word_start, word_end
         position += 1
+
+
+def index_tokens_of(folded: str, wanted: Collection[str]) -> Iterator[tuple[str, int, int, int]]:
+    """Of the index-time tokens of ``folded`` (text already folded by ``fold``),
+    those whose terms are in ``wanted``, as (term, position, start, end): what
+    ``ANALYZER(text, mode="index")`` gives for them, without a Token a word or
+    the sub-words of words that hold none of ``wanted``."""
+
+    def may_hold_wanted(word: str) -> bool:
+        term = fold_token(word)
+        return any(part in term for part in wanted)
+
+    for piece, position, start, end in _folded_word_tokens(folded, may_hold_wanted):
+        term = fold_token(piece)
+        if term in wanted:
+            yield term, position, start, end
 
 
 class JiebaTokenizer(Tokenizer):
