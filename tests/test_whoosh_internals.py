@@ -95,3 +95,17 @@ def test_a_postings_matcher_holds_its_block_as_docsets_reads_it(tmp_path):
         assert list(matcher._ids) == [0, 1, 2]
         for state in ("_postfile", "_dataoffset", "_data", "_i"):
             assert hasattr(matcher, state), f"whoosh changed: W3LeafMatcher has no {state}"
+
+
+def test_positions_are_decoded_as_whoosh_decodes_them():
+    # search/embedded/docsets.py reads a Positions value itself: a count (whoosh.system._INT_SIZE
+    # bytes), then the pickled gaps between positions.
+    from whoosh import system
+    from whoosh.formats import Positions
+
+    from search.embedded.docsets import _decode_positions
+
+    assert system._INT_SIZE == 4, "whoosh changed: whoosh.system._INT_SIZE"
+    for positions in ([0], [7], [0, 0, 3], list(range(0, 3000, 7)), [5, 300, 70000, 70001]):
+        value = Positions().encode(positions)
+        assert _decode_positions(value) == Positions().decode_positions(value) == positions

@@ -14,15 +14,19 @@ import bisect
 from collections.abc import Callable, Hashable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
+from itertools import accumulate
+from pickle import loads
 from typing import Any, TypeVar
 
 import numpy as np
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 
@@ -128,7 +132,16 @@ def _leaf_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[Matc
 
 def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
     """The positions of a term in those of the sorted ``docnums`` (of one segment) that hold it."""
-    return {docnum: postings.value_as("positions") for docnum, postings in _postings_at(reader, fieldname, text, docnums)}
+    field_format = reader.schema[fieldname].format
+    # An index written with character offsets (see search.analysis.schema) is read by its own format.
+    decode = _decode_positions if type(field_format) is Positions else field_format.decoder("positions")
+    return {docnum: decode(postings.value()) for docnum, postings in _postings_at(reader, fieldname, text, docnums)}
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """What ``Positions.decode_positions(value)`` gives: the pickled gaps after
+    the count of positions, summed in C rather than a Python loop."""
+    return list(accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")))
 
 
 def term_weights(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, float]:
