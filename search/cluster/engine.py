@@ -173,11 +173,12 @@ class SphinxEngine:
         # What the page lists before the partial matches.
         ahead = stories if collapse else complete
         partial: Counter[int] = Counter()
+        holding: dict[str, int] = {}
         partial_counts: dict[str, Counter[str]] = {}
         graded = parsed.graded
         if graded is not None and complete < FEW:
             strict = self._ids(match) if complete else set()
-            partial = sphinx_graded.coverage(
+            partial, holding = sphinx_graded.coverage(
                 self._run, graded, self._filter_parts(results.filters), strict, self.doc_count()
             )
         if partial:
@@ -191,14 +192,14 @@ class SphinxEngine:
             results.partial = len(partial)
         if partial and collapse:
             rows, copies, stories = self._collapsed_tiers(
-                match, order, option, statistics, complete, partial, by_date, graded, first, stop
+                match, order, option, statistics, complete, partial, holding, by_date, graded, first, stop
             )
         elif partial and stop > ahead:
             skip = max(first - ahead, 0)
             if by_date:
                 listed = [(doc, 0.0) for doc in self._newest_first(partial)[skip : stop - ahead]]
             else:
-                listed = sphinx_graded.ranked(self._run, graded, partial, stop - ahead, statistics)[skip:]
+                listed = sphinx_graded.ranked(self._run, graded, partial, holding, stop - ahead, statistics)[skip:]
             # Each with its score, as the embedded index scores a partial match.
             rows += [(row, True) for row in self._weighed_rows([(doc, score * SCALE) for doc, score in listed])]
         results.total = complete + len(partial)
@@ -221,7 +222,7 @@ class SphinxEngine:
 
     def _collapsed_tiers(
         self, match: str, order: str, ranking: str, statistics: Statistics, complete: int, partial: Counter[int],
-        by_date: bool, graded: Graded, first: int, stop: int,
+        holding: dict[str, int], by_date: bool, graded: Graded, first: int, stop: int,
     ) -> tuple[list[tuple[tuple, bool]], dict[int, list[Page]], int]:
         """The page's rows, their copies and the count of stories when partial matches
         follow the whole query's few matches and copies are collapsed: one page a story
@@ -234,7 +235,9 @@ class SphinxEngine:
                 (match,),
             )
             whole = [row[0] for row in sets[0]]
-        scored = {} if by_date else dict(sphinx_graded.ranked(self._run, graded, partial, len(partial), statistics))
+        scored = {} if by_date else dict(
+            sphinx_graded.ranked(self._run, graded, partial, holding, len(partial), statistics)
+        )
         rest = self._newest_first(partial) if by_date else list(scored)
         story_of: dict[int, int] = {}
         for listed in id_lists({*whole, *partial}):

@@ -33,8 +33,9 @@ from search.query.graded import MIN_SHARE, Graded
 
 # Runs one statement on the node: its result sets and its SHOW META.
 Run = Callable[[str, tuple], tuple[list[list[tuple]], dict[str, str]]]
-# A document's frequency of each keyword of the query, by the keyword's place in it, in PACKEDFACTORS().
-_FREQUENCY = re.compile(r"word(\d+)=\(tf=(\d+),")
+# A document's frequency of each keyword of the query it holds, by the keyword's place in the
+# query, in PACKEDFACTORS() (which lists the others too, with none).
+_FREQUENCY = re.compile(r"word(\d+)=\(tf=([1-9]\d*),")
 
 
 # The most ids an engine filter takes (Sphinx's limit on the values of ``id IN``).
@@ -48,32 +49,40 @@ def id_lists(ids: Iterable[int]) -> Iterator[str]:
         yield ",".join(map(str, ordered[start : start + ID_LIST]))
 
 
-def _ids(run: Run, match: str, most: int) -> set[int]:
+def _ids(run: Run, match: str, most: int) -> tuple[set[int], dict[str, int]]:
+    """The documents ``match`` matches, and the documents holding each of its keywords."""
     # The engine sets aside room for max_matches results: no more than the cluster holds.
-    sets, _ = run(
+    sets, meta = run(
         f"SELECT id FROM {DISTRIBUTED} WHERE MATCH(%s) LIMIT 0, {most} OPTION ranker=none, max_matches={most}",
         (match,),
     )
-    return {row[0] for row in sets[0]}
+    return {row[0] for row in sets[0]}, _holding(meta)
 
 
-def coverage(run: Run, graded: Graded, within: list[str], strict: set[int], documents: int) -> Counter[int]:
+def coverage(
+    run: Run, graded: Graded, within: list[str], strict: set[int], documents: int,
+) -> tuple[Counter[int], dict[str, int]]:
     """The partial matches and how many informative words each holds, as
     ``Graded.coverage`` finds them; ``within`` are the MATCH parts every
-    result must also meet (the filters), ``documents`` how many the cluster holds."""
+    result must also meet (the filters), ``documents`` how many the cluster holds.
+    Also the documents holding each keyword the words were searched by, over
+    the whole cluster, which weigh the words in ``ranked``."""
     bounds = list(within)
     if graded.required is not None:
         bounds.append(to_match(graded.required))
     if graded.excluded is not None:
         bounds.append(f"-{to_match(graded.excluded)}")
     held: Counter[int] = Counter()
+    holding: dict[str, int] = {}
     for word in graded.words:
-        held.update(_ids(run, " ".join([to_match(word), *bounds]), max(documents, 1)))
+        found, counts = _ids(run, " ".join([to_match(word), *bounds]), max(documents, 1))
+        held.update(found)
+        holding.update(counts)
     kept = set(held) - strict
     least = math.ceil(MIN_SHARE * len(graded.words))
     if not strict:
         least = min(least, max((held[doc] for doc in kept), default=0))
-    return Counter({doc: held[doc] for doc in kept if held[doc] >= least})
+    return Counter({doc: held[doc] for doc in kept if held[doc] >= least}), holding
 
 
 def _whoosh_idf(documents: int, holding: int) -> float:
@@ -112,15 +121,10 @@ def pair_scores(run: Run, grams: tuple[str, ...], docs: Collection[int], statist
     return scores
 
 
-def word_weights(run: Run, graded: Graded, documents: int) -> list[float]:
-    """Each informative word's weight for ``Graded.best_sentence``: Whoosh's IDF of the word in the bodies."""
-    words = [keyword(forms[0]) for forms in graded.forms]
-    _, meta = run(
-        f"SELECT id FROM {DISTRIBUTED} WHERE MATCH(%s) LIMIT 1 OPTION ranker=none",
-        ("@(body,body_parts) (" + " | ".join(words) + ")",),
-    )
-    holding = _holding(meta)
-    return [_whoosh_idf(documents, holding.get(word, 0)) for word in words]
+def word_weights(graded: Graded, holding: dict[str, int], documents: int) -> list[float]:
+    """Each informative word's weight for ``Graded.best_sentence``: Whoosh's IDF of the word in the
+    bodies, from ``holding`` (``coverage``'s: each word's clause searches its keyword in the bodies)."""
+    return [_whoosh_idf(documents, holding.get(keyword(forms[0]), 0)) for forms in graded.forms]
 
 
 def _bodies(run: Run, docs: list[int]) -> dict[int, str]:
@@ -130,9 +134,12 @@ def _bodies(run: Run, docs: list[int]) -> dict[int, str]:
     return dict(sets[0])
 
 
-def ranked(run: Run, graded: Graded, found: Counter[int], count: int, statistics: Statistics) -> list[tuple[int, float]]:
-    """The first ``count`` of the partial matches ``found`` and their scores, best first."""
+def ranked(
+    run: Run, graded: Graded, found: Counter[int], holding: dict[str, int], count: int, statistics: Statistics,
+) -> list[tuple[int, float]]:
+    """The first ``count`` of the partial matches ``found`` and their scores, best first;
+    ``found`` and ``holding`` as ``coverage`` gives them."""
     return graded.ranked(
         pair_scores(run, graded.grams, found.keys(), statistics), found, count, lambda docs: _bodies(run, docs),
-        word_weights(run, graded, statistics.documents),
+        word_weights(graded, holding, statistics.documents),
     )
