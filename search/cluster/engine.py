@@ -140,12 +140,13 @@ class SphinxEngine:
     def _fill(self, results: SearchResults, parsed: ParsedQuery, match: str, by_date: bool, collapse: bool) -> None:
         first = (results.page - 1) * results.per_page
         stop = first + results.per_page
-        ranking = self._ranking()
+        statistics = self._statistics()
+        option = ranking(statistics)
         order = DATE_ORDER if by_date else "WEIGHT() DESC, id ASC"
         statement = (
             f"SELECT {HIT_COLUMNS} FROM {DISTRIBUTED} WHERE MATCH(%s) ORDER BY {order} "
             f"LIMIT {first}, {results.per_page} "
-            f"OPTION {ranking}, max_matches={max(MIN_MATCHES, stop)} {FACETS}"
+            f"OPTION {option}, max_matches={max(MIN_MATCHES, stop)} {FACETS}"
         )
         sets, meta = self._run(statement, (match,))
         complete = int(meta.get("total_found", 0))
@@ -162,7 +163,7 @@ class SphinxEngine:
                 f"SELECT id, WEIGHT() FROM {DISTRIBUTED} WHERE MATCH(%s) GROUP BY story "
                 f"WITHIN GROUP ORDER BY {order} ORDER BY {order} LIMIT {first}, {results.per_page} "
                 # Room for every match: the stories are counted among the matches kept.
-                f"OPTION {ranking}, max_matches={max(MIN_MATCHES, stop, complete)}",
+                f"OPTION {option}, max_matches={max(MIN_MATCHES, stop, complete)}",
                 (match,),
             )
             stories = int(grouped_meta.get("total_found", 0))
@@ -172,11 +173,12 @@ class SphinxEngine:
         # What the page lists before the partial matches.
         ahead = stories if collapse else complete
         partial: Counter[int] = Counter()
+        holding: dict[str, int] = {}
         partial_counts: dict[str, Counter[str]] = {}
         graded = parsed.graded
         if graded is not None and complete < FEW:
             strict = self._ids(match) if complete else set()
-            partial = sphinx_graded.coverage(
+            partial, holding = sphinx_graded.coverage(
                 self._run, graded, self._filter_parts(results.filters), strict, self.doc_count()
             )
         if partial:
@@ -190,23 +192,23 @@ class SphinxEngine:
             results.partial = len(partial)
         if partial and collapse:
             rows, copies, stories = self._collapsed_tiers(
-                match, order, ranking, complete, partial, by_date, graded, first, stop
+                match, order, option, statistics, complete, partial, holding, by_date, graded, first, stop
             )
         elif partial and stop > ahead:
             skip = max(first - ahead, 0)
             if by_date:
-                order_ids = self._newest_first(partial)[skip : stop - ahead]
+                listed = [(doc, 0.0) for doc in self._newest_first(partial)[skip : stop - ahead]]
             else:
-                order_ids = sphinx_graded.ranked(self._run, graded, partial, stop - ahead)[skip:]
-            by_id = {row[0]: row for row in self._rows(order_ids)}
-            rows += [(by_id[doc], True) for doc in order_ids if doc in by_id]
+                listed = sphinx_graded.ranked(self._run, graded, partial, holding, stop - ahead, statistics)[skip:]
+            # Each with its score, as the embedded index scores a partial match.
+            rows += [(row, True) for row in self._weighed_rows([(doc, score * SCALE) for doc, score in listed])]
         results.total = complete + len(partial)
         results.stories, results.collapsed = (stories if collapse else stories + len(partial)), collapse
         for (_, doc, path, title, body, date, source, site, score, group, story), is_partial in rows:
             results.hits.append(
                 Hit(
                     id=doc, path=path, title=title, date=date or None, source=source or None, site=site or None,
-                    score=round(score / SCALE, 4) if not is_partial else 0.0,
+                    score=round(score / SCALE, 4),
                     snippet=snippet(body, match_spans(body, parsed, SNIPPET_SENTENCES)),
                     title_html=mark(title, match_spans(title, parsed)),
                     partial=is_partial,
@@ -218,8 +220,8 @@ class SphinxEngine:
             results.facets[name] = facet_values(name, counts[name], partial_counts.get(name, {}))
 
     def _collapsed_tiers(
-        self, match: str, order: str, ranking: str, complete: int, partial: Counter[int], by_date: bool,
-        graded: Graded, first: int, stop: int,
+        self, match: str, order: str, ranking: str, statistics: Statistics, complete: int, partial: Counter[int],
+        holding: dict[str, int], by_date: bool, graded: Graded, first: int, stop: int,
     ) -> tuple[list[tuple[tuple, bool]], dict[int, list[Page]], int]:
         """The page's rows, their copies and the count of stories when partial matches
         follow the whole query's few matches and copies are collapsed: one page a story
@@ -232,7 +234,10 @@ class SphinxEngine:
                 (match,),
             )
             whole = [row[0] for row in sets[0]]
-        rest = self._newest_first(partial) if by_date else sphinx_graded.ranked(self._run, graded, partial, len(partial))
+        scored = {} if by_date else dict(
+            sphinx_graded.ranked(self._run, graded, partial, holding, len(partial), statistics)
+        )
+        rest = self._newest_first(partial) if by_date else list(scored)
         story_of: dict[int, int] = {}
         for listed in id_lists({*whole, *partial}):
             sets, _ = self._run(
@@ -243,8 +248,9 @@ class SphinxEngine:
         for doc in [*whole, *rest]:
             firsts.setdefault(story_of.get(doc, -doc), doc)
         shown = list(firsts.values())[first:stop]
-        by_id = {row[0]: row for row in self._rows(shown)}
-        rows = [(by_id[doc], doc in partial) for doc in shown if doc in by_id]
+        # A partial match with its score, as the embedded index scores it.
+        weighed = self._weighed_rows([(doc, scored.get(doc, 0.0) * SCALE) for doc in shown])
+        rows = [(row, row[0] in partial) for row in weighed]
         shown_stories = {story_of.get(doc) for doc in shown}
         others = [doc for doc, story in story_of.items() if story in shown_stories and doc not in set(shown)]
         copies: dict[int, list[Page]] = {}
@@ -349,7 +355,7 @@ class SphinxEngine:
         sets, _ = self._run(
             f"SELECT id, doc, title_text, date_iso, source, site, WEIGHT() FROM {DISTRIBUTED} "
             f"WHERE MATCH(%s) AND id != {engine_id(doc_id)} ORDER BY WEIGHT() DESC, id ASC LIMIT {int(limit)} "
-            f"OPTION {self._ranking()}",
+            f"OPTION {ranking(self._statistics())}",
             (match,),
         )
         return [
@@ -361,14 +367,20 @@ class SphinxEngine:
         """The cluster suggests no spellings."""
         return []
 
-    def _ranking(self) -> str:
-        """The ranking OPTION for the cluster as the last indexing run left it."""
+    def _statistics(self) -> Statistics:
+        """What the ranking needs of the cluster, as the last indexing run left it."""
         sets, _ = self._run(f"SELECT value FROM {META} WHERE kind='run' AND name='statistics' LIMIT 1")
         # Not indexed yet: nothing to rank.
         found = json.loads(sets[0][0][0]) if sets[0] else {
-            "documents": 0, "title_average": 1.0, "body_average": 1.0, "global_idf": False,
+            "documents": 0, "title_average": 1.0, "body_average": 1.0, "grams_average": 1.0, "global_idf": False,
         }
-        return ranking(Statistics(shards=len(self._shards), **found))
+        if "grams_average" not in found:
+            # Indexed by a zhsearch that kept no count of each document's character pairs.
+            raise EngineUnavailable(
+                f"{self.url}: indexed by an earlier zhsearch; run `zhsearch index --rebuild --engine {self.url}`",
+                self.url,
+            )
+        return Statistics(shards=len(self._shards), **found)
 
     def doc_count(self) -> int:
         sets, _ = self._run(f"SELECT COUNT(*) FROM {DISTRIBUTED}")

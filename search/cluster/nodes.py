@@ -226,6 +226,7 @@ def _shard_config(folder: Path, name: str, sql: int, agent: int) -> str:
     rt_attr_uint = title_derived
     rt_attr_uint = title_length
     rt_attr_uint = body_length
+    rt_attr_uint = grams_length
     charset_table = {CHARSET_TABLE}
     min_word_len = 1
     dict = keywords

@@ -49,12 +49,14 @@ _IN_BODY = "user_weight>2 and user_weight<5"
 @dataclass(frozen=True)
 class Statistics:
     """What the ranking needs of the whole cluster: its documents, the average
-    length of a title and of a body in tokens, its number of shards, and whether
-    they rank with the cluster's IDF file."""
+    length of a title and of a body in tokens and of the character pairs
+    (``search.cluster.graded``), its number of shards, and whether they rank
+    with the cluster's IDF file."""
 
     documents: int
     title_average: float
     body_average: float
+    grams_average: float
     shards: int
     global_idf: bool
 

@@ -24,8 +24,8 @@ The ``tags`` field holds what filters and field queries match, as keywords:
 the source and site (hashed), and the publish date as its day, month, year,
 decade and century, so a date range is an OR of a few of them; ``every``
 stands in every document, for a query of exclusions only. Beside the fields,
-a document's title and body lengths in tokens, as Whoosh counts them, are
-kept for the ranking.
+a document's title and body lengths in tokens and its count of character
+pairs, as Whoosh counts them, are kept for the ranking.
 """
 
 from __future__ import annotations
@@ -108,15 +108,18 @@ def _words_and_parts(text: str, field: str) -> tuple[str, str, int]:
     return " ".join(words), " ".join(parts), tokens
 
 
-def _grams(title: str, body: str) -> str:
+def _grams(title: str, body: str) -> tuple[str, int]:
+    """The ``grams`` field's keywords and how many pairs it holds (Whoosh's length of the field)."""
     keywords: list[str] = []
+    pairs = 0
     last = None
     for token in BIGRAMS(grams_text(title, body), positions=True):
         if last is not None and token.pos != last + 1:
             keywords.append(GAP)
         keywords.append(pair_keyword(token.text))
+        pairs += 1
         last = token.pos
-    return " ".join(keywords)
+    return " ".join(keywords), pairs
 
 
 def date_tags(stamp: datetime) -> list[str]:
@@ -127,10 +130,12 @@ def date_tags(stamp: datetime) -> list[str]:
 def document_text(document: dict) -> dict[str, Any]:
     """The full-text fields of a document given as ``indexer.prepare.document_fields``
     makes it, with plain ``title`` and ``body`` text, and the lengths of its title
-    and body in tokens (``title_length``, ``body_length``)."""
+    and body in tokens and of its ``grams`` in pairs (``title_length``,
+    ``body_length``, ``grams_length``)."""
     title, body = document["title"], document["body"]
     title_words, title_parts, title_length = _words_and_parts(title, "title")
     body_words, body_parts, body_length = _words_and_parts(body, "body")
+    grams, grams_length = _grams(title, body)
     tags = [EVERY]
     for name in ("source", "site", "year", "month"):
         if document.get(name):
@@ -142,10 +147,11 @@ def document_text(document: dict) -> dict[str, Any]:
         "title_parts": title_parts,
         "body": body_words,
         "body_parts": body_parts,
-        "grams": _grams(title, body),
+        "grams": grams,
         "tags": " ".join(tags),
         "title_length": title_length,
         "body_length": body_length,
+        "grams_length": grams_length,
     }
 
 

@@ -43,8 +43,13 @@ BATCH_ROWS = 64
 COLUMNS = (
     "id", "title", "title_parts", "body", "body_parts", "grams", "tags", "doc", "path", "file", "title_text",
     "body_text", "date_iso", "source", "site", "year", "month", "content_hash", "stamp", "dated", "title_derived",
-    "group_key", "story", "title_length", "body_length",
+    "group_key", "story", "title_length", "body_length", "grams_length",
 )
+
+
+# Columns a shard started by an earlier zhsearch lacks (its RT index keeps the schema it
+# was created with, whatever its configuration says now): added by the next run.
+ADDED_COLUMNS = ("grams_length",)
 
 
 def shard_of(doc: int, count: int) -> int:
@@ -62,6 +67,7 @@ def cluster_row(fields: dict[str, Any]) -> tuple:
         fields.get("year", ""), fields.get("month", ""), fields["content_hash"],
         int(stamp.timestamp() * 1_000_000) if stamp else 0, int(stamp is not None), int(fields["title_derived"]),
         fields.get("group", ""), story_number(fields), text["title_length"], text["body_length"],
+        text["grams_length"],
     )
 
 
@@ -133,6 +139,16 @@ class _Writer:
                 )
         self.records.clear()
 
+    def add_columns(self) -> None:
+        """Give every shard the columns ``ADDED_COLUMNS`` names that it lacks."""
+        for number, (connection, name) in enumerate(zip(self.connections, self.names)):
+            with connection.cursor() as cursor:
+                cursor.execute(f"DESCRIBE {name}")
+                present = {row[0] for row in cursor.fetchall()}
+            for column in ADDED_COLUMNS:
+                if column not in present:
+                    self.execute(number, f"ALTER TABLE {name} ADD COLUMN {column} INTEGER")
+
     def execute(self, number: int, statement: str, values: list | None = None) -> None:
         try:
             with self.connections[number].cursor() as cursor:
@@ -175,6 +191,7 @@ class ClusterWriter:
             [connect(shard.sql, f"{shard.name} at {shard.sql}") for shard in found_shards],
             [shard.name for shard in found_shards],
         )
+        self._writer.add_columns()
         # The words (title and body keywords) this run wrote, for the cluster's IDF.
         self._keywords: set[str] = set()
         self._recorded = recorded_files(self._node)
@@ -237,12 +254,15 @@ class ClusterWriter:
         """The cluster's IDF file and the statistics its ranking needs, as of this run."""
         ranks_globally = idf.update(idf_file(self._node), self._writer.connections, self._shards, self._keywords)
         with self._node.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*), SUM(title_length), SUM(body_length) FROM {DISTRIBUTED}")
-            documents, titles, bodies = cursor.fetchone() or (0, 0, 0)
+            cursor.execute(
+                f"SELECT COUNT(*), SUM(title_length), SUM(body_length), SUM(grams_length) FROM {DISTRIBUTED}"
+            )
+            documents, titles, bodies, pairs = cursor.fetchone() or (0, 0, 0, 0)
         documents = int(documents)
         record_statistics(self._node, {
             "documents": documents, "title_average": int(titles or 0) / max(documents, 1),
-            "body_average": int(bodies or 0) / max(documents, 1), "global_idf": ranks_globally,
+            "body_average": int(bodies or 0) / max(documents, 1), "grams_average": int(pairs or 0) / max(documents, 1),
+            "global_idf": ranks_globally,
         })
 
     def cancel(self) -> None:

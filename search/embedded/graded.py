@@ -4,7 +4,6 @@ the BM25F of the text's character bigrams."""
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Collection
@@ -15,7 +14,7 @@ from whoosh.searching import Searcher
 
 from search.embedded.nodes import executable
 from search.embedded.ranking import bm25f_arrays
-from search.query.graded import MIN_SHARE, RERANKED, Graded
+from search.query.graded import MIN_SHARE, Graded
 
 
 def coverage(graded: Graded, matches: Callable[[q.Query], np.ndarray], allowed: np.ndarray | None,
@@ -43,29 +42,13 @@ def coverage(graded: Graded, matches: Callable[[q.Query], np.ndarray], allowed: 
     return Counter(dict(zip(chosen.tolist(), held[chosen].tolist())))
 
 def ranked(graded: Graded, searcher: Searcher, coverage: Counter[int], count: int) -> list[tuple[int, float]]:
-    """The first ``count`` of the documents in ``coverage`` by the BM25F of the
-    text's character bigrams, scaled by the square root of the share of the
-    informative words they hold; the first ``RERANKED`` of them reordered
-    by their best sentence (see ``best_sentence``).
-
-    On the questions of bench/news_qa.py bigrams rank better than the
-    words (they also score the words' parts, and pairs across two words),
-    and the square root better than the share itself or nothing.
-    """
-    relevance = bigram_scores(searcher, graded.grams, coverage.keys())
-    words = len(graded.words)
-    scores = {
-        docnum: relevance.get(docnum, 0.0) * math.sqrt(held / words) for docnum, held in coverage.items()
-    }
-    best = heapq.nsmallest(max(count, RERANKED), scores, key=lambda docnum: (-scores[docnum], docnum))
-    head = best[:RERANKED]
-    weights = _weights(graded, searcher)
-    lifted = {
-        docnum: scores[docnum] * (1 + graded.best_sentence(searcher.stored_fields(docnum).get("body", ""), weights))
-        for docnum in head
-    }
-    head.sort(key=lambda docnum: (-lifted[docnum], docnum))
-    return ([(docnum, lifted[docnum]) for docnum in head] + [(docnum, scores[docnum]) for docnum in best[RERANKED:]])[:count]
+    """The first ``count`` of the documents in ``coverage`` and their scores, as
+    ``Graded.ranked`` orders them, by the BM25F of the text's character bigrams."""
+    return graded.ranked(
+        bigram_scores(searcher, graded.grams, coverage.keys()), coverage, count,
+        lambda docnums: {docnum: searcher.stored_fields(docnum).get("body", "") for docnum in docnums},
+        _weights(graded, searcher),
+    )
 
 def _weights(graded: Graded, searcher: Searcher) -> list[float]:
     """Each word's weight: its inverse document frequency in the bodies."""

@@ -22,7 +22,11 @@ partial matches (``search.embedded.graded``, ``search.cluster.graded``).
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from whoosh import query as q
@@ -76,6 +80,32 @@ class Graded:
     sentence: bool = False
     required: q.Query | None = None
     excluded: q.Query | None = None
+
+    def ranked(
+        self, relevance: Mapping[int, float], coverage: Counter[int], count: int,
+        bodies: Callable[[list[int]], Mapping[int, str]], weights: list[float],
+    ) -> list[tuple[int, float]]:
+        """The first ``count`` of the documents in ``coverage`` (each with how many
+        of the informative words it holds) and their scores: ``relevance`` (the
+        BM25F of the text's character bigrams) scaled by the square root of the
+        share of the words they hold; the first ``RERANKED`` of them reordered by
+        their best sentence (``best_sentence``, the words weighing ``weights``),
+        ``bodies(documents)`` giving their bodies. Ties go to the smaller number.
+
+        Each engine ranks its partial matches so (``search.embedded.graded``,
+        ``search.cluster.graded``). On the questions of bench/news_qa.py bigrams
+        rank better than the words (they also score the words' parts, and pairs
+        across two words), and the square root better than the share itself or
+        nothing.
+        """
+        words = len(self.words)
+        scores = {doc: relevance.get(doc, 0.0) * math.sqrt(held / words) for doc, held in coverage.items()}
+        best = heapq.nsmallest(max(count, RERANKED), scores, key=lambda doc: (-scores[doc], doc))
+        head = best[:RERANKED]
+        texts = bodies(head)
+        lifted = {doc: scores[doc] * (1 + self.best_sentence(texts.get(doc, ""), weights)) for doc in head}
+        head.sort(key=lambda doc: (-lifted[doc], doc))
+        return ([(doc, lifted[doc]) for doc in head] + [(doc, scores[doc]) for doc in best[RERANKED:]])[:count]
 
     def best_sentence(self, text: str, weights: list[float]) -> float:
         """The share of the words, by weight, that the sentence of ``text``
