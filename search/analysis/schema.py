@@ -13,7 +13,7 @@ import os
 import re
 import struct
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pickle import dumps
 
 import opencc

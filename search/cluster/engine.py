@@ -38,7 +38,7 @@ from search.cluster import graded as sphinx_graded
 from search.cluster.graded import ID_LIST, id_lists
 from search.cluster.ranking import SCALE, Statistics, ranking
 from search.query.graded import FEW, Graded
-from search.highlight import mark, match_spans, snippet
+from search.highlight import mark, match_spans, query_words, snippet
 from search.originals import Original, OriginalUnavailable
 from search.query.parser import ParsedQuery, parse
 from search.analysis.schema import FACET_FIELDS, TEXT_FIELDS, warm_up

@@ -33,7 +33,7 @@ from search.highlight import match_spans, mark, snippet
 from search.manifest import is_feed
 from search.originals import Original, Originals
 from search.results import Document, FacetValue, Hit, IndexStats, Page, SearchResults, begin_search, facet_values
-from search.query.parser import ParsedQuery, parse
+from search.query.parser import parse
 from search.analysis.schema import fold, warm_up
 from search.embedded.similar import more_like_this
 from search.results import SimilarDocument
