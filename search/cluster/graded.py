@@ -63,7 +63,7 @@ def coverage(
     run: Run, graded: Graded, within: list[str], strict: set[int], documents: int,
 ) -> tuple[Counter[int], dict[str, int]]:
     """The partial matches and how many informative words each holds, as
-    ``Graded.coverage`` finds them; ``within`` are the MATCH parts every
+    ``search.embedded.graded.coverage`` finds them; ``within`` are the MATCH parts every
     result must also meet (the filters), ``documents`` how many the cluster holds.
     Also the documents holding each keyword the words were searched by, over
     the whole cluster, which weigh the words in ``ranked``."""
