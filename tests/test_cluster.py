@@ -33,6 +33,7 @@ from click.testing import CliRunner
 
 from conftest import REPO, SEEDS, ZHSEARCH, serving
 from news import ARTICLES, write_articles
+from search.engine import open_engine
 from search.cluster.idf import fnv64, read_idf, write_idf
 from search.cluster.nodes import (
     connect, free_ports, idf_file, parse_url, record_statistics, recorded_statistics, shards, start, stop,
@@ -131,7 +132,15 @@ def test_the_seeds_answer_the_same_from_the_cluster(seed_cluster, seed_index):
     assert "added 5" in result.output
     overlaps = {query: _compare(query, seed_index, seed_cluster) for query in SEED_QUERIES}
     print("top-10 overlap on the seeds:", overlaps)
-    assert _cli("search", "普京", "--engine", seed_cluster, "--json")["hits"][0]["snippet"].count("<mark>") >= 1
+    hits = _cli("search", "普京", "--engine", seed_cluster, "--json")["hits"]
+    assert hits[0]["snippet"].count("<mark>") >= 1
+    # An article page's similar articles: others sharing words of its title.
+    engine = open_engine(seed_cluster)
+    similar = {hit["id"]: engine.more_like_this(hit["id"]) for hit in hits}
+    assert any(similar.values())
+    for doc_id, others in similar.items():
+        assert doc_id not in {other.id for other in others}
+        assert all(engine.document(other.id) is not None for other in others)
 
 
 def test_copies_of_one_story_collapse_on_the_cluster_as_in_the_index(seed_cluster, tmp_path):
