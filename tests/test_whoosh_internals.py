@@ -11,14 +11,15 @@ import inspect
 
 import pytest
 from whoosh.codec import whoosh3
-from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PerDocReader, W3TermInfo
+from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PerDocReader, W3TermInfo, W3TermsReader
 from whoosh.filedb import filetables
 from whoosh.filedb.structfile import StructFile
 from whoosh.writing import SegmentWriter
 
 # (owner, attribute): search/embedded/docsets.py reads posting blocks itself; search/embedded/segments.py
 # and indexer/workers.py roll segments and hand them between processes; search/embedded/termpool.py
-# writes a segment's terms into the codec's files; search/embedded/mapped.py replaces a StructFile's reads.
+# writes a segment's terms into the codec's files; search/embedded/mapped.py replaces a StructFile's reads;
+# search/embedded/whoosh_patches.py looks terms up in a terms reader's own hash table (its _tindex).
 USED = [
     (W3LeafMatcher, "_read_data"),
     (W3LeafMatcher, "_read_ids"),
@@ -34,6 +35,8 @@ USED = [
     (W3FieldWriter, "start_field"),
     (W3FieldWriter, "finish_field"),
     (W3PerDocReader, "_cached_reader"),
+    (W3TermsReader, "_keycoder"),
+    (W3TermInfo, "from_bytes"),
     (W3PerDocReader, "has_column"),
     (StructFile, "read_pickle"),
     (StructFile, "get"),

@@ -95,3 +95,23 @@ def test_an_exclusion_whose_required_matches_run_out_while_skipping_finds_the_re
     matcher = AndNotMatcher(required, ListMatcher([2], [1.0]))
     matcher.skip_to_quality(5.0)
     assert not matcher.is_active()
+
+
+def test_a_segment_answers_for_each_field_s_terms_asked_again_and_again():
+    from whoosh.fields import TEXT
+    from whoosh.reading import TermNotFound
+
+    index = RamStorage().create_index(Schema(title=TEXT, body=TEXT))
+    with index.writer() as writer:
+        writer.add_document(title="apple", body="apple pear apple")
+        writer.add_document(title="pear", body="apple")
+        writer.add_document(title="plum", body="apple plum")
+    with index.reader() as reader:
+        for _ in range(2):  # the second time from what the segment remembers
+            assert (reader.doc_frequency("title", b"apple"), reader.doc_frequency("body", b"apple")) == (1, 3)
+            assert (reader.frequency("title", b"apple"), reader.frequency("body", b"apple")) == (1, 4)
+            assert reader.term_info("body", b"pear").max_id() == 0 and reader.term_info("title", b"pear").max_id() == 1
+            assert ("title", b"plum") in reader and ("title", b"kiwi") not in reader
+            assert reader.doc_frequency("body", b"kiwi") == 0
+            with pytest.raises(TermNotFound):
+                reader.term_info("body", b"kiwi")

@@ -42,18 +42,23 @@ Speed-ups, with the same results: a postings matcher skipping to a
 document inside a block steps through the block one posting at a time,
 where the block's sorted document numbers can be bisected; and it decodes a
 block's document numbers (stored as gaps) with a generator, where
-``itertools.accumulate`` does the same sums in C.
+``itertools.accumulate`` does the same sums in C. A segment's terms reader
+looks a term up in its hash table (an md5 and a probe of the file) for each
+of ``in``, ``doc_frequency`` and ``term_info``, and a search asks all three
+for each word in each segment, for its IDF, its rarest word and its
+postings; it remembers the entries it found (a segment never changes).
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from itertools import accumulate
 
 from whoosh import columns
-from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader, W3TermInfo, W3TermsReader
 from whoosh.matching import binary, mcore
-from whoosh.reading import EmptyReader, MultiReader
+from whoosh.reading import EmptyReader, MultiReader, TermNotFound
 
 
 def _and_maybe_skip_to(self: binary.AndMaybeMatcher, id: int) -> bool:
@@ -125,6 +130,49 @@ def _var_bytes_finish_filled(self: columns.VarBytesColumn.Writer, doccount: int)
 _field_length = W3PerDocReader.doc_field_length
 
 
+# Term index entries a segment's terms reader remembers, then forgets all and remembers again.
+_TERM_ENTRIES = 1 << 15
+_UNSEEN = object()
+
+
+def _term_entry(self: W3TermsReader, fieldname: str, tbytes: bytes) -> bytes | None:
+    """The term index entry of ``tbytes`` in ``fieldname``, None if the segment has none."""
+    try:
+        entries = self._remembered_entries
+    except AttributeError:
+        entries = self._remembered_entries = {}
+    key = (fieldname, tbytes)
+    entry = entries.get(key, _UNSEEN)
+    if entry is _UNSEEN:
+        if len(entries) >= _TERM_ENTRIES:
+            entries.clear()
+        entry = entries[key] = self._tindex.get(self._keycoder(fieldname, tbytes))
+    return entry
+
+
+def _terms_contain(self: W3TermsReader, term: tuple[str, bytes]) -> bool:
+    return _term_entry(self, *term) is not None
+
+
+def _term_info(self: W3TermsReader, fieldname: str, tbytes: bytes) -> W3TermInfo:
+    entry = _term_entry(self, fieldname, tbytes)
+    if entry is None:
+        raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+    return W3TermInfo.from_bytes(entry)
+
+
+def _term_statistic(statistic: Callable[[W3TermInfo], float]) -> Callable[[W3TermsReader, str, bytes], float]:
+    """``frequency`` or ``doc_frequency`` of a terms reader: KeyError for a term the segment lacks."""
+
+    def read(self: W3TermsReader, fieldname: str, tbytes: bytes) -> float:
+        entry = _term_entry(self, fieldname, tbytes)
+        if entry is None:
+            raise KeyError((fieldname, tbytes))
+        return statistic(W3TermInfo.from_bytes(entry))
+
+    return read
+
+
 def _doc_field_length(self: W3PerDocReader, docnum: int, fieldname: str, default: int = 0) -> int:
     length = _field_length(self, docnum, fieldname, default)
     return default if length is None else length
@@ -136,5 +184,9 @@ columns.VarBytesColumn.Writer.finish = _var_bytes_finish_filled
 EmptyReader.column_reader = _empty_column_reader
 MultiReader.column_reader = _multi_column_reader
 W3PerDocReader.doc_field_length = _doc_field_length
+W3TermsReader.__contains__ = _terms_contain
+W3TermsReader.term_info = _term_info
+W3TermsReader.frequency = _term_statistic(W3TermInfo.weight)
+W3TermsReader.doc_frequency = _term_statistic(W3TermInfo.doc_frequency)
 W3LeafMatcher.skip_to = _postings_skip_to
 W3LeafMatcher._read_ids = _read_ids
