@@ -173,14 +173,29 @@ def query_words(parsed: ParsedQuery) -> list[str]:
 
 # Word positions of one stretch of ``text_occurrences`` never reach the next one's.
 _STRETCH_POSITIONS = 1 << 20
+# A run of the characters jieba cuts as one block (Chinese characters, letters,
+# digits and +#&._%-): anything else is a word of its own, so a run's words are
+# the same whether it is cut alone or in its sentence.
+_BLOCK = re.compile(r"[\w+#&.%\-]+")
 
 
-def text_occurrences(text: str, words: Iterable[str], most: int | None = None) -> Occurrences:
+def _holds(text: str, words: set[str]) -> bool:
+    """Whether folded ``text`` may hold an index-time token among ``words``: as the
+    index folds a word (search.analysis.schema.fold_token), so that ① is found as
+    1, and without hyphens, as a model name is joined (歼-20 is 歼20)."""
+    normalized = unicodedata.normalize("NFKC", text).lower()
+    joined = normalized.replace("-", "")
+    return any(word in normalized or word in joined for word in words)
+
+
+def text_occurrences(text: str, words: Iterable[str], most: int | None = None, in_order: bool = True) -> Occurrences:
     """Where each of ``words`` stands in ``text``, by word position, as the index
     records it (only differences of positions mean anything): only the sentences
     whose text holds one of the words are analysed (the first ``most`` of them, if
     given). Sentences with no word between them are analysed as one stretch, so
-    that a phrase is found across a sentence's end wherever the index finds it."""
+    that a phrase is found across a sentence's end wherever the index finds it.
+    Without ``in_order`` (no phrase to find) only the blocks of those sentences
+    that hold a word are analysed, each at positions of its own."""
     wanted = set(words)
     found: Occurrences = {}
     if not wanted:
@@ -189,16 +204,18 @@ def text_occurrences(text: str, words: Iterable[str], most: int | None = None) -
     stretches: list[Span] = []
     cut = 0
     for start, end in sentences(text):
-        # As the index folds a word (search.analysis.schema.fold_token), so that ① is
-        # found as 1; and without hyphens, as a model name is joined (歼-20 is 歼20).
-        sentence = unicodedata.normalize("NFKC", folded[start:end]).lower()
-        joined = sentence.replace("-", "")
-        if not any(word in sentence or word in joined for word in wanted):
+        if not _holds(folded[start:end], wanted):
             continue
         cut += 1
         if most is not None and cut > most:
             break
-        if stretches and not any(character.isalnum() for character in text[stretches[-1][1] : start]):
+        if not in_order:
+            stretches.extend(
+                (block.start(), block.end())
+                for block in _BLOCK.finditer(folded, start, end)
+                if _holds(block.group(), wanted)
+            )
+        elif stretches and not any(character.isalnum() for character in text[stretches[-1][1] : start]):
             stretches[-1] = (stretches[-1][0], end)
         else:
             stretches.append((start, end))
@@ -214,7 +231,8 @@ def match_spans(text: str, parsed: ParsedQuery, most: int | None = None) -> list
     """Where ``parsed`` matched ``text``, as the index found it: its words and
     phrases by analysing the sentences that hold them (the first ``most``, if
     given), its literal runs by search."""
-    return query_spans(text_occurrences(text, query_words(parsed), most), parsed, text)
+    occurrences = text_occurrences(text, query_words(parsed), most, in_order=bool(parsed.phrases))
+    return query_spans(occurrences, parsed, text)
 
 
 def _phrase_spans(occurrences: Occurrences, words: list[str]) -> list[Span]:
