@@ -27,7 +27,6 @@ from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
 from search.embedded.collect import find
-from search.embedded.docsets import remembering
 from search.embedded.nodes import executable
 from search.highlight import match_spans, mark, snippet
 from search.manifest import is_feed
@@ -172,7 +171,7 @@ class SearchIndex:
         parsed, results = begin_search(text, self.synonyms, page, per_page, sort, filters)
         filters = results.filters
         restrict = _filter_query(filters)
-        with self._searcher() as searcher, remembering():
+        with self._searcher() as searcher:
             # With no words to rank by, filters alone browse their documents, newest first.
             found = find(searcher, parsed.query, restrict, page, per_page, sort == "date", parsed.graded, collapse)
             results.total, results.partial = found.total, found.partial
