@@ -45,6 +45,8 @@ def merge_spans(spans: list[Span]) -> list[Span]:
 
 def literal_spans(text: str, runs: list[str]) -> list[Span]:
     """Where each of ``runs`` (folded Chinese text) occurs in ``text``, folded the same way."""
+    if not runs:
+        return []  # most queries have none: the text need not be folded
     folded = fold(text)
     spans = []
     for run in set(runs):
