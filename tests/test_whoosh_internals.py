@@ -16,16 +16,19 @@ from whoosh.filedb import filetables
 from whoosh.filedb.structfile import StructFile
 from whoosh.writing import SegmentWriter
 
-# (owner, attribute): search/embedded/docsets.py reads posting blocks itself; search/embedded/segments.py
+# (owner, attribute): search/embedded/docsets.py reads a term's extent of the postings file and
+# decodes its blocks itself, and shares decoded blocks with Whoosh's matchers; search/embedded/segments.py
 # and indexer/workers.py roll segments and hand them between processes; search/embedded/termpool.py
 # writes a segment's terms into the codec's files; search/embedded/mapped.py replaces a StructFile's reads;
 # search/embedded/whoosh_patches.py looks terms up in a terms reader's own hash table (its _tindex).
 USED = [
     (W3LeafMatcher, "_read_data"),
     (W3LeafMatcher, "_read_ids"),
-    (W3LeafMatcher, "_read_weights"),
-    (W3LeafMatcher, "_next_block"),
     (W3LeafMatcher, "block_max_id"),
+    (W3LeafMatcher, "_skip_to_block"),
+    (W3TermInfo, "extent"),
+    (W3TermInfo, "is_inlined"),
+    (W3TermInfo, "inlined_postings"),
     (SegmentWriter, "_finalize_segment"),
     (SegmentWriter, "_merge_segments"),
     (SegmentWriter, "_close_segment"),
@@ -98,6 +101,36 @@ def test_a_postings_matcher_holds_its_block_as_docsets_reads_it(tmp_path):
         assert list(matcher._ids) == [0, 1, 2]
         for state in ("_postfile", "_dataoffset", "_data", "_i"):
             assert hasattr(matcher, state), f"whoosh changed: W3LeafMatcher has no {state}"
+
+
+def test_a_terms_blocks_are_read_as_whoosh_reads_them(tmp_path):
+    # Whoosh's own writer: blocks of 128 postings, zlib-compressed, the last one's length negative.
+    from whoosh.fields import TEXT, Schema
+    from whoosh.index import create_in
+
+    from search.embedded.docsets import term_arrays, term_positions, term_weights
+
+    index = create_in(str(tmp_path), Schema(text=TEXT(phrase=True)))
+    with index.writer() as writer:
+        for number in range(700):
+            writer.add_document(text=" ".join(["common"] * (1 + number % 5) + (["rare"] if number % 300 == 7 else [])))
+    with index.reader() as reader:
+        assert isinstance(reader._terms, W3TermsReader) and hasattr(reader._terms, "_postfile")
+        for word in ("common", "rare", "absent"):
+            expected = []
+            if ("text", word) in reader:
+                matcher = reader.postings("text", word)
+                while matcher.is_active():
+                    expected.append((matcher.id(), matcher.weight(), matcher.value_as("positions")))
+                    matcher.next()
+            docnums, weights = term_arrays(reader, "text", word)
+            assert list(zip(docnums.tolist(), weights.tolist())) == [(docnum, weight) for docnum, weight, _ in expected]
+            wanted = [docnum for docnum, _, _ in expected][::3] + [699]
+            positions = term_positions(reader, "text", word, sorted(set(wanted)))
+            assert positions == {docnum: at for docnum, _, at in expected if docnum in wanted}
+            assert term_weights(reader, "text", word, sorted(set(wanted))) == {
+                docnum: weight for docnum, weight, _ in expected if docnum in wanted
+            }
 
 
 def test_positions_are_decoded_as_whoosh_decodes_them():

@@ -11,19 +11,21 @@ date ranges) run their own matchers.
 from __future__ import annotations
 
 import bisect
+import struct
+import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
+from io import BytesIO
+from functools import partial
 from itertools import accumulate
-from pickle import loads
+from pickle import load, loads
 from typing import Any, TypeVar
 
 import numpy as np
 from whoosh import query as q
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3PerDocReader, W3TermsReader, _lenfield
 from whoosh.formats import Positions
-from whoosh.matching import Matcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
@@ -122,20 +124,12 @@ def posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int
     return remember(reader, (fieldname, text), lambda: _read_posting_ids(reader, fieldname, text))
 
 
-def _leaf_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[Matcher, W3LeafMatcher | None]:
-    """A term's postings in one segment, and the block reader under them if
-    Whoosh's own codec wrote them (a segment with deletions wraps it in a filter)."""
-    matcher = reader.postings(fieldname, text)
-    postings = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-    return matcher, postings if isinstance(postings, W3LeafMatcher) else None
-
-
 def term_positions(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
     """The positions of a term in those of the sorted ``docnums`` (of one segment) that hold it."""
     field_format = reader.schema[fieldname].format
     # An index written with character offsets (see search.analysis.schema) is read by its own format.
     decode = _decode_positions if type(field_format) is Positions else field_format.decoder("positions")
-    return {docnum: decode(postings.value()) for docnum, postings in _postings_at(reader, fieldname, text, docnums)}
+    return {docnum: decode(value) for docnum, _, value in _postings_at(reader, fieldname, text, docnums)}
 
 
 def _decode_positions(value: bytes) -> list[int]:
@@ -146,70 +140,126 @@ def _decode_positions(value: bytes) -> list[int]:
 
 def term_weights(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> dict[int, float]:
     """The weight of a term in those of the sorted ``docnums`` (of one segment) that hold it."""
-    return {docnum: postings.weight() for docnum, postings in _postings_at(reader, fieldname, text, docnums)}
+    return {docnum: weight for docnum, weight, _ in _postings_at(reader, fieldname, text, docnums)}
 
 
-def _postings_at(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> Iterator[tuple[int, Matcher]]:
-    """A term's postings matcher at each of the sorted ``docnums`` (of one segment) that hold it.
-
-    Stepping a matcher to each document walks the postings one by one; this
-    looks the documents up in each block's document numbers, and reads only
-    the blocks that hold one of them.
-    """
-    if not docnums or (fieldname, text) not in reader:
+def _postings_at(reader: IndexReader, fieldname: str, text: str, docnums: list[int]) -> Iterator[tuple[int, float, Any]]:
+    """A term's (document number, weight, value) in each of the sorted ``docnums``
+    (of one segment) that hold it, reading only the blocks that hold one of them."""
+    if not docnums:
         return
-    matcher, postings = _leaf_postings(reader, fieldname, text)
-    if postings is None:
-        for docnum in docnums:
-            if matcher.is_active() and matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                yield docnum, matcher
-        return
-    wanted = 0
-    while postings.is_active() and wanted < len(docnums):
-        if postings.block_max_id() < docnums[wanted]:
-            postings._next_block()
+    wanted = set(docnums)
+    first = 0
+    for last_id, block in _term_blocks(reader, fieldname, text):
+        if last_id < docnums[first]:
             continue
-        postings._read_ids()
-        ids = postings._ids
-        while wanted < len(docnums) and docnums[wanted] <= ids[-1]:
-            at = bisect.bisect_left(ids, docnums[wanted])
-            if ids[at] == docnums[wanted]:
-                postings._i = at
-                yield docnums[wanted], postings
-            wanted += 1
-        postings._next_block()
+        stop = bisect.bisect_right(docnums, last_id, first)
+        ids, weights, values = block()
+        if (stop - first) * _FEW_IN_A_BLOCK < len(ids):
+            for docnum in docnums[first:stop]:
+                at = bisect.bisect_left(ids, docnum)
+                if ids[at] == docnum:
+                    yield docnum, weights[at], values[at]
+        else:
+            for at, docnum in enumerate(ids):
+                if docnum in wanted:
+                    yield docnum, weights[at], values[at]
+        first = stop
+        if first == len(docnums):
+            return
 
 
-def posting_blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """A term's postings in one segment as (document numbers, weights), a block
-    at a time, deleted documents included; nothing if the term is absent."""
-    # Whoosh's matchers step through postings one call per document; this
-    # reads them a block at a time.
+# Fewer of the wanted documents in a block than one in this many of its postings
+# are looked up by bisection; more, and the block is walked once.
+_FEW_IN_A_BLOCK = 8
+
+
+def term_arrays(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings in one segment as arrays of document numbers and
+    weights, deleted documents included; empty if the segment lacks the term."""
+    ids: list[int] = []
+    weights: list[float] = []
+    for _, block in _term_blocks(reader, fieldname, text):
+        block_ids, block_weights, _ = block()
+        ids.extend(block_ids)
+        weights.extend(block_weights)
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+PostingsBlock = tuple[Sequence[int], Sequence[float], Sequence[Any]]
+
+
+def _term_blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tuple[int, Callable[[], PostingsBlock]]]:
+    """A term's postings in one segment, deleted documents included, a block at
+    a time: each block's last document number, and a function that decodes the
+    block into its document numbers, weights and values.
+
+    Whoosh's matchers step through postings one call per document, and even
+    reading them a block at a time through a matcher costs a seek, a header
+    read and a dozen calls a block. A term's postings are one extent of the
+    postings file, so this reads the extent at once and walks its blocks
+    (a 4-byte signed length, negative for the last block; the pickled block
+    info; the block data, a pickled and maybe zlib-compressed tuple of id
+    gaps, weights and values: see ``W3PostingsWriter._write_block``), decoding
+    only those asked for. Within a ``remembering`` block each decoded block is
+    kept, for the positions and weights a search reads again, and shared with
+    Whoosh's own matchers (``_read_block_once``).
+    """
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, W3TermsReader):
+        if (fieldname, text) not in reader:
+            return  # the reader of an index without segments
+        raise TypeError(f"{reader!r}: not a segment of Whoosh's own codec")
     try:
-        matcher, postings = _leaf_postings(reader, fieldname, text)
-    except TermNotFound:  # one lookup of the term, not two
+        info = reader.term_info(fieldname, text)
+    except TermNotFound:
         return
-    if postings is None:
-        docnums, weights = [], []
-        while matcher.is_active():
-            docnums.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        yield docnums, weights
+    if info.is_inlined():
+        inlined = info.inlined_postings()
+        yield inlined[0][-1], lambda: inlined
         return
-    while postings.is_active():
-        postings._read_ids()
-        postings._read_weights()
-        yield postings._ids, postings._weights
-        postings._next_block()
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps unpack_int's tuple
+        (length,) = length
+    postfile = terms._postfile
+    extent = postfile.get(offset, length)
+    if not extent.startswith(WHOOSH3_HEADER_MAGIC):
+        raise ValueError(f"postings of {fieldname}:{text!r} in {reader!r}: no block header at {offset}")
+    stream = BytesIO(extent)
+    position = len(WHOOSH3_HEADER_MAGIC)
+    while position < length:
+        (size,) = _BLOCK_LENGTH.unpack_from(extent, position)
+        stream.seek(position + _INT_SIZE)
+        count, last_id, _, compression, _, _ = load(stream)
+        start = stream.tell()
+        position += _INT_SIZE + abs(size)
+        yield last_id, partial(_decoded_block, (id(postfile), offset + start), extent, start, position, compression, count)
+
+
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
+def _decoded_block(key: tuple[int, int], extent: bytes, start: int, stop: int, compression: int, count: int) -> PostingsBlock:
+    """The block of postings at ``extent[start:stop]``: document numbers, weights and values."""
+    remembered = _remembered.get()
+    data = remembered.get(key) if remembered is not None else None
+    if data is None:
+        raw = extent[start:stop]
+        data = loads(zlib.decompress(raw) if compression else raw)
+        if remembered is not None:
+            remembered[key] = data
+    gaps, weights, values = data
+    if weights is None:
+        weights = (1.0,) * count
+    elif isinstance(weights, float):
+        weights = (weights,) * count
+    if values is None:  # a format without values (Existence)
+        values = (None,) * count
+    return list(accumulate(gaps)), weights, values
 
 
 def _read_posting_ids(reader: IndexReader, fieldname: str, text: str) -> frozenset[int]:
-    found: set[int] = set()
-    for docnums, _ in posting_blocks(reader, fieldname, text):
-        found.update(docnums)
+    found = set(term_arrays(reader, fieldname, text)[0].tolist())
     deleted = getattr(reader, "deleted_docs_set", None)
     return frozenset(found - deleted if deleted else found)
 

@@ -4,7 +4,6 @@ the BM25F of any of its bigrams, a term's postings at a time."""
 from __future__ import annotations
 
 import weakref
-from itertools import chain
 
 import numpy as np
 
@@ -13,7 +12,7 @@ from whoosh.matching import Matcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from search.embedded.docsets import field_lengths, posting_blocks, remember
+from search.embedded.docsets import field_lengths, remember, term_arrays
 from search.query.nodes import FIELD, AnyBigram
 
 # Whoosh's BM25F defaults, for a searcher weighted otherwise.
@@ -55,12 +54,10 @@ def bm25f_arrays(searcher: Searcher, grams: list[str]) -> tuple[np.ndarray, np.n
     scores = np.zeros(reader.doc_count_all())
     held = np.zeros(reader.doc_count_all(), dtype=bool)
     for gram in grams:
-        blocks = list(posting_blocks(reader, FIELD, gram))
-        if not blocks:
+        docnums, tf = term_arrays(reader, FIELD, gram)
+        if not len(docnums):
             continue
         lift = whole.idf(FIELD, gram) * (k1 + 1)
-        docnums = np.fromiter(chain.from_iterable(ids for ids, _ in blocks), dtype=np.int64)
-        tf = np.fromiter(chain.from_iterable(weights for _, weights in blocks), dtype=np.float64, count=len(docnums))
         # A term's postings name each document once; the terms are added in turn.
         scores[docnums] += lift * tf / (tf + norms[docnums])
         held[docnums] = True

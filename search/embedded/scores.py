@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection
-from itertools import chain
 
 import numpy as np
 from whoosh import query as q
@@ -37,7 +36,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from search.embedded.generation import PerGeneration
-from search.embedded.docsets import doc_ids, field_lengths, matching, posting_blocks, term_weights
+from search.embedded.docsets import doc_ids, field_lengths, matching, term_arrays, term_weights
 from search.embedded.literal import SegmentLiteral, at_consecutive_positions
 from search.embedded.phrase import CheckedPhrase
 from search.embedded.ranking import SegmentAnyBigram
@@ -206,14 +205,10 @@ class _Scoring:
         if found is None:
             segments_ids, segments_weights = [], []
             for leaf, offset in self.searcher.leaf_searchers():
-                blocks = list(posting_blocks(leaf.reader(), fieldname, text))
-                if not blocks:
-                    continue
-                ids = np.fromiter(chain.from_iterable(block for block, _ in blocks), dtype=np.int64)
-                segments_ids.append(ids + offset if offset else ids)
-                segments_weights.append(
-                    np.fromiter(chain.from_iterable(block for _, block in blocks), dtype=np.float64, count=len(ids))
-                )
+                ids, weights = term_arrays(leaf.reader(), fieldname, text)
+                if len(ids):
+                    segments_ids.append(ids + offset if offset else ids)
+                    segments_weights.append(weights)
             if not segments_ids:
                 return self._no_postings
             docnums, weighted = np.concatenate(segments_ids), np.concatenate(segments_weights)
@@ -301,13 +296,25 @@ class _Scoring:
                 continue
             docnums = np.array(found, dtype=np.int64) + offset
             matches[docnums] = True
-            each = []
-            for word in words:  # a repeated word counts at each of its places, as in Whoosh
-                weights = term_weights(reader, fieldname, word, found)
-                each.append(self._bm25(fieldname, word, docnums, np.array([weights[docnum] for docnum in found])))
+            each = [  # a repeated word counts at each of its places, as in Whoosh
+                self._bm25(fieldname, word, docnums, self._weights_at(reader, fieldname, word, found, docnums))
+                for word in words
+            ]
             total = _binary_sum(each)  # Whoosh's tree of IntersectionMatchers
             scores[docnums] = total * boost if boost != 1.0 else total
         return Scored(matches, scores)
+
+    def _weights_at(self, reader: IndexReader, fieldname: str, word: str, found: list[int], docnums: np.ndarray) -> np.ndarray:
+        """The weights of ``word`` in the documents ``found`` of one segment
+        (``docnums`` in the whole index), which all hold it: from its postings
+        when they were read whole (a phrase's words, a literal run's rarest
+        pair), else from the blocks that hold those documents."""
+        read = self._terms.get((fieldname, word))
+        if read is not None:
+            ids, weights = read
+            return weights[np.searchsorted(ids, docnums)]
+        by_document = term_weights(reader, fieldname, word, found)
+        return np.array([by_document[docnum] for docnum in found])
 
     def _any_bigram(self, query: SegmentAnyBigram) -> Scored:
         matches = np.zeros(self.size, dtype=bool)
