@@ -47,7 +47,11 @@ def literal_spans(text: str, runs: list[str]) -> list[Span]:
     """Where each of ``runs`` (folded Chinese text) occurs in ``text``, folded the same way."""
     if not runs:
         return []  # most queries have none: the text need not be folded
-    folded = fold(text)
+    return _run_spans(fold(text), runs)
+
+
+def _run_spans(folded: str, runs: list[str]) -> list[Span]:
+    """Where each of ``runs`` occurs in ``folded`` text."""
     spans = []
     for run in set(runs):
         start = folded.find(run)
@@ -190,19 +194,22 @@ def _holds(text: str, words: set[str]) -> bool:
     return any(word in normalized or word in joined for word in words)
 
 
-def text_occurrences(text: str, words: Iterable[str], most: int | None = None, in_order: bool = True) -> Occurrences:
+def text_occurrences(text: str, words: Iterable[str], most: int | None = None, in_order: bool = True,
+                     folded: str | None = None) -> Occurrences:
     """Where each of ``words`` stands in ``text``, by word position, as the index
     records it (only differences of positions mean anything): only the sentences
     whose text holds one of the words are analysed (the first ``most`` of them, if
     given). Sentences with no word between them are analysed as one stretch, so
     that a phrase is found across a sentence's end wherever the index finds it.
     Without ``in_order`` (no phrase to find) only the blocks of those sentences
-    that hold a word are analysed, each at positions of its own."""
+    that hold a word are analysed, each at positions of its own. ``folded`` is
+    ``fold(text)``, when the caller has it."""
     wanted = set(words)
     found: Occurrences = {}
     if not wanted:
         return found
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     stretches: list[Span] = []
     cut = 0
     for start, end in sentences(text):
@@ -232,9 +239,21 @@ def text_occurrences(text: str, words: Iterable[str], most: int | None = None, i
 def match_spans(text: str, parsed: ParsedQuery, most: int | None = None) -> list[Span]:
     """Where ``parsed`` matched ``text``, as the index found it: its words and
     phrases by analysing the sentences that hold them (the first ``most``, if
-    given), its literal runs by search."""
-    occurrences = text_occurrences(text, query_words(parsed), most, in_order=bool(parsed.phrases))
-    return query_spans(occurrences, parsed, text)
+    given), its literal runs by search.
+
+    A word that is also one of the runs (most Chinese words of a query are)
+    is marked wherever the run occurs, and needs no analysis: the index finds
+    such a word only where the run stands in the folded text, for no
+    character that the segmenter joins to Chinese characters folds further
+    into Chinese characters as a token is folded (NFKC; tests/test_highlight.py
+    checks every such character).
+    """
+    folded = fold(text)
+    marked_as_runs = set(parsed.terms) & set(parsed.runs)
+    marked_as_runs.difference_update(word for words in parsed.phrases for word in words)
+    words = [word for word in query_words(parsed) if word not in marked_as_runs]
+    occurrences = text_occurrences(text, words, most, in_order=bool(parsed.phrases), folded=folded)
+    return _word_spans(occurrences, parsed) + _run_spans(folded, parsed.runs)
 
 
 def _phrase_spans(occurrences: Occurrences, words: list[str]) -> list[Span]:
@@ -251,7 +270,12 @@ def _phrase_spans(occurrences: Occurrences, words: list[str]) -> list[Span]:
 
 def query_spans(occurrences: Occurrences, parsed: ParsedQuery, text: str) -> list[Span]:
     """Where ``parsed`` matched ``text``: its words and phrases at ``occurrences``, its literal runs by search."""
+    return _word_spans(occurrences, parsed) + literal_spans(text, parsed.runs)
+
+
+def _word_spans(occurrences: Occurrences, parsed: ParsedQuery) -> list[Span]:
+    """Where ``parsed``'s words and phrases stand at ``occurrences``."""
     spans = [span for term in set(parsed.terms) for span in occurrences.get(term, {}).values()]
     for words in parsed.phrases:
         spans.extend(_phrase_spans(occurrences, words))
-    return spans + literal_spans(text, parsed.runs)
+    return spans

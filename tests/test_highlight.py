@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from conftest import index_texts
 from news import write_articles
 from search import open_index
-from search.analysis.schema import ANALYZER
+from search.analysis.schema import ANALYZER, HAN_RUN, fold
 from search.highlight import literal_spans, mark, match_spans, merge_spans, query_spans, snippet
 from search.query.parser import parse
 
@@ -155,3 +156,22 @@ def test_a_phrase_across_a_full_stop_and_a_folded_number_are_marked_as_the_index
     text = "他访问了美国。中国代表团随后抵达。价格上涨①成。"
     assert mark(text, match_spans(text, parse('"美国 中国"'))) == "他访问了<mark>美国。中国</mark>代表团随后抵达。价格上涨①成。"
     assert mark(text, match_spans(text, parse("1"))) == "他访问了美国。中国代表团随后抵达。价格上涨<mark>①</mark>成。"
+
+
+def test_no_character_folds_into_a_chinese_word_that_its_text_does_not_hold():
+    """A query word that is also a literal run is marked where the run stands,
+    without analysing the text (search.highlight.match_spans). That is right
+    only if no token the index makes from other characters folds into
+    Chinese characters: check every character that NFKC turns into some,
+    between two Chinese characters, as the index cuts and folds it."""
+    han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+    folding = [chr(code) for code in range(0x110000)
+               if 0xD800 > code or code > 0xDFFF
+               if han.search(normalized := unicodedata.normalize("NFKC", chr(code))) and normalized != chr(code)]
+    assert len(folding) > 1000  # compatibility ideographs, radicals, enclosed and squared ideographs
+    for character in folding:
+        text = f"中{character}国"
+        folded = fold(text)
+        for token in ANALYZER(text, positions=True, chars=True, mode="index"):
+            if token.startchar <= 1 < token.endchar and HAN_RUN.fullmatch(token.text):
+                assert folded[token.startchar : token.endchar] == token.text, (hex(ord(character)), token.text)
