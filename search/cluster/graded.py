@@ -26,6 +26,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 
+import numpy as np
+
 from search.cluster.nodes import DISTRIBUTED
 from search.cluster.ranking import B, K1, Statistics
 from search.cluster.text import keyword, pair_keyword, to_match
@@ -139,7 +141,10 @@ def ranked(
 ) -> list[tuple[int, float]]:
     """The first ``count`` of the partial matches ``found`` and their scores, best first;
     ``found`` and ``holding`` as ``coverage`` gives them."""
+    docs = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
+    scores = pair_scores(run, graded.grams, found.keys(), statistics)
     return graded.ranked(
-        pair_scores(run, graded.grams, found.keys(), statistics), found, count, lambda docs: _bodies(run, docs),
+        docs, np.array([scores.get(doc, 0.0) for doc in docs.tolist()]),
+        np.fromiter(found.values(), dtype=np.int32, count=len(found)), count, lambda docs: _bodies(run, docs),
         word_weights(graded, holding, statistics.documents),
     )

@@ -92,16 +92,16 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
         if query is not None and allowed is not None:
             matched = {docnum for docnum in matched if allowed[docnum]}
         matched_ids = _doc_numbers(matched)
-    coverage: Counter[int] = Counter()
+    coverage = grading.NO_COVERAGE
     if graded is not None and len(matched) < FEW:  # the plain case costs nothing more
         strict = ranking.matches if ranking is not None else found_matches.flags(matched)
         coverage = grading.coverage(graded, found_matches.of, allowed, strict)
     found = Found(total=len(matched) + len(coverage), partial=len(coverage))
     # The partial matches are none of the whole query's.
-    everything_ids = np.concatenate([matched_ids, _doc_numbers(coverage)]) if coverage else matched_ids
+    everything_ids = np.concatenate([matched_ids, coverage.docnums]) if coverage else matched_ids
     found.counts = index_columns.counts(everything_ids)
     if coverage:
-        found.partial_counts = index_columns.counts(_doc_numbers(coverage))
+        found.partial_counts = index_columns.counts(coverage.docnums)
     found.stories = index_columns.stories.stories(everything_ids)
     start = (page - 1) * per_page
     if start >= (found.stories if collapse else found.total):  # no matches, or a page past the last
@@ -132,18 +132,18 @@ def _doc_numbers(docnums: Collection[int]) -> np.ndarray:
 
 
 def _first(searcher: Searcher, query: q.Query | None, ranking: scores.Scored | None, graded: Graded | None,
-           matched, coverage: Counter, by_date: bool, count: int) -> list[tuple[int, float]]:
+           matched, coverage: grading.Coverage, by_date: bool, count: int) -> list[tuple[int, float]]:
     """The first ``count`` matches in the order of the results: the whole query's, then the partial ones."""
     index_columns = columns(searcher)
     if by_date or query is None:
         newest = index_columns.newest_first(matched, count)
         if coverage and count > len(matched):
-            newest += index_columns.newest_first(coverage, count - len(matched))
+            newest += index_columns.newest_first(coverage.docnums.tolist(), count - len(matched))
         return [(docnum, 0.0) for docnum in newest]
     complete = len(matched)
     hits: list[tuple[int, float]] = []
     if complete and graded is not None and graded.sentence:
-        hits = grading.ranked(graded, searcher, Counter(dict.fromkeys(matched, len(graded.words))), count)
+        hits = grading.ranked(graded, searcher, grading.complete(graded, _doc_numbers(matched)), count)
     elif complete and ranking is not None:
         hits = ranking.first(count)
     elif complete:

@@ -5,8 +5,8 @@ the BM25F of the text's character bigrams."""
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as q
@@ -17,8 +17,22 @@ from search.embedded.ranking import bm25f_arrays
 from search.query.graded import MIN_SHARE, Graded
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Partial matches: documents, in order, and how many of the informative words each holds."""
+
+    docnums: np.ndarray
+    held: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+
+NO_COVERAGE = Coverage(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+
+
 def coverage(graded: Graded, matches: Callable[[q.Query], np.ndarray], allowed: np.ndarray | None,
-             strict: np.ndarray) -> Counter[int]:
+             strict: np.ndarray) -> Coverage:
     """The partial matches: how many informative words each document holds,
     for the documents not flagged in ``strict`` that ``allowed`` lets through
     and that hold at least ``MIN_SHARE`` of them (or, when ``strict`` is
@@ -39,29 +53,33 @@ def coverage(graded: Graded, matches: Callable[[q.Query], np.ndarray], allowed: 
         # Nothing holds every word: the best there is rather than nothing.
         least = min(least, int(held[kept].max(initial=0)))
     chosen = np.flatnonzero(kept & (held >= least))
-    return Counter(dict(zip(chosen.tolist(), held[chosen].tolist())))
+    return Coverage(chosen, held[chosen])
 
-def ranked(graded: Graded, searcher: Searcher, coverage: Counter[int], count: int) -> list[tuple[int, float]]:
-    """The first ``count`` of the documents in ``coverage`` and their scores, as
+
+def complete(graded: Graded, docnums: np.ndarray) -> Coverage:
+    """Documents that hold every informative word, as partial matches are counted."""
+    return Coverage(docnums, np.full(len(docnums), len(graded.words), dtype=np.int32))
+
+
+def ranked(graded: Graded, searcher: Searcher, found: Coverage, count: int) -> list[tuple[int, float]]:
+    """The first ``count`` of the documents ``found`` and their scores, as
     ``Graded.ranked`` orders them, by the BM25F of the text's character bigrams."""
     return graded.ranked(
-        bigram_scores(searcher, graded.grams, coverage.keys()), coverage, count,
+        found.docnums, bigram_scores(searcher, graded.grams, found.docnums), found.held, count,
         lambda docnums: {docnum: searcher.stored_fields(docnum).get("body", "") for docnum in docnums},
         _weights(graded, searcher),
     )
+
 
 def _weights(graded: Graded, searcher: Searcher) -> list[float]:
     """Each word's weight: its inverse document frequency in the bodies."""
     return [searcher.idf("body", forms[0]) for forms in graded.forms]
 
 
-def bigram_scores(searcher: Searcher, grams: tuple[str, ...], docnums: Collection[int]) -> dict[int, float]:
-    """The BM25F scores of ``docnums`` for any of ``grams``, over the whole index."""
-    wanted = np.zeros(searcher.doc_count_all(), dtype=bool)
-    wanted[np.fromiter(docnums, dtype=np.int64, count=len(docnums))] = True
-    scores: dict[int, float] = {}
+def bigram_scores(searcher: Searcher, grams: tuple[str, ...], docnums: np.ndarray) -> np.ndarray:
+    """The BM25F scores of ``docnums`` for any of ``grams``, over the whole index; 0 for a document holding none."""
+    scores = np.zeros(searcher.doc_count_all())
     for leaf, offset in searcher.leaf_searchers():
         held, leaf_scores = bm25f_arrays(leaf, list(grams))
-        kept = wanted[held + offset]
-        scores.update(zip((held[kept] + offset).tolist(), leaf_scores[kept].tolist()))
-    return scores
+        scores[held + offset] = leaf_scores
+    return scores[docnums]

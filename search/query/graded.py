@@ -22,13 +22,12 @@ partial matches (``search.embedded.graded``, ``search.cluster.graded``).
 
 from __future__ import annotations
 
-import heapq
-import math
+import bisect
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as q
 
 from search.analysis.schema import fold
@@ -82,14 +81,14 @@ class Graded:
     excluded: q.Query | None = None
 
     def ranked(
-        self, relevance: Mapping[int, float], coverage: Counter[int], count: int,
+        self, docs: np.ndarray, relevance: np.ndarray, held: np.ndarray, count: int,
         bodies: Callable[[list[int]], Mapping[int, str]], weights: list[float],
     ) -> list[tuple[int, float]]:
-        """The first ``count`` of the documents in ``coverage`` (each with how many
-        of the informative words it holds) and their scores: ``relevance`` (the
-        BM25F of the text's character bigrams) scaled by the square root of the
-        share of the words they hold; the first ``RERANKED`` of them reordered by
-        their best sentence (``best_sentence``, the words weighing ``weights``),
+        """The first ``count`` of the documents ``docs`` (each holding ``held`` of
+        the informative words) and their scores: ``relevance`` (the BM25F of the
+        text's character bigrams) scaled by the square root of the share of the
+        words they hold; the first ``RERANKED`` of them reordered by their best
+        sentence (``best_sentence``, the words weighing ``weights``),
         ``bodies(documents)`` giving their bodies. Ties go to the smaller number.
 
         Each engine ranks its partial matches so (``search.embedded.graded``,
@@ -98,14 +97,20 @@ class Graded:
         across two words), and the square root better than the share itself or
         nothing.
         """
-        words = len(self.words)
-        scores = {doc: relevance.get(doc, 0.0) * math.sqrt(held / words) for doc, held in coverage.items()}
-        best = heapq.nsmallest(max(count, RERANKED), scores, key=lambda doc: (-scores[doc], doc))
+        scores = relevance * np.sqrt(held / len(self.words))
+        wanted = max(count, RERANKED)
+        if len(scores) > wanted:
+            # Only the documents at or above the wanted-th best score can be among the best.
+            least = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
+            kept = scores >= least
+            docs, scores = docs[kept], scores[kept]
+        order = np.lexsort((docs, -scores))[:wanted]
+        best = list(zip(docs[order].tolist(), scores[order].tolist()))
         head = best[:RERANKED]
-        texts = bodies(head)
-        lifted = {doc: scores[doc] * (1 + self.best_sentence(texts.get(doc, ""), weights)) for doc in head}
-        head.sort(key=lambda doc: (-lifted[doc], doc))
-        return ([(doc, lifted[doc]) for doc in head] + [(doc, scores[doc]) for doc in best[RERANKED:]])[:count]
+        texts = bodies([doc for doc, _ in head])
+        lifted = {doc: score * (1 + self.best_sentence(texts.get(doc, ""), weights)) for doc, score in head}
+        head.sort(key=lambda pair: (-lifted[pair[0]], pair[0]))
+        return ([(doc, lifted[doc]) for doc, _ in head] + best[RERANKED:])[:count]
 
     def best_sentence(self, text: str, weights: list[float]) -> float:
         """The share of the words, by weight, that the sentence of ``text``
@@ -122,12 +127,19 @@ class Graded:
         if not total:
             return 0.0
         folded = fold(text).lower()
-        return max(
-            (
-                sum(weight for forms, weight in zip(self.forms, weights) if any(form in folded[start:end] for form in forms))
-                for start, end in sentences(folded)
-            ),
-            default=0.0,
-        ) / total
-
-
+        spans = sentences(folded)
+        starts = [start for start, _ in spans]
+        # Each sentence's weight of words, from where the words' forms occur.
+        held: dict[int, float] = {}
+        for forms, weight in zip(self.forms, weights):
+            places = set()
+            for form in forms:
+                at = folded.find(form)
+                while at != -1:
+                    place = bisect.bisect_right(starts, at) - 1
+                    if place >= 0 and at + len(form) <= spans[place][1]:
+                        places.add(place)
+                    at = folded.find(form, at + 1)
+            for place in places:
+                held[place] = held.get(place, 0.0) + weight
+        return max(held.values(), default=0.0) / total
