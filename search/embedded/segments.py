@@ -4,11 +4,12 @@ merge policy that keeps an index to a few segments however many runs add to it."
 from __future__ import annotations
 
 from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from search.embedded.termpool import TermPool, write_hashes, write_pool
+from search.embedded.termpool import BLOCK_LIMIT, COMPRESSION, TermPool, write_hashes, write_pool
 
 # A segment's postings are gathered in memory (see search.embedded.termpool):
 # this many documents' worth keeps a worker's memory bounded.
@@ -63,7 +64,8 @@ class RollingWriter(SegmentWriter):
     """
 
     def __init__(self, index: FileIndex, **kwargs) -> None:
-        super().__init__(index, compound=False, **kwargs)
+        # Segments Whoosh merges are written as the pool writes its own, blocks uncompressed.
+        super().__init__(index, compound=False, codec=W3Codec(BLOCK_LIMIT, COMPRESSION), **kwargs)
         self.pool = TermPool()
         self._written: list = []
 

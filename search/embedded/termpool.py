@@ -14,14 +14,18 @@ A term found in a few documents of the segment has its postings inlined in
 its term info, a form Whoosh's codec reads (``W3TermInfo.is_inlined``) though
 its own writer never produces it (``W3PostingsWriter.finish_postings`` calls a
 method ``W3TermInfo`` does not have): that saves a postings block per such
-term, and most terms, character pairs above all, are such terms. Small blocks
-are written uncompressed, as their info tells Whoosh's reader.
+term, and most terms, character pairs above all, are such terms.
+
+Blocks are written uncompressed (``COMPRESSION``), as their info tells
+Whoosh's reader: a search decodes hundreds of blocks of its words' postings,
+and zlib took a seventh of a results page's time (a third for a word in a
+third of the articles); the postings file is about 2.5 times larger for it
+(see docs/speed.md).
 """
 
 from __future__ import annotations
 
 import struct
-import zlib
 from array import array
 from hashlib import md5
 from pickle import dumps
@@ -32,14 +36,10 @@ from whoosh.filedb.filetables import OrderedHashWriter, _lengths
 from whoosh.codec.base import PerDocumentReader
 from whoosh.system import pack_int, pack_long, pack_ushort
 
-# Whoosh's W3Codec defaults: postings a block, zlib level of a block.
+# Whoosh's W3Codec default of postings a block; its zlib level for a block is 3,
+# ours 0, none (see above): segments that Whoosh's writer merges get the same.
 BLOCK_LIMIT = 128
-COMPRESSION = 3
-# A block whose pickle is shorter is written uncompressed (its info says so, and
-# Whoosh's reader then skips zlib): compressing a few postings saves a few bytes
-# and costs more to write and to read than it saves. Whoosh's own writer means
-# to do this below 20 bytes (W3PostingsWriter._write_block) but never does.
-COMPRESS_FROM = 128
+COMPRESSION = 0
 # A term in this many documents of a segment or fewer keeps its postings in its
 # term info: no block to write, none to read.
 INLINE_LIMIT = 4
@@ -150,7 +150,7 @@ def _mini_weights(weights) -> object:
 
 def _write_blocks(postfile, postings: TermPostings, length_bytes: bytes | None, fixed_size: int | None) -> tuple[float, float, int, int]:
     """The term's postings as Whoosh's ``W3PostingsWriter`` writes them: blocks of
-    pickled, zlib-compressed (ids, weights, values), each after its statistics.
+    pickled (ids, weights, values), each after its statistics.
     Returns the term's total weight, largest weight and shortest and longest length bytes."""
     docnums, weights, values = postings.docnums, postings.weights, postings.values
     postfile.write(WHOOSH3_HEADER_MAGIC)
@@ -169,12 +169,9 @@ def _write_blocks(postfile, postings: TermPostings, length_bytes: bytes | None, 
         else:
             block_values = b"".join(values[start:end])
         data = dumps((tuple(deltas), _mini_weights(block_weights), block_values), _PROTOCOL)
-        compression = COMPRESSION if len(data) >= COMPRESS_FROM else 0
-        if compression:
-            data = zlib.compress(data, compression)
         low, high = _length_range(length_bytes, ids)
         block_max = max(block_weights)
-        info = dumps((len(ids), ids[-1], block_max, compression, low, high), _PROTOCOL)
+        info = dumps((len(ids), ids[-1], block_max, COMPRESSION, low, high), _PROTOCOL)
         size = len(info) + len(data)
         postfile.write(pack_int(-size if end == count else size))
         postfile.write(info)
