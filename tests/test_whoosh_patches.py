@@ -115,3 +115,17 @@ def test_a_segment_answers_for_each_field_s_terms_asked_again_and_again():
             assert reader.doc_frequency("body", b"kiwi") == 0
             with pytest.raises(TermNotFound):
                 reader.term_info("body", b"kiwi")
+
+
+def test_an_index_of_segments_gives_a_term_s_document_numbers_however_often_asked():
+    # MultiReader.term_info adds the segment's offset to the term info a segment gives it.
+    from whoosh.fields import TEXT
+
+    index = RamStorage().create_index(Schema(body=TEXT))
+    for words in ("apple", "pear", "pear plum"):
+        with index.writer() as writer:
+            writer.add_document(body=words)
+    with index.reader() as reader:
+        for _ in range(3):
+            info = reader.term_info("body", "plum")
+            assert (info.min_id(), info.max_id(), info.doc_frequency()) == (2, 2, 1)

@@ -43,15 +43,17 @@ document inside a block steps through the block one posting at a time,
 where the block's sorted document numbers can be bisected; and it decodes a
 block's document numbers (stored as gaps) with a generator, where
 ``itertools.accumulate`` does the same sums in C. A segment's terms reader
-looks a term up in its hash table (an md5 and a probe of the file) for each
-of ``in``, ``doc_frequency`` and ``term_info``, and a search asks all three
-for each word in each segment, for its IDF, its rarest word and its
-postings; it remembers the entries it found (a segment never changes).
+looks a term up in its hash table (an md5 and a probe of the file) and
+decodes its term info for each of ``in``, ``doc_frequency`` and
+``term_info``, and a search asks all three for each word in each segment,
+for its IDF, its rarest word and its postings; it remembers the term infos
+it decoded (a segment never changes), and hands out copies.
 """
 
 from __future__ import annotations
 
 import bisect
+from copy import copy
 from collections.abc import Callable
 from itertools import accumulate
 
@@ -130,13 +132,15 @@ def _var_bytes_finish_filled(self: columns.VarBytesColumn.Writer, doccount: int)
 _field_length = W3PerDocReader.doc_field_length
 
 
-# Term index entries a segment's terms reader remembers, then forgets all and remembers again.
-_TERM_ENTRIES = 1 << 15
+# Term infos a segment's terms reader remembers, then forgets all and remembers again:
+# a few hundred bytes each (an info holds the postings of a term of a few documents),
+# so at most a few megabytes a segment; a search looks up a few dozen terms a segment.
+_TERM_ENTRIES = 1 << 13
 _UNSEEN = object()
 
 
-def _term_entry(self: W3TermsReader, fieldname: str, tbytes: bytes) -> bytes | None:
-    """The term index entry of ``tbytes`` in ``fieldname``, None if the segment has none."""
+def _term_entry(self: W3TermsReader, fieldname: str, tbytes: bytes) -> W3TermInfo | None:
+    """The term info of ``tbytes`` in ``fieldname``, None if the segment has none."""
     try:
         entries = self._remembered_entries
     except AttributeError:
@@ -146,7 +150,9 @@ def _term_entry(self: W3TermsReader, fieldname: str, tbytes: bytes) -> bytes | N
     if entry is _UNSEEN:
         if len(entries) >= _TERM_ENTRIES:
             entries.clear()
-        entry = entries[key] = self._tindex.get(self._keycoder(fieldname, tbytes))
+        found = self._tindex.get(self._keycoder(fieldname, tbytes))
+        # Decoded once: a term with few postings carries them, pickled, in its info.
+        entry = entries[key] = None if found is None else W3TermInfo.from_bytes(found)
     return entry
 
 
@@ -158,7 +164,8 @@ def _term_info(self: W3TermsReader, fieldname: str, tbytes: bytes) -> W3TermInfo
     entry = _term_entry(self, fieldname, tbytes)
     if entry is None:
         raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
-    return W3TermInfo.from_bytes(entry)
+    # A copy: MultiReader.term_info adds a segment's offset to the info it is given.
+    return copy(entry)
 
 
 def _term_statistic(statistic: Callable[[W3TermInfo], float]) -> Callable[[W3TermsReader, str, bytes], float]:
@@ -168,7 +175,7 @@ def _term_statistic(statistic: Callable[[W3TermInfo], float]) -> Callable[[W3Ter
         entry = _term_entry(self, fieldname, tbytes)
         if entry is None:
             raise KeyError((fieldname, tbytes))
-        return statistic(W3TermInfo.from_bytes(entry))
+        return statistic(entry)
 
     return read
 
