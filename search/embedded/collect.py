@@ -109,7 +109,7 @@ def _find(searcher: Searcher, query: q.Query | None, restrict: q.Query | None, g
     stop = start + per_page
 
     def ordered(count: int) -> list[tuple[int, float]]:
-        return _first(searcher, query, ranking, graded, matched, coverage, by_date, count)
+        return _first(found_matches, query, ranking, graded, matched, coverage, by_date, count)
 
     if not collapse:
         found.hits = ordered(stop)[start:stop]
@@ -131,9 +131,10 @@ def _doc_numbers(docnums: Collection[int]) -> np.ndarray:
     return np.fromiter(docnums, dtype=np.int64, count=len(docnums))
 
 
-def _first(searcher: Searcher, query: q.Query | None, ranking: scores.Scored | None, graded: Graded | None,
+def _first(found_matches: scores.Matches, query: q.Query | None, ranking: scores.Scored | None, graded: Graded | None,
            matched, coverage: grading.Coverage, by_date: bool, count: int) -> list[tuple[int, float]]:
     """The first ``count`` matches in the order of the results: the whole query's, then the partial ones."""
+    searcher = found_matches.searcher
     index_columns = columns(searcher)
     if by_date or query is None:
         newest = index_columns.newest_first(matched, count)
@@ -143,7 +144,7 @@ def _first(searcher: Searcher, query: q.Query | None, ranking: scores.Scored | N
     complete = len(matched)
     hits: list[tuple[int, float]] = []
     if complete and graded is not None and graded.sentence:
-        hits = grading.ranked(graded, searcher, grading.complete(graded, _doc_numbers(matched)), count)
+        hits = grading.ranked(graded, searcher, grading.complete(graded, _doc_numbers(matched)), count, found_matches)
     elif complete and ranking is not None:
         hits = ranking.first(count)
     elif complete:
@@ -152,5 +153,5 @@ def _first(searcher: Searcher, query: q.Query | None, ranking: scores.Scored | N
         top = searcher.search(query, limit=count, filter=matched)
         hits = [(top.docnum(n), top.score(n)) for n in range(min(count, top.scored_length()))]
     if count > complete and coverage:
-        hits += grading.ranked(graded, searcher, coverage, count - complete)
+        hits += grading.ranked(graded, searcher, coverage, count - complete, found_matches)
     return hits

@@ -13,7 +13,8 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 
 from search.embedded.nodes import executable
-from search.embedded.ranking import bm25f_arrays
+from search.embedded.ranking import SegmentAnyBigram, bm25f_arrays
+from search.embedded.scores import Matches
 from search.query.graded import MIN_SHARE, Graded
 
 
@@ -61,11 +62,14 @@ def complete(graded: Graded, docnums: np.ndarray) -> Coverage:
     return Coverage(docnums, np.full(len(docnums), len(graded.words), dtype=np.int32))
 
 
-def ranked(graded: Graded, searcher: Searcher, found: Coverage, count: int) -> list[tuple[int, float]]:
+def ranked(graded: Graded, searcher: Searcher, found: Coverage, count: int, matches: Matches) -> list[tuple[int, float]]:
     """The first ``count`` of the documents ``found`` and their scores, as
-    ``Graded.ranked`` orders them, by the BM25F of the text's character bigrams."""
+    ``Graded.ranked`` orders them, by the BM25F of the text's character bigrams
+    (from the postings ``matches`` has read, where it scores)."""
+    bigrams = matches.scored(SegmentAnyBigram(list(graded.grams)))
+    relevance = bigrams.scores[found.docnums] if bigrams is not None else bigram_scores(searcher, graded.grams, found.docnums)
     return graded.ranked(
-        found.docnums, bigram_scores(searcher, graded.grams, found.docnums), found.held, count,
+        found.docnums, relevance, found.held, count,
         lambda docnums: {docnum: searcher.stored_fields(docnum).get("body", "") for docnum in docnums},
         _weights(graded, searcher),
     )
@@ -77,7 +81,9 @@ def _weights(graded: Graded, searcher: Searcher) -> list[float]:
 
 
 def bigram_scores(searcher: Searcher, grams: tuple[str, ...], docnums: np.ndarray) -> np.ndarray:
-    """The BM25F scores of ``docnums`` for any of ``grams``, over the whole index; 0 for a document holding none."""
+    """The BM25F scores of ``docnums`` for any of ``grams``, over the whole index,
+    a segment at a time (for a searcher not weighted by BM25F, which ``Matches``
+    does not score); 0 for a document holding none."""
     scores = np.zeros(searcher.doc_count_all())
     for leaf, offset in searcher.leaf_searchers():
         held, leaf_scores = bm25f_arrays(leaf, list(grams))

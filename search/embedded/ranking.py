@@ -4,6 +4,7 @@ the BM25F of any of its bigrams, a term's postings at a time."""
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 
@@ -51,20 +52,34 @@ def bm25f_arrays(searcher: Searcher, grams: list[str]) -> tuple[np.ndarray, np.n
     whole = searcher.get_parent()
     b, k1 = getattr(searcher.weighting, "B", B), getattr(searcher.weighting, "K1", K1)
     norms = _length_norms(reader, whole.avg_field_length(FIELD) or 1.0, b, k1)
-    scores = np.zeros(reader.doc_count_all())
-    held = np.zeros(reader.doc_count_all(), dtype=bool)
-    for gram in grams:
-        docnums, tf = term_arrays(reader, FIELD, gram)
-        if not len(docnums):
-            continue
-        lift = whole.idf(FIELD, gram) * (k1 + 1)
-        # A term's postings name each document once; the terms are added in turn.
-        scores[docnums] += lift * tf / (tf + norms[docnums])
-        held[docnums] = True
+    held, scores = bm25f_sums(
+        grams, lambda gram: term_arrays(reader, FIELD, gram), norms, lambda gram: whole.idf(FIELD, gram), k1,
+    )
     if reader.has_deletions():
         held[list(reader.deleted_docs_set)] = False
     docnums = np.flatnonzero(held)
     return docnums, scores[docnums]
+
+
+def bm25f_sums(
+    grams: list[str], postings: Callable[[str], tuple[np.ndarray, np.ndarray]], norms: np.ndarray,
+    idf: Callable[[str], float], k1: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The BM25F of the OR of ``grams`` for each document that ``norms`` (each
+    document's length normalisation) covers: whether it holds any, and its
+    score; ``postings(gram)`` gives a gram's documents and frequencies,
+    ``idf(gram)`` its inverse document frequency."""
+    scores = np.zeros(len(norms))
+    held = np.zeros(len(norms), dtype=bool)
+    for gram in grams:
+        docnums, tf = postings(gram)
+        if not len(docnums):
+            continue
+        lift = idf(gram) * (k1 + 1)
+        # A term's postings name each document once; the terms are added in turn.
+        scores[docnums] += lift * tf / (tf + norms[docnums])
+        held[docnums] = True
+    return held, scores
 
 
 # Per segment reader: BM25F's length normalisation of each document's grams field.

@@ -39,7 +39,7 @@ from search.embedded.generation import PerGeneration
 from search.embedded.docsets import doc_ids, field_lengths, matching, term_arrays, term_weights
 from search.embedded.literal import SegmentLiteral, at_consecutive_positions
 from search.embedded.phrase import CheckedPhrase
-from search.embedded.ranking import SegmentAnyBigram
+from search.embedded.ranking import SegmentAnyBigram, bm25f_sums
 from search.analysis.schema import bigrams
 from search.query.nodes import FIELD
 
@@ -317,15 +317,14 @@ class _Scoring:
         return np.array([by_document[docnum] for docnum in found])
 
     def _any_bigram(self, query: SegmentAnyBigram) -> Scored:
-        matches = np.zeros(self.size, dtype=bool)
-        scores = np.zeros(self.size)
-        for leaf, offset in self.searcher.leaf_searchers():
-            found = query._scores(leaf)
-            if found:
-                docnums = np.fromiter(found, dtype=np.int64, count=len(found)) + offset
-                matches[docnums] = True
-                scores[docnums] = np.fromiter(found.values(), dtype=np.float64, count=len(found))
-        return Scored(matches, scores)
+        # The segments' scores (search.embedded.ranking), over the whole index's postings at once.
+        b, k1 = self.weighting.B, self.weighting.K1
+        average = self.searcher.avg_field_length(FIELD) or 1.0
+        held, scores = bm25f_sums(
+            query.grams, lambda gram: self._postings(FIELD, gram), self.index.norms(FIELD, average, b, k1),
+            lambda gram: self.searcher.idf(FIELD, gram), k1,
+        )
+        return Scored(held, scores)
 
 
 def _at_most_two(parts: list[Scored]) -> bool:
