@@ -15,9 +15,13 @@ Both indexes are built once and kept under /tmp/zhsearch-query-bench/<count>/
     BM25F, Whoosh's highlighter on title and body and its facet counts.
 
 A results page is what the web front end shows: the top 10 with highlighted
-snippets, the facet counts (source, site, year, month) and the total. Each
-system answers one warm-up query first (index files, jieba's dictionary and
-per-index column caches loaded, as in a running server). Then every query
+snippets, the facet counts (source, site, year, month) and the total. Both
+indexes' files are read through once first, so that the operating system's
+page cache holds them as it would a running server's, whatever ran on the
+machine before (a page read from disk costs milliseconds, and which pages the
+cache kept varies from run to run). Each system then answers one warm-up
+query (jieba's dictionary and per-index column caches loaded, as in a running
+server). Then every query
 runs once on each system in turn (the first pass), and again ``--repeat``
 times; the two are reported apart, so that any cache kept per query or term
 cannot flatter the figures.
@@ -73,6 +77,15 @@ def _build_once(folder: Path, build: Callable[[Path], None], rebuild: bool) -> N
 
 def build_zhsearch(pages: Path, target: Path) -> None:
     index_paths([pages], target, rebuild=True, workers=os.cpu_count() or 1)
+
+
+def read_through(folder: Path) -> None:
+    """Read every file of ``folder`` once, into the operating system's page cache."""
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            with path.open("rb") as handle:
+                while handle.read(1 << 20):
+                    pass
 
 
 def zhsearch_runner(folder: Path) -> Run:
@@ -155,6 +168,8 @@ def main() -> None:
 
     articles = list(read_articles(args.articles))
     queries = make_queries(articles, count=args.queries)
+    for system in ("zhsearch", "naive"):
+        read_through(folder / system)
     runners = {"zhsearch": zhsearch_runner(folder / "zhsearch"), "naive": naive_runner(folder / "naive")}
     for run in runners.values():
         run(BenchQuery("warm-up", WARM_UP))
