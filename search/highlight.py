@@ -43,15 +43,8 @@ def merge_spans(spans: list[Span]) -> list[Span]:
     return merged
 
 
-def literal_spans(text: str, runs: list[str]) -> list[Span]:
-    """Where each of ``runs`` (folded Chinese text) occurs in ``text``, folded the same way."""
-    if not runs:
-        return []  # most queries have none: the text need not be folded
-    return _run_spans(fold(text), runs)
-
-
-def _run_spans(folded: str, runs: list[str]) -> list[Span]:
-    """Where each of ``runs`` occurs in ``folded`` text."""
+def run_spans(folded: str, runs: list[str]) -> list[Span]:
+    """Where each of ``runs`` (folded Chinese text) occurs in ``folded`` text (see ``fold``)."""
     spans = []
     for run in set(runs):
         start = folded.find(run)
@@ -253,7 +246,7 @@ def match_spans(text: str, parsed: ParsedQuery, most: int | None = None) -> list
     marked_as_runs.difference_update(word for words in parsed.phrases for word in words)
     words = [word for word in query_words(parsed) if word not in marked_as_runs]
     occurrences = text_occurrences(text, words, most, in_order=bool(parsed.phrases), folded=folded)
-    return _word_spans(occurrences, parsed) + _run_spans(folded, parsed.runs)
+    return query_spans(occurrences, parsed, folded)
 
 
 def _phrase_spans(occurrences: Occurrences, words: list[str]) -> list[Span]:
@@ -268,14 +261,10 @@ def _phrase_spans(occurrences: Occurrences, words: list[str]) -> list[Span]:
     return spans
 
 
-def query_spans(occurrences: Occurrences, parsed: ParsedQuery, text: str) -> list[Span]:
-    """Where ``parsed`` matched ``text``: its words and phrases at ``occurrences``, its literal runs by search."""
-    return _word_spans(occurrences, parsed) + literal_spans(text, parsed.runs)
-
-
-def _word_spans(occurrences: Occurrences, parsed: ParsedQuery) -> list[Span]:
-    """Where ``parsed``'s words and phrases stand at ``occurrences``."""
+def query_spans(occurrences: Occurrences, parsed: ParsedQuery, folded: str) -> list[Span]:
+    """Where ``parsed`` matched the text folded as ``folded``: its words and
+    phrases at ``occurrences``, its literal runs by search."""
     spans = [span for term in set(parsed.terms) for span in occurrences.get(term, {}).values()]
     for words in parsed.phrases:
         spans.extend(_phrase_spans(occurrences, words))
-    return spans
+    return spans + run_spans(folded, parsed.runs)

@@ -13,7 +13,7 @@ from conftest import index_texts
 from news import write_articles
 from search import open_index
 from search.analysis.schema import ANALYZER, HAN_RUN, fold
-from search.highlight import literal_spans, mark, match_spans, merge_spans, query_spans, snippet
+from search.highlight import mark, match_spans, merge_spans, query_spans, run_spans, snippet
 from search.query.parser import parse
 
 
@@ -63,9 +63,9 @@ def test_snippet_without_matches_is_the_opening_of_the_text():
     assert snippet(text, []).endswith("…")
 
 
-def test_literal_spans_fold_script_and_width_without_shifting():
+def test_literal_runs_are_found_in_text_folded_by_script_and_width_without_shifting():
     text = "😀ＡＢ臺灣與台湾"
-    assert sorted(literal_spans(text, ["台湾"])) == [(3, 5), (6, 8)]
+    assert sorted(run_spans(fold(text), ["台湾"])) == [(3, 5), (6, 8)]
 
 
 def test_search_marks_land_on_the_right_characters_in_indexed_text(tmp_path):
@@ -118,7 +118,7 @@ def _marked_as_indexed(text: str, query: str) -> list[tuple[int, int]]:
     occurrences: dict[str, dict[int, tuple[int, int]]] = {}
     for token in ANALYZER(text, positions=True, chars=True, mode="index"):
         occurrences.setdefault(token.text, {})[token.pos] = (token.startchar, token.endchar)
-    return merge_spans(query_spans(occurrences, parsed, text))
+    return merge_spans(query_spans(occurrences, parsed, fold(text)))
 
 
 def test_marks_found_by_analysing_sentences_are_those_of_the_whole_texts_tokens():
