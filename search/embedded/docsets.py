@@ -16,8 +16,8 @@ import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
-from io import BytesIO
 from functools import partial
+from io import BytesIO
 from itertools import accumulate
 from pickle import load, loads
 from typing import Any, TypeVar

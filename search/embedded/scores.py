@@ -41,6 +41,7 @@ from search.embedded.literal import SegmentLiteral, at_consecutive_positions
 from search.embedded.phrase import CheckedPhrase
 from search.embedded.ranking import SegmentAnyBigram, bm25f_sums
 from search.analysis.schema import bigrams
+from search.ordering import best_first
 from search.query.nodes import FIELD
 
 
@@ -71,14 +72,7 @@ class Scored:
         """The first ``count`` matches by score, then by document number: the
         order of Whoosh's ``TopCollector``."""
         docnums = np.flatnonzero(self.matches)
-        scores = self.scores[docnums]
-        if len(docnums) > count > 0:
-            # Only the documents at or above the count-th best score can be on the page.
-            least = np.partition(scores, len(scores) - count)[len(scores) - count]
-            kept = scores >= least
-            docnums, scores = docnums[kept], scores[kept]
-        order = np.lexsort((docnums, -scores))[:count]
-        return list(zip(docnums[order].tolist(), scores[order].tolist()))
+        return best_first(docnums, self.scores[docnums], count)
 
 
 def score(searcher: Searcher, query: q.Query) -> Scored:

@@ -32,6 +32,7 @@ from whoosh import query as q
 
 from search.analysis.schema import fold
 from search.highlight import sentences
+from search.ordering import best_first
 
 # Fewer documents with all the words than this, and partial matches follow.
 FEW = 10
@@ -97,15 +98,7 @@ class Graded:
         across two words), and the square root better than the share itself or
         nothing.
         """
-        scores = relevance * np.sqrt(held / len(self.words))
-        wanted = max(count, RERANKED)
-        if len(scores) > wanted:
-            # Only the documents at or above the wanted-th best score can be among the best.
-            least = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
-            kept = scores >= least
-            docs, scores = docs[kept], scores[kept]
-        order = np.lexsort((docs, -scores))[:wanted]
-        best = list(zip(docs[order].tolist(), scores[order].tolist()))
+        best = best_first(docs, relevance * np.sqrt(held / len(self.words)), max(count, RERANKED))
         head = best[:RERANKED]
         texts = bodies([doc for doc, _ in head])
         lifted = {doc: score * (1 + self.best_sentence(texts.get(doc, ""), weights)) for doc, score in head}
