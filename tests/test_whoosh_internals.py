@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 
 import pytest
+from whoosh import reading as whoosh_reading
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PerDocReader, W3TermInfo, W3TermsReader
 from whoosh.filedb import filetables
@@ -27,6 +28,7 @@ USED = [
     (W3LeafMatcher, "block_max_id"),
     (W3LeafMatcher, "_skip_to_block"),
     (W3TermInfo, "extent"),
+    (whoosh_reading, "combine_terminfos"),
     (W3TermInfo, "is_inlined"),
     (W3TermInfo, "inlined_postings"),
     (SegmentWriter, "_finalize_segment"),

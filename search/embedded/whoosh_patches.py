@@ -33,6 +33,12 @@ values) into a new array, and the old one, short of those rows, is written;
 in a segment of more than 32,768 documents, where the offsets are written,
 the column then cannot be read. The rows are added first now.
 
+``combine_terminfos`` (``MultiReader.term_info``: a term's statistics over
+the segments) adds a segment's document offset to the term info of the one
+segment that holds the term, the info its terms reader gave it; a terms
+reader that remembers its infos (below) then moved the term's documents
+further at every call. It makes a new info now, as it does for several.
+
 ``W3PerDocReader.doc_field_length`` returns None, not the default it was
 given, for a document that has no words in the field (the character pairs
 of a story in English): the ranking that multiplied by it failed on every
@@ -47,20 +53,19 @@ looks a term up in its hash table (an md5 and a probe of the file) and
 decodes its term info for each of ``in``, ``doc_frequency`` and
 ``term_info``, and a search asks all three for each word in each segment,
 for its IDF, its rarest word and its postings; it remembers the term infos
-it decoded (a segment never changes), and hands out copies.
+it decoded (a segment never changes).
 """
 
 from __future__ import annotations
 
 import bisect
-from copy import copy
 from collections.abc import Callable
 from itertools import accumulate
 
-from whoosh import columns
+from whoosh import columns, reading
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader, W3TermInfo, W3TermsReader
 from whoosh.matching import binary, mcore
-from whoosh.reading import EmptyReader, MultiReader, TermNotFound
+from whoosh.reading import EmptyReader, MultiReader, TermInfo, TermNotFound
 
 
 def _and_maybe_skip_to(self: binary.AndMaybeMatcher, id: int) -> bool:
@@ -164,8 +169,7 @@ def _term_info(self: W3TermsReader, fieldname: str, tbytes: bytes) -> W3TermInfo
     entry = _term_entry(self, fieldname, tbytes)
     if entry is None:
         raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
-    # A copy: MultiReader.term_info adds a segment's offset to the info it is given.
-    return copy(entry)
+    return entry
 
 
 def _term_statistic(statistic: Callable[[W3TermInfo], float]) -> Callable[[W3TermsReader, str, bytes], float]:
@@ -180,6 +184,20 @@ def _term_statistic(statistic: Callable[[W3TermInfo], float]) -> Callable[[W3Ter
     return read
 
 
+_combine_terminfos = reading.combine_terminfos
+
+
+def _combined_term_infos(infos: list[tuple[TermInfo, int]]) -> TermInfo:
+    if len(infos) == 1:
+        # A new info, where Whoosh adds the offset to the one it was given.
+        info, offset = infos[0]
+        return TermInfo(
+            info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight(),
+            info.min_id() + offset, info.max_id() + offset,
+        )
+    return _combine_terminfos(infos)
+
+
 def _doc_field_length(self: W3PerDocReader, docnum: int, fieldname: str, default: int = 0) -> int:
     length = _field_length(self, docnum, fieldname, default)
     return default if length is None else length
@@ -190,6 +208,7 @@ binary.AndNotMatcher._find_next = _and_not_find_next_active
 columns.VarBytesColumn.Writer.finish = _var_bytes_finish_filled
 EmptyReader.column_reader = _empty_column_reader
 MultiReader.column_reader = _multi_column_reader
+reading.combine_terminfos = _combined_term_infos
 W3PerDocReader.doc_field_length = _doc_field_length
 W3TermsReader.__contains__ = _terms_contain
 W3TermsReader.term_info = _term_info
