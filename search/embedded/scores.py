@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection
+from functools import reduce
 
 import numpy as np
 from whoosh import query as q
@@ -168,10 +169,11 @@ class _Scoring:
             return self.node(subs[0])
         parts = [self.node(sub) for sub in subs]
         both = type(query) is q.And
-        matches = (np.logical_and if both else np.logical_or).reduce([part.matches for part in parts])
+        # Pairwise, not reduced over a stacked copy of every part.
+        matches = reduce(np.logical_and if both else np.logical_or, [part.matches for part in parts])
         if len(parts) == 2 or (not both and query.boost == 1.0 and _at_most_two(parts)):
             # The order of the additions cannot change the sum.
-            scores = np.sum([part.scores for part in parts], axis=0)
+            scores = reduce(np.add, [part.scores for part in parts])
             boost = query.boost
         else:
             scores = np.zeros(self.size)
@@ -323,7 +325,10 @@ class _Scoring:
 
 def _at_most_two(parts: list[Scored]) -> bool:
     """Whether no document matches more than two of ``parts``."""
-    return int(np.max(np.sum([part.matches for part in parts], axis=0, dtype=np.int8))) <= 2
+    held = parts[0].matches.astype(np.int8)
+    for part in parts[1:]:
+        held += part.matches
+    return int(held.max(initial=0)) <= 2
 
 
 def _segment_sum(query: q.CompoundQuery, reader: IndexReader, scores: list[np.ndarray]) -> tuple[np.ndarray, float]:
