@@ -90,15 +90,12 @@ def remembered(reader: IndexReader, query: q.Query) -> frozenset[int] | None:
 
 def _read_block_once(postings: W3LeafMatcher) -> None:
     """Whoosh's ``W3LeafMatcher._read_data``, decoding each block once per ``remembering`` block."""
-    remembered = _remembered.get()
-    key = (id(postings._postfile), postings._dataoffset)
-    data = remembered.get(key) if remembered is not None else None
-    if data is None:
+
+    def decode() -> tuple:
         _read_block(postings)
-        if remembered is not None:
-            remembered[key] = postings._data
-    else:
-        postings._data = data
+        return postings._data
+
+    postings._data = remember(postings._postfile, postings._dataoffset, decode)
 
 
 # Unpickling and decompressing a block of postings is most of the cost of
@@ -108,14 +105,15 @@ _read_block = W3LeafMatcher._read_data
 W3LeafMatcher._read_data = _read_block_once
 
 
-def remember(reader: IndexReader, key: Hashable, read: Callable[[], T]) -> T:
-    """``read()``, or what it gave for ``key`` in ``reader`` earlier in this ``remembering`` block."""
+def remember(owner: object, key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, or what it gave for ``key`` of ``owner`` (a segment's reader, a
+    postings file) earlier in this ``remembering`` block."""
     remembered = _remembered.get()
     if remembered is None:
         return read()
-    found = remembered.get((id(reader), key))
+    found = remembered.get((id(owner), key))
     if found is None:
-        found = remembered[id(reader), key] = read()
+        found = remembered[id(owner), key] = read()
     return found
 
 
@@ -233,22 +231,23 @@ def _term_blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tup
         count, last_id, _, compression, _, _ = load(stream)
         start = stream.tell()
         position += _INT_SIZE + abs(size)
-        yield last_id, partial(_decoded_block, (id(postfile), offset + start), extent, start, position, compression, count)
+        yield last_id, partial(_decoded_block, postfile, offset + start, extent, start, position, compression, count)
 
 
 _BLOCK_LENGTH = struct.Struct("!i")
 
 
-def _decoded_block(key: tuple[int, int], extent: bytes, start: int, stop: int, compression: int, count: int) -> PostingsBlock:
-    """The block of postings at ``extent[start:stop]``: document numbers, weights and values."""
-    remembered = _remembered.get()
-    data = remembered.get(key) if remembered is not None else None
-    if data is None:
+def _decoded_block(
+    postfile: object, data_offset: int, extent: bytes, start: int, stop: int, compression: int, count: int,
+) -> PostingsBlock:
+    """The block of postings at ``extent[start:stop]`` (``data_offset`` in
+    ``postfile``): document numbers, weights and values."""
+
+    def decode() -> tuple:
         raw = extent[start:stop]
-        data = loads(zlib.decompress(raw) if compression else raw)
-        if remembered is not None:
-            remembered[key] = data
-    gaps, weights, values = data
+        return loads(zlib.decompress(raw) if compression else raw)
+
+    gaps, weights, values = remember(postfile, data_offset, decode)
     if weights is None:
         weights = (1.0,) * count
     elif isinstance(weights, float):
