@@ -187,8 +187,8 @@ def _holds(text: str, words: set[str]) -> bool:
     return any(word in normalized or word in joined for word in words)
 
 
-def text_occurrences(text: str, words: Iterable[str], most: int | None = None, in_order: bool = True,
-                     folded: str | None = None) -> Occurrences:
+def text_occurrences(text: str, folded: str, words: Iterable[str], most: int | None = None,
+                     in_order: bool = True) -> Occurrences:
     """Where each of ``words`` stands in ``text``, by word position, as the index
     records it (only differences of positions mean anything): only the sentences
     whose text holds one of the words are analysed (the first ``most`` of them, if
@@ -196,13 +196,11 @@ def text_occurrences(text: str, words: Iterable[str], most: int | None = None, i
     that a phrase is found across a sentence's end wherever the index finds it.
     Without ``in_order`` (no phrase to find) only the blocks of those sentences
     that hold a word are analysed, each at positions of its own. ``folded`` is
-    ``fold(text)``, when the caller has it."""
+    ``fold(text)``."""
     wanted = set(words)
     found: Occurrences = {}
     if not wanted:
         return found
-    if folded is None:
-        folded = fold(text)
     stretches: list[Span] = []
     cut = 0
     for start, end in sentences(text):
@@ -245,7 +243,7 @@ def match_spans(text: str, parsed: ParsedQuery, most: int | None = None) -> list
     marked_as_runs = set(parsed.terms) & set(parsed.runs)
     marked_as_runs.difference_update(word for words in parsed.phrases for word in words)
     words = [word for word in query_words(parsed) if word not in marked_as_runs]
-    occurrences = text_occurrences(text, words, most, in_order=bool(parsed.phrases), folded=folded)
+    occurrences = text_occurrences(text, folded, words, most, in_order=bool(parsed.phrases))
     return query_spans(occurrences, parsed, folded)
 
 
